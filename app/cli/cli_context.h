@@ -1,0 +1,33 @@
+#pragma once
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace fovea::cli {
+
+// Options shared by every command, and the one place that decides how results are printed.
+struct CliContext {
+  bool json = false;
+  bool verbose = false;
+  std::string log_level;  // empty: info, or debug with --verbose
+  std::filesystem::path log_file;
+  int threads = 0;  // 0: all cores
+
+  // Starts logging and sets the thread count; runs once the command line is parsed.
+  void prepare() const;
+
+  // Prints `result` as one JSON document with --json, or as aligned "key: value" lines.
+  void print(const nlohmann::json& result) const;
+};
+
+// Exit codes, documented in --help and the README.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+void addInfoCommand(CLI::App& app, CliContext& context);
+void addDemoCommand(CLI::App& app, CliContext& context);
+
+}  // namespace fovea::cli

@@ -1,0 +1,109 @@
+// fovea: the Qt workbench. Options are for scripted use: --run-demo starts the main job at once,
+// --screenshot writes a picture of the window once the 3D view has drawn and exits.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QDockWidget>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+#include <cstdio>
+#include <cstdlib>
+
+#include "core/engine/runtime.h"
+#include "core/util/log.h"
+#include "core/util/versions.h"
+#include "main_window.h"
+#include "widgets/surface_view.h"
+
+namespace {
+
+QJsonArray rectJson(const QRect& rect) {
+  return {rect.x(), rect.y(), rect.width(), rect.height()};
+}
+
+// Saves the window and prints where the 3D view sits in the picture, so a test can check its
+// pixels. Returns the process exit code.
+int saveScreenshot(fovea::app::MainWindow& window, const QString& path) {
+  const QPixmap picture = window.grab();
+  if (!picture.save(path)) {
+    std::fprintf(stderr, "fovea: error: cannot write screenshot %s\n", qPrintable(path));
+    return 1;
+  }
+  QJsonObject report{{"screenshot", QDir(path).absolutePath()},
+                     {"size", QJsonArray{picture.width(), picture.height()}},
+                     {"device_pixel_ratio", picture.devicePixelRatio()}};
+  if (auto* view = window.surfaceView()) {
+    report["view3d"] = rectJson(QRect(view->mapTo(&window, QPoint(0, 0)), view->size()));
+  }
+  std::printf("%s\n", QJsonDocument(report).toJson(QJsonDocument::Compact).constData());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+  // VTK's GLEW is built for GLX: under Wayland use XWayland (style.md, pitfall 9).
+  if (std::getenv("WAYLAND_DISPLAY") && !std::getenv("QT_QPA_PLATFORM")) {
+    setenv("QT_QPA_PLATFORM", "xcb", 1);
+  }
+  fovea::ui::VtkView::setDefaultSurfaceFormat();  // must precede QApplication
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("Fovea");
+  QApplication::setApplicationName("Fovea");
+  QApplication::setApplicationVersion(QString::fromStdString(fovea::foveaVersion()));
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription("Fovea: how deep networks see away from the centre of gaze.");
+  parser.addHelpOption();
+  parser.addVersionOption();
+  const QCommandLineOption run_demo("run-demo", "Start the main job (the digit demo) at once.");
+  const QCommandLineOption screenshot("screenshot",
+                                      "Save the window to <file> once drawn, then exit.", "file");
+  const QCommandLineOption quit_after("quit-after", "Exit after <ms> milliseconds.", "ms");
+  const QCommandLineOption verbose("verbose", "Log debug messages.");
+  parser.addOptions({run_demo, screenshot, quit_after, verbose});
+  parser.process(app);
+
+  fovea::log::Options log_options;
+  log_options.level = parser.isSet(verbose) ? spdlog::level::debug : spdlog::level::info;
+  fovea::log::init(log_options);
+  fovea::engine::configureThreads(0);
+
+  fovea::app::MainWindow window;
+  window.show();
+  spdlog::info("Fovea {} started on the '{}' platform", fovea::foveaVersion(),
+               QGuiApplication::platformName().toStdString());
+
+  if (parser.isSet(run_demo)) QTimer::singleShot(0, &window, &fovea::app::MainWindow::runDemo);
+  if (parser.isSet(quit_after)) {
+    bool ok = false;
+    const int ms = parser.value(quit_after).toInt(&ok);
+    if (!ok || ms < 0) {
+      std::fprintf(stderr, "fovea: error: --quit-after needs milliseconds, got '%s'\n",
+                   qPrintable(parser.value(quit_after)));
+      return 2;
+    }
+    QTimer::singleShot(ms, &window, &QWidget::close);
+  }
+  if (parser.isSet(screenshot)) {
+    const QString path = parser.value(screenshot);
+    int exit_code = 1;
+    auto take = [&] {
+      exit_code = saveScreenshot(window, path);
+      window.close();
+    };
+    if (auto* view = window.surfaceView()) {
+      // Wait for the 3D view's first frame, then let the layout settle.
+      QObject::connect(view, &QOpenGLWidget::frameSwapped, &window,
+                       [&] { QTimer::singleShot(300, &window, take); },
+                       Qt::SingleShotConnection);
+    } else {
+      QTimer::singleShot(300, &window, take);
+    }
+    app.exec();
+    return exit_code;
+  }
+  return app.exec();
+}

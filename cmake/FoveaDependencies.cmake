@@ -1,0 +1,37 @@
+# Every third-party package comes from Debian (tools/setup-debian.sh installs them).
+find_package(Threads REQUIRED)
+find_package(Torch REQUIRED)
+find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
+find_package(spdlog REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(tomlplusplus REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(ZLIB REQUIRED)
+find_package(Freetype REQUIRED)
+
+if(FOVEA_BUILD_GUI)
+  find_package(Qt6 6.2 REQUIRED COMPONENTS Core Gui Widgets Charts Svg OpenGL OpenGLWidgets Test)
+  # Debian's VTK 9.1 names MPI::MPI_C in link interfaces even for non-MPI modules (toolchain.md
+  # pitfall 3); an empty stand-in satisfies the generator without linking MPI.
+  if(NOT TARGET MPI::MPI_C)
+    add_library(MPI::MPI_C INTERFACE IMPORTED)
+  endif()
+  # Always an explicit list: without COMPONENTS Debian's VTK pulls in its Qt 5 modules.
+  find_package(VTK REQUIRED COMPONENTS
+    CommonCore CommonDataModel CommonColor CommonTransforms
+    FiltersCore FiltersGeneral FiltersSources FiltersGeometry
+    RenderingCore RenderingOpenGL2 RenderingFreeType RenderingAnnotation RenderingUI
+    InteractionStyle)
+  # Debian's targets file defines every module; what matters is that we never link the Qt ones.
+  foreach(forbidden GUISupportQt RenderingQt ViewsQt)
+    if(VTK::${forbidden} IN_LIST VTK_LIBRARIES)
+      message(FATAL_ERROR "VTK::${forbidden} is built on Qt 5 and must not be linked")
+    endif()
+  endforeach()
+endif()
+
+if(FOVEA_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,77 @@
+#include "core/data/digit_sheet.h"
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "core/util/errors.h"
+#include "core/util/file_bytes.h"
+
+namespace fovea::data {
+namespace {
+
+constexpr int kCell = 20;
+constexpr int kPad = 4;
+constexpr int kSheetCols = 100;
+constexpr int kSheetRows = 50;
+constexpr int kRowsPerClass = 5;
+constexpr int kTestPerClass = 50;
+
+}  // namespace
+
+cv::Mat GlyphSet::glyph(std::size_t i) const {
+  return cv::Mat(rows, cols, CV_8UC1,
+                 const_cast<std::uint8_t*>(pixels.data() + i * static_cast<std::size_t>(rows * cols)));
+}
+
+GlyphSet loadDigitSheet(const std::filesystem::path& path) {
+  const auto bytes = readFileBytes(path);
+  cv::Mat sheet;
+  try {
+    sheet = cv::imdecode(bytes, cv::IMREAD_GRAYSCALE);
+  } catch (const cv::Exception& error) {
+    throw InputError(path.string() + ": cannot decode image (" + error.what() + ")");
+  }
+  if (sheet.empty()) throw InputError(path.string() + ": not a readable image");
+  if (sheet.cols != kCell * kSheetCols || sheet.rows != kCell * kSheetRows) {
+    throw InputError(path.string() + ": expected a 2000 x 1000 digit sheet, got " +
+                     std::to_string(sheet.cols) + " x " + std::to_string(sheet.rows));
+  }
+
+  GlyphSet set;
+  set.rows = set.cols = kCell + 2 * kPad;
+  set.source = path.string();
+  const std::size_t count = static_cast<std::size_t>(kSheetRows) * kSheetCols;
+  set.pixels.assign(count * static_cast<std::size_t>(set.rows * set.cols), 0);
+  set.labels.reserve(count);
+  for (int r = 0; r < kSheetRows; ++r) {
+    for (int c = 0; c < kSheetCols; ++c) {
+      const std::size_t index = set.labels.size();
+      set.labels.push_back(r / kRowsPerClass);
+      const cv::Mat cell = sheet(cv::Rect(c * kCell, r * kCell, kCell, kCell));
+      cell.copyTo(set.glyph(index)(cv::Rect(kPad, kPad, kCell, kCell)));
+    }
+  }
+  return set;
+}
+
+std::filesystem::path defaultDigitSheetPath() {
+  const std::filesystem::path folder = "/usr/share/doc/opencv-doc/examples/data";
+  for (const char* name : {"digits.png", "digits.png.gz"}) {
+    if (std::filesystem::exists(folder / name)) return folder / name;
+  }
+  throw InputError(
+      "MNIST digit sheet not found in " + folder.string() +
+      " (install the opencv-doc package, or run tools/setup-debian.sh)");
+}
+
+Split splitDigitSheet(const GlyphSet& digits) {
+  Split split;
+  const int per_class = kRowsPerClass * kSheetCols;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    const bool test = static_cast<int>(i % static_cast<std::size_t>(per_class)) >=
+                      per_class - kTestPerClass;
+    (test ? split.test : split.train).push_back(i);
+  }
+  return split;
+}
+
+}  // namespace fovea::data

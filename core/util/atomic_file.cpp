@@ -1,0 +1,56 @@
+#include "core/util/atomic_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace fovea {
+namespace {
+
+[[noreturn]] void fail(const std::string& what, const std::filesystem::path& path) {
+  throw std::runtime_error(what + " " + path.string() + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+void writeFileAtomically(const std::filesystem::path& path, std::string_view contents) {
+  const auto directory = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  std::string temp = (directory / ("." + path.filename().string() + ".tmpXXXXXX")).string();
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) fail("cannot create a temporary file for", path);
+
+  const char* data = contents.data();
+  size_t left = contents.size();
+  while (left > 0) {
+    const ssize_t written = ::write(fd, data, left);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      const int saved = errno;
+      ::close(fd);
+      ::unlink(temp.c_str());
+      errno = saved;
+      fail("cannot write", path);
+    }
+    data += written;
+    left -= static_cast<size_t>(written);
+  }
+  // mkstemp creates 0600; results and checkpoints are ordinary user files.
+  ::fchmod(fd, 0644);
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(temp.c_str());
+    fail("cannot flush", path);
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const int saved = errno;
+    ::unlink(temp.c_str());
+    errno = saved;
+    fail("cannot replace", path);
+  }
+}
+
+}  // namespace fovea
