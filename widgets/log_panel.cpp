@@ -1,8 +1,8 @@
 #include "widgets/log_panel.h"
 
+#include <spdlog/sinks/base_sink.h>
 #include <QFontDatabase>
 #include <QPointer>
-#include <spdlog/sinks/base_sink.h>
 
 #include <mutex>
 
@@ -14,9 +14,7 @@ namespace {
 // Formats on the logging thread, hands the line to the panel's thread.
 class PanelSink : public spdlog::sinks::base_sink<std::mutex> {
  public:
-  explicit PanelSink(LogPanel* panel) : panel_(panel) {
-    set_pattern_("%H:%M:%S.%e %-5l %v");
-  }
+  explicit PanelSink(LogPanel* panel) : panel_(panel) { set_pattern_("%H:%M:%S.%e %-5l %v"); }
 
   void detach() {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -46,7 +46,9 @@ void applyTheme(QApplication& app, Theme theme) {
   app.setProperty("foveaTheme", themeName(theme));
 }
 
-QString themeName(Theme theme) { return theme == Theme::Dark ? "dark" : "light"; }
+QString themeName(Theme theme) {
+  return theme == Theme::Dark ? "dark" : "light";
+}
 
 Theme themeFromName(const QString& name) {
   return name.compare("dark", Qt::CaseInsensitive) == 0 ? Theme::Dark : Theme::Light;

@@ -1,5 +1,8 @@
 #include "widgets/vtk_view.h"
 
+#include <vtkCallbackCommand.h>
+#include <vtkInteractorStyleTrackballCamera.h>
+#include <vtkOpenGLState.h>
 #include <QGuiApplication>
 #include <QMouseEvent>
 #include <QOffscreenSurface>
@@ -7,9 +10,6 @@
 #include <QOpenGLFunctions>
 #include <QSurfaceFormat>
 #include <QWheelEvent>
-#include <vtkCallbackCommand.h>
-#include <vtkInteractorStyleTrackballCamera.h>
-#include <vtkOpenGLState.h>
 
 namespace fovea::ui {
 
@@ -44,9 +44,13 @@ VtkView::~VtkView() {
   }
 }
 
-vtkRenderer* VtkView::renderer() const { return renderer_.Get(); }
+vtkRenderer* VtkView::renderer() const {
+  return renderer_.Get();
+}
 
-vtkGenericOpenGLRenderWindow* VtkView::renderWindow() const { return window_.Get(); }
+vtkGenericOpenGLRenderWindow* VtkView::renderWindow() const {
+  return window_.Get();
+}
 
 void VtkView::setDefaultSurfaceFormat() {
   QSurfaceFormat format;
@@ -86,8 +90,7 @@ bool VtkView::openGLAvailable() {
 void VtkView::initializeGL() {
   ++initialize_count_;
   // Docking and undocking re-create the context: free VTK's GL objects with the old one.
-  connect(context(), &QOpenGLContext::aboutToBeDestroyed, this,
-          &VtkView::releaseGraphicsResources,
+  connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, &VtkView::releaseGraphicsResources,
           static_cast<Qt::ConnectionType>(Qt::DirectConnection | Qt::UniqueConnection));
   window_->SetReadyForRendering(true);
   window_->InitializeFromCurrentContext();
@@ -142,7 +145,9 @@ void VtkView::onFrame(vtkObject*, unsigned long, void*) {
   if (!in_paint_) update();
 }
 
-void VtkView::onInteractorRender(vtkObject*, unsigned long, void*) { update(); }
+void VtkView::onInteractorRender(vtkObject*, unsigned long, void*) {
+  update();
+}
 
 void VtkView::forwardMouse(QMouseEvent* event, unsigned long vtk_event) {
   const double ratio = devicePixelRatioF();

@@ -1,9 +1,9 @@
 #pragma once
-#include <QOpenGLWidget>
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkGenericRenderWindowInteractor.h>
 #include <vtkNew.h>
 #include <vtkRenderer.h>
+#include <QOpenGLWidget>
 
 namespace fovea::ui {
 

@@ -1,10 +1,10 @@
 #include "about_dialog.h"
 
+#include <vtkVersion.h>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QVBoxLayout>
 #include <QtGlobal>
-#include <vtkVersion.h>
 
 #include "core/util/versions.h"
 
@@ -13,8 +13,8 @@ namespace fovea::app {
 QList<QPair<QString, QString>> componentVersions() {
   QList<QPair<QString, QString>> versions;
   for (const auto& component : coreVersions()) {
-    versions.append({QString::fromStdString(component.name),
-                     QString::fromStdString(component.version)});
+    versions.append(
+        {QString::fromStdString(component.name), QString::fromStdString(component.version)});
   }
   versions.insert(1, {"Qt", qVersion()});
   versions.insert(2, {"VTK", vtkVersion::GetVTKVersion()});

@@ -17,7 +17,9 @@ DemoJob::~DemoJob() {
   if (thread_) thread_->wait();
 }
 
-bool DemoJob::isRunning() const { return thread_ && thread_->isRunning(); }
+bool DemoJob::isRunning() const {
+  return thread_ && thread_->isRunning();
+}
 
 void DemoJob::start() {
   if (isRunning()) return;
@@ -45,6 +47,8 @@ void DemoJob::start() {
   thread_->start();
 }
 
-void DemoJob::cancel() { cancel_ = true; }
+void DemoJob::cancel() {
+  cancel_ = true;
+}
 
 }  // namespace fovea::app

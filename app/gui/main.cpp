@@ -96,9 +96,9 @@ int main(int argc, char* argv[]) {
     };
     if (auto* view = window.surfaceView()) {
       // Wait for the 3D view's first frame, then let the layout settle.
-      QObject::connect(view, &QOpenGLWidget::frameSwapped, &window,
-                       [&] { QTimer::singleShot(300, &window, take); },
-                       Qt::SingleShotConnection);
+      QObject::connect(
+          view, &QOpenGLWidget::frameSwapped, &window,
+          [&] { QTimer::singleShot(300, &window, take); }, Qt::SingleShotConnection);
     } else {
       QTimer::singleShot(300, &window, take);
     }

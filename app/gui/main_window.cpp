@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include <spdlog/spdlog.h>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -12,7 +13,6 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolButton>
-#include <spdlog/spdlog.h>
 
 #include "about_dialog.h"
 #include "demo_job.h"
@@ -81,7 +81,9 @@ QDockWidget* MainWindow::addView(const QString& id, const QString& title, QWidge
   return dock;
 }
 
-QDockWidget* MainWindow::dock(const QString& id) const { return docks_.value(id, nullptr); }
+QDockWidget* MainWindow::dock(const QString& id) const {
+  return docks_.value(id, nullptr);
+}
 
 void MainWindow::createViews() {
   documents_->addTab(welcomePage(), tr("Welcome"));
@@ -167,7 +169,9 @@ void MainWindow::setTheme(ui::Theme theme) {
   }
 }
 
-bool MainWindow::isJobRunning() const { return demo_job_->isRunning(); }
+bool MainWindow::isJobRunning() const {
+  return demo_job_->isRunning();
+}
 
 void MainWindow::runDemo() {
   if (demo_job_->isRunning()) return;

@@ -18,8 +18,9 @@ constexpr int kTestPerClass = 50;
 }  // namespace
 
 cv::Mat GlyphSet::glyph(std::size_t i) const {
-  return cv::Mat(rows, cols, CV_8UC1,
-                 const_cast<std::uint8_t*>(pixels.data() + i * static_cast<std::size_t>(rows * cols)));
+  return cv::Mat(
+      rows, cols, CV_8UC1,
+      const_cast<std::uint8_t*>(pixels.data() + i * static_cast<std::size_t>(rows * cols)));
 }
 
 GlyphSet loadDigitSheet(const std::filesystem::path& path) {
@@ -58,17 +59,16 @@ std::filesystem::path defaultDigitSheetPath() {
   for (const char* name : {"digits.png", "digits.png.gz"}) {
     if (std::filesystem::exists(folder / name)) return folder / name;
   }
-  throw InputError(
-      "MNIST digit sheet not found in " + folder.string() +
-      " (install the opencv-doc package, or run tools/setup-debian.sh)");
+  throw InputError("MNIST digit sheet not found in " + folder.string() +
+                   " (install the opencv-doc package, or run tools/setup-debian.sh)");
 }
 
 Split splitDigitSheet(const GlyphSet& digits) {
   Split split;
   const int per_class = kRowsPerClass * kSheetCols;
   for (std::size_t i = 0; i < digits.size(); ++i) {
-    const bool test = static_cast<int>(i % static_cast<std::size_t>(per_class)) >=
-                      per_class - kTestPerClass;
+    const bool test =
+        static_cast<int>(i % static_cast<std::size_t>(per_class)) >= per_class - kTestPerClass;
     (test ? split.test : split.train).push_back(i);
   }
   return split;

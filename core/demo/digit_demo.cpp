@@ -59,10 +59,10 @@ std::pair<torch::Tensor, torch::Tensor> toTensors(const data::GlyphSet& set,
 DigitDemoResult runDigitDemo(const DigitDemoOptions& options,
                              const std::function<void(const DigitDemoProgress&)>& on_progress,
                              const std::atomic<bool>* cancel) {
-  if (options.epochs < 1) throw InputError("epochs must be at least 1, got " +
-                                           std::to_string(options.epochs));
-  if (options.batch_size < 1) throw InputError("batch size must be at least 1, got " +
-                                               std::to_string(options.batch_size));
+  if (options.epochs < 1)
+    throw InputError("epochs must be at least 1, got " + std::to_string(options.epochs));
+  if (options.batch_size < 1)
+    throw InputError("batch size must be at least 1, got " + std::to_string(options.batch_size));
   if (!(options.learning_rate > 0)) throw InputError("learning rate must be positive");
 
   const auto sheet = options.sheet.empty() ? data::defaultDigitSheetPath() : options.sheet;
@@ -76,12 +76,11 @@ DigitDemoResult runDigitDemo(const DigitDemoOptions& options,
   torch::manual_seed(options.seed);
   std::mt19937_64 rng(options.seed);
   DigitNet net;
-  torch::optim::Adam optimizer(net->parameters(),
-                               torch::optim::AdamOptions(options.learning_rate));
+  torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(options.learning_rate));
 
   const int64_t n_train = train_x.size(0);
-  const int steps_per_epoch = static_cast<int>((n_train + options.batch_size - 1) /
-                                               options.batch_size);
+  const int steps_per_epoch =
+      static_cast<int>((n_train + options.batch_size - 1) / options.batch_size);
   DigitDemoResult result;
   result.train_images = static_cast<int>(n_train);
   result.test_images = static_cast<int>(test_x.size(0));

@@ -1,8 +1,8 @@
 #include "core/engine/runtime.h"
 
 #include <dlfcn.h>
-#include <torch/torch.h>
 #include <link.h>
+#include <torch/torch.h>
 
 #include <chrono>
 #include <filesystem>

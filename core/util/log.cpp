@@ -37,9 +37,13 @@ void init(const Options& options) {
   spdlog::set_default_logger(logger);
 }
 
-void addSink(std::shared_ptr<spdlog::sinks::sink> sink) { fanOut()->add_sink(std::move(sink)); }
+void addSink(std::shared_ptr<spdlog::sinks::sink> sink) {
+  fanOut()->add_sink(std::move(sink));
+}
 
-void removeSink(const std::shared_ptr<spdlog::sinks::sink>& sink) { fanOut()->remove_sink(sink); }
+void removeSink(const std::shared_ptr<spdlog::sinks::sink>& sink) {
+  fanOut()->remove_sink(sink);
+}
 
 spdlog::level::level_enum parseLevel(const std::string& name) {
   const auto level = spdlog::level::from_str(name);

@@ -3,16 +3,18 @@
 #include <sqlite3.h>
 #include <torch/version.h>  // a macro-only header: cheap, unlike <torch/torch.h>
 
-#include <nlohmann/json.hpp>
-#include <opencv2/core/version.hpp>
 #include <spdlog/version.h>
 #include <toml++/toml.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/core/version.hpp>
 
 #include "core/util/build_info.h"
 
 namespace fovea {
 
-std::string foveaVersion() { return FOVEA_VERSION; }
+std::string foveaVersion() {
+  return FOVEA_VERSION;
+}
 
 std::vector<ComponentVersion> coreVersions() {
   auto dotted = [](int major, int minor, int patch) {

@@ -1,0 +1,121 @@
+// fovea-cli as a user meets it: help, version, exit codes, one-line errors, JSON output.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Outcome runCli(const std::string& arguments) {
+  const auto dir = fs::temp_directory_path() / ("fovea-cli-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string command = std::string(FOVEA_CLI) + " " + arguments + " > " +
+                              (dir / "out").string() + " 2> " + (dir / "err").string();
+  const int status = std::system(command.c_str());
+  Outcome outcome;
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  outcome.out = slurp(dir / "out");
+  outcome.err = slurp(dir / "err");
+  fs::remove_all(dir);
+  return outcome;
+}
+
+int lineCount(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST(Cli, HelpListsCommandsAndExitCodes) {
+  const auto outcome = runCli("--help");
+  EXPECT_EQ(outcome.exit_code, 0);
+  for (const char* expected : {"info", "demo", "--json", "--verbose", "--log-file", "Exit codes"}) {
+    EXPECT_NE(outcome.out.find(expected), std::string::npos) << expected;
+  }
+}
+
+TEST(Cli, VersionNamesFoveaAndItsLibraries) {
+  const auto outcome = runCli("--version");
+  EXPECT_EQ(outcome.exit_code, 0);
+  EXPECT_EQ(outcome.out.rfind("fovea-cli 0.", 0), 0u) << outcome.out;
+  EXPECT_NE(outcome.out.find("LibTorch"), std::string::npos);
+  EXPECT_NE(outcome.out.find("OpenCV"), std::string::npos);
+}
+
+TEST(Cli, UnknownOptionIsOneLineNamingItWithExitCode2) {
+  const auto outcome = runCli("info --no-such-flag");
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_EQ(lineCount(outcome.err), 1) << outcome.err;
+  EXPECT_NE(outcome.err.find("--no-such-flag"), std::string::npos) << outcome.err;
+  EXPECT_TRUE(outcome.out.empty());
+}
+
+TEST(Cli, BadValueNamesTheOptionAndTheValue) {
+  const auto outcome = runCli("demo --epochs minus-one");
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_EQ(lineCount(outcome.err), 1) << outcome.err;
+  EXPECT_NE(outcome.err.find("--epochs"), std::string::npos) << outcome.err;
+  EXPECT_NE(outcome.err.find("minus-one"), std::string::npos) << outcome.err;
+}
+
+TEST(Cli, MissingCommandAndUnknownCommandAreUsageErrors) {
+  EXPECT_EQ(runCli("").exit_code, 2);
+  const auto unknown = runCli("frobnicate");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("frobnicate"), std::string::npos) << unknown.err;
+}
+
+TEST(Cli, CorruptInputFileIsAnInputErrorNamingIt) {
+  const auto path =
+      fs::temp_directory_path() / ("fovea-not-a-sheet-" + std::to_string(::getpid()) + ".png");
+  std::ofstream(path) << "not an image";
+  const auto outcome = runCli("demo --digits " + path.string());
+  EXPECT_EQ(outcome.exit_code, 2) << outcome.err;
+  EXPECT_NE(outcome.err.find(path.string()), std::string::npos) << outcome.err;
+  fs::remove(path);
+}
+
+TEST(Cli, InfoJsonIsOneParsableDocument) {
+  const auto outcome = runCli("--json info");
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const auto info = nlohmann::json::parse(outcome.out);
+  EXPECT_EQ(info["versions"]["Fovea"].get<std::string>().rfind("0.", 0), 0u);
+  EXPECT_GE(info["runtime"]["intra_op_threads"].get<int>(), 1);
+}
+
+TEST(Cli, ThreadsOptionReachesTheRuntime) {
+  const auto outcome = runCli("info --json --threads 1");
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_EQ(nlohmann::json::parse(outcome.out)["runtime"]["intra_op_threads"], 1);
+}
+
+TEST(Cli, DemoRunsHeadlessWritesItsLogAndReportsJson) {
+  const auto log =
+      fs::temp_directory_path() / ("fovea-demo-" + std::to_string(::getpid()) + ".log");
+  const auto outcome = runCli("demo --json --epochs 1 --log-file " + log.string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const auto result = nlohmann::json::parse(outcome.out);
+  EXPECT_EQ(result["job"], "digit-demo");
+  EXPECT_GT(result["test_accuracy"].get<double>(), 0.5);
+  EXPECT_GT(result["train_images_per_s"].get<double>(), 0.0);
+  EXPECT_NE(slurp(log).find("digit demo"), std::string::npos);
+  fs::remove(log);
+}
+
+}  // namespace

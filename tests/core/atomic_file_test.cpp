@@ -1,0 +1,61 @@
+#include "core/util/atomic_file.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readAll(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+class AtomicFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("fovea-atomic-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+TEST_F(AtomicFileTest, WritesAndReplacesWithoutLeavingTemporaries) {
+  const auto path = dir_ / "results.json";
+  fovea::writeFileAtomically(path, "first");
+  fovea::writeFileAtomically(path, std::string(100000, 'x'));
+  EXPECT_EQ(readAll(path), std::string(100000, 'x'));
+  int files = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir_)) ++files;
+  EXPECT_EQ(files, 1) << "a temporary file was left behind";
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0644u);
+}
+
+TEST_F(AtomicFileTest, FailureNamesThePathAndKeepsTheOldFile) {
+  const auto path = dir_ / "keep.txt";
+  fovea::writeFileAtomically(path, "precious");
+  const auto missing_dir = dir_ / "no-such-dir" / "file.txt";
+  try {
+    fovea::writeFileAtomically(missing_dir, "x");
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find(missing_dir.string()), std::string::npos)
+        << error.what();
+  }
+  EXPECT_EQ(readAll(path), "precious");
+}
+
+}  // namespace
