@@ -13,7 +13,9 @@ packages=(
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libvtk9-dev
   libxkbcommon-dev libgl1-mesa-dri qt6-qpa-plugins
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev clang-format xvfb xauth python3
+  libgtest-dev libgmock-dev libbenchmark-dev clang-format xvfb xauth
+  # reference implementations the tests and benchmarks compare against (Pillow, numpy)
+  python3 python3-pil python3-numpy
   # data (data.md): MNIST digits and photographs, Fashion-MNIST, fonts
   opencv-doc dataset-fashion-mnist fonts-dejavu-core fonts-noto-core
 )

@@ -9,8 +9,12 @@ namespace fovea::stimulus {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-double toRadians(double deg) { return deg * kPi / 180.0; }
-double toDegrees(double rad) { return rad * 180.0 / kPi; }
+double toRadians(double deg) {
+  return deg * kPi / 180.0;
+}
+double toDegrees(double rad) {
+  return rad * 180.0 / kPi;
+}
 
 void requirePositive(const char* key, double value) {
   if (!(std::isfinite(value) && value > 0)) {

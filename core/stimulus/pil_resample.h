@@ -12,9 +12,9 @@ namespace fovea::stimulus {
 struct ResampleAxis {
   int in_size = 0;
   int out_size = 0;
-  int ksize = 0;                 // weights per output sample
-  std::vector<int> first;        // first input sample of each output sample
-  std::vector<int> count;        // how many input samples it reads
+  int ksize = 0;                      // weights per output sample
+  std::vector<int> first;             // first input sample of each output sample
+  std::vector<int> count;             // how many input samples it reads
   std::vector<std::int32_t> weights;  // out_size * ksize, fixed point
 
   static constexpr int kPrecisionBits = 32 - 8 - 2;
