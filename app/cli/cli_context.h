@@ -29,5 +29,6 @@ constexpr int kExitUsage = 2;
 
 void addInfoCommand(CLI::App& app, CliContext& context);
 void addDemoCommand(CLI::App& app, CliContext& context);
+void addStimulusCommand(CLI::App& app, CliContext& context);
 
 }  // namespace fovea::cli

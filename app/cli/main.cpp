@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   app.parse_complete_callback([&context] { context.prepare(); });
   addInfoCommand(app, context);
   addDemoCommand(app, context);
+  addStimulusCommand(app, context);
 
   try {
     app.parse(argc, argv);

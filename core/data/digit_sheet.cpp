@@ -54,6 +54,11 @@ GlyphSet loadDigitSheet(const std::filesystem::path& path) {
   return set;
 }
 
+const GlyphSet& defaultDigits() {
+  static const GlyphSet digits = loadDigitSheet(defaultDigitSheetPath());
+  return digits;
+}
+
 std::filesystem::path defaultDigitSheetPath() {
   const std::filesystem::path folder = "/usr/share/doc/opencv-doc/examples/data";
   for (const char* name : {"digits.png", "digits.png.gz"}) {

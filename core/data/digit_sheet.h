@@ -26,6 +26,9 @@ struct GlyphSet {
 // the 28 x 28 MNIST format.
 GlyphSet loadDigitSheet(const std::filesystem::path& path);
 
+// The opencv-doc sheet, loaded once per process and shared (thread-safe).
+const GlyphSet& defaultDigits();
+
 // Where Debian's opencv-doc installs the sheet; throws InputError when it is absent.
 std::filesystem::path defaultDigitSheetPath();
 

@@ -119,3 +119,47 @@ TEST(Cli, DemoRunsHeadlessWritesItsLogAndReportsJson) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CliStimulus, WritesCanvasCropsAndTheExactInputTensor) {
+  const auto dir = fs::temp_directory_path() / ("fovea-stimulus-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const auto outcome =
+      runCli("--json stimulus --preset xax-periphery --out-png " + (dir / "canvas.png").string() +
+             " --out-crops " + (dir / "crops.png").string() + " --out-npy " +
+             (dir / "input.npy").string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const auto report = nlohmann::json::parse(outcome.out);
+  EXPECT_EQ(report["configuration"], "xax");
+  EXPECT_NEAR(report["target"]["ecc_deg"].get<double>(), 8.0, 1e-6);
+  EXPECT_NEAR(report["spacing"]["deg"].get<double>(), 4.0, 1e-6);
+  EXPECT_EQ(report["flankers"].size(), 2u);
+  EXPECT_EQ(report["crops"].size(), 11u);
+  EXPECT_EQ(report["crops"][10]["side_px"], 1920);
+  EXPECT_TRUE(fs::file_size(dir / "canvas.png") > 1000);
+  EXPECT_TRUE(fs::file_size(dir / "crops.png") > 100);
+  // numpy reads the tensor with the documented shape and the areafactor range.
+  const std::string check = "/usr/bin/python3 -c \"import numpy as n; a = n.load('" +
+                            (dir / "input.npy").string() +
+                            "'); assert a.shape == (11, 60, 60) and a.dtype == n.float32, a.shape; "
+                            "assert abs(a[10].max() - 0.5) < 1e-6 and abs(a[9].max()) < 1e-6, "
+                            "(a[10].max(), a[9].max())\"";
+  EXPECT_EQ(std::system(check.c_str()), 0);
+  fs::remove_all(dir);
+}
+
+TEST(CliStimulus, ImpossibleGeometryAndBadKeysAreUsageErrors) {
+  const auto overlap =
+      runCli("stimulus --set stimulus.configuration=ax --set stimulus.spacing_px=60");
+  EXPECT_EQ(overlap.exit_code, 2);
+  EXPECT_NE(overlap.err.find("overlaps"), std::string::npos) << overlap.err;
+  const auto typo = runCli("stimulus --set stimulus.spacng_px=60");
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("stimulus.spacng_px"), std::string::npos) << typo.err;
+  const auto preset = runCli("stimulus --preset no-such-preset");
+  EXPECT_EQ(preset.exit_code, 2);
+  EXPECT_NE(preset.err.find("no-such-preset"), std::string::npos) << preset.err;
+}
+
+}  // namespace

@@ -1,0 +1,285 @@
+#include "core/stimulus/stimulus_spec.h"
+
+#include <toml++/toml.h>
+#include <cmath>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "core/util/errors.h"
+
+namespace fovea::stimulus {
+namespace {
+
+// Reads the keys of one [section], remembering which it used, so that anything left over can be
+// reported as unknown with its line.
+class SectionReader {
+ public:
+  SectionReader(const toml::table& root, std::string section, std::string source)
+      : section_(std::move(section)), source_(std::move(source)) {
+    if (const toml::node* node = root.get(section_)) {
+      table_ = node->as_table();
+      if (!table_) fail(*node, section_ + " must be a table ([" + section_ + "])");
+    }
+  }
+
+  std::optional<double> number(const std::string& key) {
+    const toml::node* node = take(key);
+    if (!node) return std::nullopt;
+    if (auto v = node->value<double>()) {
+      if (std::isnan(*v)) fail(*node, name(key) + " must be a number, got nan");
+      return *v;
+    }
+    if (const auto* s = node->as_string(); s && (s->get() == "inf" || s->get() == "infinity")) {
+      return std::numeric_limits<double>::infinity();
+    }
+    fail(*node, name(key) + " must be a number");
+  }
+
+  std::optional<int> integer(const std::string& key) {
+    const toml::node* node = take(key);
+    if (!node) return std::nullopt;
+    if (auto v = node->value<int64_t>()) {
+      if (*v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max()) {
+        fail(*node, name(key) + " is out of range");
+      }
+      return static_cast<int>(*v);
+    }
+    fail(*node, name(key) + " must be an integer");
+  }
+
+  std::optional<std::string> text(const std::string& key) {
+    const toml::node* node = take(key);
+    if (!node) return std::nullopt;
+    if (auto v = node->value<std::string>()) return *v;
+    fail(*node, name(key) + " must be a string");
+  }
+
+  void finish() const {
+    if (!table_) return;
+    for (const auto& [key, node] : *table_) {
+      if (!used_.count(std::string(key.str()))) {
+        fail(node, "unknown key " + name(std::string(key.str())));
+      }
+    }
+  }
+
+  std::string name(const std::string& key) const { return section_ + "." + key; }
+
+  [[noreturn]] void fail(const toml::node& node, const std::string& message) const {
+    // Values from --set were parsed on their own and carry no file.
+    if (!node.source().path) throw InputError("--set: " + message);
+    throw InputError(source_ + ":" + std::to_string(node.source().begin.line) + ": " + message);
+  }
+
+ private:
+  const toml::node* take(const std::string& key) {
+    if (!table_) return nullptr;
+    used_.insert(key);
+    return table_->get(key);
+  }
+
+  const toml::table* table_ = nullptr;
+  std::string section_;
+  std::string source_;
+  std::set<std::string> used_;
+};
+
+void applyOverride(toml::table& root, const std::string& assignment) {
+  const auto equals = assignment.find('=');
+  const std::string key = assignment.substr(0, equals);
+  const auto dot = key.find('.');
+  if (equals == std::string::npos || dot == std::string::npos || dot == 0 ||
+      dot + 1 == key.size()) {
+    throw InputError("--set '" + assignment + "': expected section.key=value");
+  }
+  const std::string section = key.substr(0, dot);
+  const std::string field = key.substr(dot + 1);
+  const std::string value = assignment.substr(equals + 1);
+  toml::node_view<toml::node> slot = root[section];
+  if (!slot) root.insert(section, toml::table{});
+  toml::table* table = root[section].as_table();
+  if (!table) throw InputError("--set " + key + ": " + section + " is not a table");
+  try {
+    auto parsed = toml::parse("v = " + value);
+    table->insert_or_assign(field, std::move(*parsed.get("v")));
+  } catch (const toml::parse_error&) {
+    table->insert_or_assign(field, value);  // a bare word: a string
+  }
+}
+
+template <typename T>
+void assign(T& target, const std::optional<T>& value) {
+  if (value) target = *value;
+}
+
+}  // namespace
+
+StimulusSpec parseStimulusSpec(const std::string& text, const std::string& source_name,
+                               const std::vector<std::string>& overrides) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source_name);
+  } catch (const toml::parse_error& error) {
+    throw InputError(source_name + ":" + std::to_string(error.source().begin.line) + ": " +
+                     std::string(error.description()));
+  }
+  for (const auto& assignment : overrides) applyOverride(root, assignment);
+  for (const auto& [key, node] : root) {
+    static const std::set<std::string> sections = {"display", "stimulus", "glyphs", "background",
+                                                   "retina"};
+    if (!sections.count(std::string(key.str()))) {
+      throw InputError(source_name + ":" + std::to_string(node.source().begin.line) +
+                       ": unknown section [" + std::string(key.str()) + "]");
+    }
+  }
+
+  StimulusSpec spec;
+  SectionReader display(root, "display", source_name);
+  assign(spec.display.viewing_distance_cm, display.number("viewing_distance_cm"));
+  assign(spec.display.screen_width_cm, display.number("screen_width_cm"));
+  assign(spec.display.screen_width_px, display.integer("screen_width_px"));
+  display.finish();
+  spec.display.validate();
+
+  SectionReader stimulus(root, "stimulus", source_name);
+  CrowdingGeometry& g = spec.geometry;
+  assign(g.canvas_px, stimulus.integer("canvas_px"));
+  auto target_px = stimulus.integer("target_px");
+  auto target_deg = stimulus.number("target_size_deg");
+  auto flanker_px = stimulus.integer("flanker_px");
+  auto flanker_deg = stimulus.number("flanker_size_deg");
+  auto ecc_px = stimulus.number("target_ecc_px");
+  auto ecc_deg = stimulus.number("target_ecc_deg");
+  auto spacing_px = stimulus.number("spacing_px");
+  auto spacing_deg = stimulus.number("spacing_deg");
+  if (auto c = stimulus.text("configuration")) g.configuration = parseConfiguration(*c);
+  if (auto a = stimulus.text("arrangement")) g.arrangement = parseArrangement(*a);
+  assign(g.flankers_per_side, stimulus.integer("flankers_per_side"));
+  assign(g.meridian_deg, stimulus.number("meridian_deg"));
+  assign(g.target_contrast, stimulus.number("target_contrast"));
+  assign(g.flanker_contrast, stimulus.number("flanker_contrast"));
+  stimulus.finish();
+  auto both = [&](bool px, bool deg, const std::string& px_key, const std::string& deg_key) {
+    if (px && deg) {
+      throw InputError(source_name + ": give " + stimulus.name(px_key) + " or " +
+                       stimulus.name(deg_key) + ", not both");
+    }
+  };
+  both(bool(ecc_px), bool(ecc_deg), "target_ecc_px", "target_ecc_deg");
+  both(bool(spacing_px), bool(spacing_deg), "spacing_px", "spacing_deg");
+  both(bool(target_px), bool(target_deg), "target_px", "target_size_deg");
+  both(bool(flanker_px), bool(flanker_deg), "flanker_px", "flanker_size_deg");
+  // Degrees become pixels through the display: eccentricities with the flat-screen correction,
+  // sizes as the pixels that subtend that angle where the glyph is.
+  assign(g.target_ecc_px, ecc_px);
+  const double target_deg_position =
+      ecc_deg ? *ecc_deg : spec.display.eccentricityDeg(g.target_ecc_px);
+  if (ecc_deg) g.target_ecc_px = spec.display.eccentricityPx(*ecc_deg);
+  assign(g.spacing_px, spacing_px);
+  if (spacing_deg) {
+    const double sign = target_deg_position < 0 ? -1.0 : 1.0;
+    g.spacing_px = std::fabs(
+        spec.display.eccentricityPx(target_deg_position + sign * *spacing_deg) - g.target_ecc_px);
+  }
+  assign(g.target_px, target_px);
+  if (target_deg) {
+    g.target_px =
+        static_cast<int>(std::lround(spec.display.sizePx(target_deg_position, *target_deg)));
+  }
+  assign(g.flanker_px, flanker_px);
+  if (flanker_deg) {
+    g.flanker_px =
+        static_cast<int>(std::lround(spec.display.sizePx(target_deg_position, *flanker_deg)));
+  }
+  validateFields(g);
+
+  SectionReader glyphs(root, "glyphs", source_name);
+  assign(spec.glyphs.split, glyphs.text("split"));
+  assign(spec.glyphs.target_index, glyphs.integer("target_index"));
+  assign(spec.glyphs.flanker_index, glyphs.integer("flanker_index"));
+  if (auto p = glyphs.text("target_image")) spec.glyphs.target_image = *p;
+  if (auto p = glyphs.text("flanker_image")) spec.glyphs.flanker_image = *p;
+  glyphs.finish();
+  if (spec.glyphs.split != "train" && spec.glyphs.split != "test") {
+    throw InputError(source_name + ": glyphs.split must be train or test, got '" +
+                     spec.glyphs.split + "'");
+  }
+  if (spec.glyphs.target_index < 0 || spec.glyphs.flanker_index < 0) {
+    throw InputError(source_name + ": glyphs.target_index and glyphs.flanker_index must be >= 0");
+  }
+
+  SectionReader background(root, "background", source_name);
+  assign(spec.background.kind, background.text("kind"));
+  assign(spec.background.image, background.text("image"));
+  background.finish();
+  if (spec.background.kind != "black" && spec.background.kind != "photo") {
+    throw InputError(source_name + ": background.kind must be black or photo, got '" +
+                     spec.background.kind + "'");
+  }
+
+  SectionReader retina(root, "retina", source_name);
+  spec.retina.canvas_px = g.canvas_px;
+  assign(spec.retina.scales, retina.integer("scales"));
+  assign(spec.retina.crop_px, retina.integer("crop_px"));
+  if (auto f = retina.text("fovea")) spec.retina.fovea = retina::parseFovea(*f);
+  assign(spec.retina.chevron, retina.number("chevron"));
+  if (auto n = retina.text("contrast_norm"))
+    spec.retina.contrast_norm = retina::parseContrastNorm(*n);
+  retina.finish();
+  spec.retina.validate();
+  return spec;
+}
+
+StimulusSpec loadStimulusSpec(const std::filesystem::path& path,
+                              const std::vector<std::string>& overrides) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path.string() + ": cannot open stimulus spec");
+  std::stringstream text;
+  text << in.rdbuf();
+  return parseStimulusSpec(text.str(), path.string(), overrides);
+}
+
+std::string toToml(const StimulusSpec& spec) {
+  const auto& g = spec.geometry;
+  toml::table root{
+      {"display", toml::table{{"viewing_distance_cm", spec.display.viewing_distance_cm},
+                              {"screen_width_cm", spec.display.screen_width_cm},
+                              {"screen_width_px", spec.display.screen_width_px}}},
+      {"stimulus", toml::table{{"canvas_px", g.canvas_px},
+                               {"target_px", g.target_px},
+                               {"flanker_px", g.flanker_px},
+                               {"target_ecc_px", g.target_ecc_px},
+                               {"spacing_px", g.spacing_px},
+                               {"configuration", toString(g.configuration)},
+                               {"arrangement", toString(g.arrangement)},
+                               {"flankers_per_side", g.flankers_per_side},
+                               {"meridian_deg", g.meridian_deg},
+                               {"target_contrast", g.target_contrast},
+                               {"flanker_contrast", g.flanker_contrast}}},
+      {"glyphs", toml::table{{"split", spec.glyphs.split},
+                             {"target_index", spec.glyphs.target_index},
+                             {"flanker_index", spec.glyphs.flanker_index}}},
+      {"background", toml::table{{"kind", spec.background.kind}, {"image", spec.background.image}}},
+      {"retina", toml::table{{"scales", spec.retina.scales},
+                             {"crop_px", spec.retina.crop_px},
+                             {"fovea", retina::toString(spec.retina.fovea)},
+                             {"contrast_norm", retina::toString(spec.retina.contrast_norm)}}},
+  };
+  if (std::isfinite(spec.retina.chevron)) {
+    root["retina"].as_table()->insert("chevron", spec.retina.chevron);
+  } else {
+    root["retina"].as_table()->insert("chevron", "inf");
+  }
+  auto* glyph_table = root["glyphs"].as_table();
+  if (!spec.glyphs.target_image.empty())
+    glyph_table->insert("target_image", spec.glyphs.target_image.string());
+  if (!spec.glyphs.flanker_image.empty())
+    glyph_table->insert("flanker_image", spec.glyphs.flanker_image.string());
+  std::ostringstream out;
+  out << "# Fovea stimulus: positions and sizes in canvas pixels\n" << root << "\n";
+  return out.str();
+}
+
+}  // namespace fovea::stimulus

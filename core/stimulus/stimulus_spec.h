@@ -1,0 +1,49 @@
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/retina/multiscale.h"
+#include "core/stimulus/crowding_geometry.h"
+#include "core/stimulus/display_model.h"
+
+namespace fovea::stimulus {
+
+// Which glyphs fill the target and flanker boxes. With the study's protocol the targets are the
+// even MNIST digits and the flankers the odd ones, both from the same split.
+struct GlyphChoice {
+  std::string split = "test";           // "train" or "test" (450 / 50 digits per class, data.md)
+  int target_index = 0;                 // among the even digits of the split
+  int flanker_index = 0;                // among the odd digits of the split
+  std::filesystem::path target_image;   // a user image instead (overrides target_index)
+  std::filesystem::path flanker_image;  // a user image instead (overrides flanker_index)
+};
+
+struct BackgroundChoice {
+  std::string kind = "black";  // "black" or "photo"
+  // A photograph (any format OpenCV reads); a bare name is looked up in opencv-doc's folder.
+  std::string image = "fruits.jpg";
+};
+
+// One crowding stimulus as written in a TOML file ([display], [stimulus], [glyphs],
+// [background], [retina]). Every field has a default (the study's paper-scale stimulus);
+// positions and sizes may be given in px or deg.
+struct StimulusSpec {
+  DisplayModel display;
+  CrowdingGeometry geometry;
+  GlyphChoice glyphs;
+  BackgroundChoice background;
+  retina::MultiscaleSpec retina;
+};
+
+// Parses a spec and applies `overrides` ("section.key=value", value in TOML syntax; bare words
+// are strings). Errors are InputErrors naming the source, the key and, where known, its line.
+StimulusSpec parseStimulusSpec(const std::string& text, const std::string& source_name,
+                               const std::vector<std::string>& overrides = {});
+StimulusSpec loadStimulusSpec(const std::filesystem::path& path,
+                              const std::vector<std::string>& overrides = {});
+
+// The spec as TOML (all positions in px), which parseStimulusSpec reads back unchanged.
+std::string toToml(const StimulusSpec& spec);
+
+}  // namespace fovea::stimulus
