@@ -30,5 +30,6 @@ constexpr int kExitUsage = 2;
 void addInfoCommand(CLI::App& app, CliContext& context);
 void addDemoCommand(CLI::App& app, CliContext& context);
 void addStimulusCommand(CLI::App& app, CliContext& context);
+void addBenchCommand(CLI::App& app, CliContext& context);
 
 }  // namespace fovea::cli

@@ -1,0 +1,84 @@
+#include "core/stimulus/crowding_sampler.h"
+
+#include "core/data/digit_sheet.h"
+#include "core/util/errors.h"
+
+namespace fovea::stimulus {
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// A uniform double in [0, 1) from 53 random bits, identical on every platform.
+double unitInterval(std::uint64_t& state) {
+  state = splitmix64(state);
+  return static_cast<double>(state >> 11) * 0x1.0p-53;
+}
+
+}  // namespace
+
+CrowdingSampler::CrowdingSampler(const StimulusSpec& spec, std::uint64_t seed, bool random_shifts)
+    : spec_(spec), plan_(spec.retina), seed_(seed), random_shifts_(random_shifts) {
+  if (spec_.background.kind != "black") {
+    throw InputError("the crowding sampler draws on black backgrounds only (background.kind = '" +
+                     spec_.background.kind + "')");
+  }
+  const auto& digits = data::defaultDigits();
+  const auto split = data::splitDigitSheet(digits);
+  for (std::size_t index : spec_.glyphs.split == "train" ? split.train : split.test) {
+    (digits.labels[index] % 2 == 0 ? targets_ : flankers_).push_back(index);
+  }
+  layoutGlyphs(spec_.geometry);  // the base geometry itself must be possible
+}
+
+CrowdingGeometry CrowdingSampler::geometryFor(std::uint64_t index, double* ecc) const {
+  CrowdingGeometry geometry = spec_.geometry;
+  if (!random_shifts_) {
+    *ecc = geometry.target_ecc_px;
+    return geometry;
+  }
+  std::uint64_t state = splitmix64(seed_ ^ splitmix64(index));
+  const double width = geometry.canvas_px - geometry.target_px;
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    geometry.target_ecc_px = unitInterval(state) * width - width / 2;
+    if (geometry.configuration == Configuration::A) break;
+    try {
+      layoutGlyphs(geometry);
+      break;
+    } catch (const InputError&) {
+      // A flanker fell off the canvas: draw again, as the study did.
+    }
+  }
+  *ecc = geometry.target_ecc_px;
+  return geometry;
+}
+
+CrowdingSample CrowdingSampler::sample(std::uint64_t index) const {
+  const auto& digits = data::defaultDigits();
+  CrowdingSample out;
+  out.target_digit = targets_[index % targets_.size()];
+  out.flanker_digit = flankers_[index % flankers_.size()];
+  out.label = digits.labels[out.target_digit] / 2;
+  const CrowdingGeometry geometry = geometryFor(index, &out.target_ecc_px);
+  const auto boxes = layoutGlyphs(geometry);
+  const auto glyphs =
+      prepareGlyphs(geometry, digits.glyph(out.target_digit), digits.glyph(out.flanker_digit));
+  out.crops = plan_.cropsFromWindow(renderWindow(boxes, glyphs, geometry.canvas_px));
+  return out;
+}
+
+std::vector<cv::Mat> CrowdingSampler::referenceCrops(const CrowdingSample& sample) const {
+  const auto& digits = data::defaultDigits();
+  CrowdingGeometry geometry = spec_.geometry;
+  geometry.target_ecc_px = sample.target_ecc_px;
+  const auto boxes = layoutGlyphs(geometry);
+  const auto glyphs = prepareGlyphs(geometry, digits.glyph(sample.target_digit),
+                                    digits.glyph(sample.flanker_digit));
+  return plan_.cropsFromCanvas(renderCanvas(boxes, glyphs, geometry.canvas_px));
+}
+
+}  // namespace fovea::stimulus

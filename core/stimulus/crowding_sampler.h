@@ -1,0 +1,48 @@
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+
+#include "core/retina/multiscale.h"
+#include "core/stimulus/crowding_renderer.h"
+#include "core/stimulus/stimulus_spec.h"
+
+namespace fovea::stimulus {
+
+struct CrowdingSample {
+  int label = 0;                 // even digit / 2
+  std::size_t target_digit = 0;  // index in the digit sheet
+  std::size_t flanker_digit = 0;
+  double target_ecc_px = 0;
+  std::vector<cv::Mat> crops;  // 8-bit, scales x crop_px x crop_px
+};
+
+// Draws crowding samples as the study did: sample k pairs the k-th even digit of the split with
+// the k-th odd digit as flanker; with random shifts the target eccentricity is uniform over the
+// canvas width minus the target, redrawn until every glyph fits (the spacing stays fixed).
+// Sample k depends only on (seed, k), never on the thread or the order that asks for it.
+class CrowdingSampler {
+ public:
+  CrowdingSampler(const StimulusSpec& spec, std::uint64_t seed, bool random_shifts);
+
+  CrowdingSample sample(std::uint64_t index) const;
+  std::size_t targetCount() const { return targets_.size(); }
+  const retina::MultiscalePlan& plan() const { return plan_; }
+  const StimulusSpec& spec() const { return spec_; }
+
+  // The same sample through the full canvas (the reference the fast path must equal).
+  std::vector<cv::Mat> referenceCrops(const CrowdingSample& sample) const;
+
+ private:
+  CrowdingGeometry geometryFor(std::uint64_t index, double* ecc) const;
+
+  StimulusSpec spec_;
+  retina::MultiscalePlan plan_;
+  std::uint64_t seed_;
+  bool random_shifts_;
+  std::vector<std::size_t> targets_;
+  std::vector<std::size_t> flankers_;
+};
+
+}  // namespace fovea::stimulus
