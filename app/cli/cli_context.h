@@ -31,5 +31,6 @@ void addInfoCommand(CLI::App& app, CliContext& context);
 void addDemoCommand(CLI::App& app, CliContext& context);
 void addStimulusCommand(CLI::App& app, CliContext& context);
 void addBenchCommand(CLI::App& app, CliContext& context);
+void addDatasetCommand(CLI::App& app, CliContext& context);
 
 }  // namespace fovea::cli

@@ -8,17 +8,14 @@
 #include "core/retina/crop_strip.h"
 #include "core/stimulus/stimulus_renderer.h"
 #include "core/util/atomic_file.h"
-#include "core/util/errors.h"
 #include "core/util/npy.h"
-#include "core/util/resources.h"
+#include "spec_options.h"
 
 namespace fovea::cli {
 namespace {
 
 struct StimulusOptions {
-  std::string preset = "paper";
-  std::filesystem::path spec;
-  std::vector<std::string> overrides;
+  SpecOptions spec;
   std::filesystem::path target_glyph;
   std::filesystem::path flanker_glyph;
   std::filesystem::path out_png;
@@ -88,12 +85,7 @@ void addStimulusCommand(CLI::App& app, CliContext& context) {
   auto* command =
       app.add_subcommand("stimulus", "Render one crowding stimulus and its model input");
   auto options = std::make_shared<StimulusOptions>();
-  command->add_option("--preset", options->preset, "Stimulus preset in experiments/stimuli")
-      ->capture_default_str();
-  command->add_option("--spec", options->spec, "Stimulus spec file (TOML); overrides --preset")
-      ->check(CLI::ExistingFile);
-  command->add_option("--set", options->overrides,
-                      "Override a spec value: section.key=value (repeatable)");
+  options->spec.addTo(*command);
   command->add_option("--target-glyph", options->target_glyph, "Image to use as the target")
       ->check(CLI::ExistingFile);
   command->add_option("--flanker-glyph", options->flanker_glyph, "Image to use as the flankers")
@@ -103,15 +95,8 @@ void addStimulusCommand(CLI::App& app, CliContext& context) {
   command->add_option("--out-npy", options->out_npy,
                       "Write the network input as float32 NPY (scales x height x width)");
   command->callback([&context, options] {
-    std::filesystem::path spec_path = options->spec;
-    if (spec_path.empty()) {
-      spec_path = experimentsDir() / "stimuli" / (options->preset + ".toml");
-      if (!std::filesystem::exists(spec_path)) {
-        throw InputError("--preset " + options->preset + ": no such preset (" + spec_path.string() +
-                         ")");
-      }
-    }
-    auto spec = stimulus::loadStimulusSpec(spec_path, options->overrides);
+    const auto spec_path = options->spec.path();
+    auto spec = stimulus::loadStimulusSpec(spec_path, options->spec.overrides);
     if (!options->target_glyph.empty()) spec.glyphs.target_image = options->target_glyph;
     if (!options->flanker_glyph.empty()) spec.glyphs.flanker_image = options->flanker_glyph;
     const stimulus::StimulusRenderer renderer(spec);

@@ -1,5 +1,9 @@
 #include "core/stimulus/crowding_sampler.h"
 
+#include <algorithm>
+#include <map>
+#include <numeric>
+
 #include "core/data/digit_sheet.h"
 #include "core/util/errors.h"
 
@@ -32,6 +36,24 @@ CrowdingSampler::CrowdingSampler(const StimulusSpec& spec, std::uint64_t seed, b
   for (std::size_t index : spec_.glyphs.split == "train" ? split.train : split.test) {
     (digits.labels[index] % 2 == 0 ? targets_ : flankers_).push_back(index);
   }
+  // The sheet is sorted by class; interleave the classes (0, 2, 4, 6, 8, 0, 2, ...) so that any
+  // run of consecutive samples is balanced, as MNIST's own order roughly is.
+  auto interleave = [&](std::vector<std::size_t>& indices) {
+    std::vector<int> rank(indices.size());
+    std::map<int, int> seen;
+    for (std::size_t i = 0; i < indices.size(); ++i) rank[i] = seen[digits.labels[indices[i]]]++;
+    std::vector<std::size_t> order(indices.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return std::make_pair(rank[a], digits.labels[indices[a]]) <
+             std::make_pair(rank[b], digits.labels[indices[b]]);
+    });
+    std::vector<std::size_t> sorted;
+    for (std::size_t i : order) sorted.push_back(indices[i]);
+    indices = sorted;
+  };
+  interleave(targets_);
+  interleave(flankers_);
   layoutGlyphs(spec_.geometry);  // the base geometry itself must be possible
 }
 

@@ -19,9 +19,10 @@ struct CrowdingSample {
 };
 
 // Draws crowding samples as the study did: sample k pairs the k-th even digit of the split with
-// the k-th odd digit as flanker; with random shifts the target eccentricity is uniform over the
-// canvas width minus the target, redrawn until every glyph fits (the spacing stays fixed).
-// Sample k depends only on (seed, k), never on the thread or the order that asks for it.
+// the k-th odd digit as flanker (classes interleaved); with random shifts the target eccentricity
+// is uniform over the canvas width minus the target, redrawn until every glyph fits (the spacing
+// stays fixed). Sample k depends only on (seed, k), never on the thread or the order that asks for
+// it.
 class CrowdingSampler {
  public:
   CrowdingSampler(const StimulusSpec& spec, std::uint64_t seed, bool random_shifts);

@@ -163,3 +163,35 @@ TEST(CliStimulus, ImpossibleGeometryAndBadKeysAreUsageErrors) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CliDataset, BuildsReusesAndInspectsADatasetNumpyCanRead) {
+  const auto dir = fs::temp_directory_path() / ("fovea-cli-dataset-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const std::string build = "--json dataset build " + dir.string() +
+                            " --count 300 --set retina.scales=4 --set stimulus.configuration=ax";
+  const auto first = runCli(build);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_TRUE(nlohmann::json::parse(first.out)["rebuilt"].get<bool>());
+  const auto second = runCli(build);
+  EXPECT_FALSE(nlohmann::json::parse(second.out)["rebuilt"].get<bool>());
+
+  const auto inspect = runCli("--json dataset inspect " + dir.string());
+  ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
+  EXPECT_EQ(nlohmann::json::parse(inspect.out)["shape"], nlohmann::json({300, 4, 60, 60}));
+  const std::string check = "/usr/bin/python3 -c \"import numpy as n; d = '" + dir.string() +
+                            "'; c = n.load(d + '/crops.npy', mmap_mode='r'); "
+                            "l = n.load(d + '/labels.npy'); "
+                            "assert c.shape == (300, 4, 60, 60) and c.dtype == n.uint8; "
+                            "assert sorted(set(l.tolist())) == [0, 1, 2, 3, 4]\"";
+  EXPECT_EQ(std::system(check.c_str()), 0);
+
+  fs::resize_file(dir / "crops.npy", 1000);
+  const auto broken = runCli("dataset inspect " + dir.string());
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_NE(broken.err.find("crops.npy"), std::string::npos) << broken.err;
+  fs::remove_all(dir);
+}
+
+}  // namespace
