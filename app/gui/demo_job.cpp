@@ -38,10 +38,18 @@ void DemoJob::start() {
             Q_EMIT progress({p.step, p.total_steps, p.loss, p.batch_accuracy, p.images_per_s});
           },
           &cancel_);
-      Q_EMIT finished(result.test_accuracy, result.seconds, result.cancelled);
+      outcome_ = {result.test_accuracy, result.seconds, result.cancelled, {}};
     } catch (const std::exception& error) {
       spdlog::error("digit demo failed: {}", error.what());
-      Q_EMIT failed(QString::fromStdString(error.what()));
+      outcome_ = {0, 0, false, QString::fromStdString(error.what())};
+    }
+  });
+  // Report once the thread has really ended, so isRunning() is false for the receivers.
+  connect(thread_, &QThread::finished, this, [this] {
+    if (outcome_.error.isEmpty()) {
+      Q_EMIT finished(outcome_.test_accuracy, outcome_.seconds, outcome_.cancelled);
+    } else {
+      Q_EMIT failed(outcome_.error);
     }
   });
   thread_->start();

@@ -32,7 +32,15 @@ class DemoJob : public QObject {
   void failed(const QString& message);
 
  private:
+  struct Outcome {
+    double test_accuracy = 0;
+    double seconds = 0;
+    bool cancelled = false;
+    QString error;
+  };
+
   QThread* thread_ = nullptr;
+  Outcome outcome_;  // written by the job thread, read after it has finished
   std::atomic<bool> cancel_{false};
 };
 

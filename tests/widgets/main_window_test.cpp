@@ -53,7 +53,7 @@ class MainWindowTest : public QObject {
       MainWindow window;
       window.show();
       QVERIFY(QTest::qWaitForWindowExposed(&window));
-      window.resize(1000, 700);
+      window.resize(1300, 850);
       window.dock("log")->hide();
       window.setTheme(fovea::ui::Theme::Dark);
       QCoreApplication::processEvents();
@@ -66,7 +66,7 @@ class MainWindowTest : public QObject {
     QCOMPARE(qApp->property("foveaTheme").toString(), QString("dark"));
     QVERIFY(again.dock("log")->isHidden());
     QVERIFY(again.dock("training")->isVisible());
-    QCOMPARE(again.size(), QSize(1000, 700));
+    QCOMPARE(again.size(), QSize(1300, 850));
     again.setTheme(fovea::ui::Theme::Light);
   }
 
