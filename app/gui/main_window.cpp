@@ -6,8 +6,10 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QSettings>
 #include <QStatusBar>
@@ -15,9 +17,12 @@
 #include <QToolButton>
 
 #include "about_dialog.h"
+#include "core/util/resources.h"
 #include "demo_job.h"
 #include "widgets/curve_chart.h"
 #include "widgets/log_panel.h"
+#include "widgets/stimulus_designer.h"
+#include "widgets/stimulus_document.h"
 #include "widgets/surface_view.h"
 
 namespace fovea::app {
@@ -45,7 +50,8 @@ QWidget* welcomePage() {
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), demo_job_(new DemoJob(this)) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), designer_(new ui::StimulusDesigner), demo_job_(new DemoJob(this)) {
   setObjectName("mainWindow");
   setWindowTitle("Fovea");
   setWindowIcon(QIcon(":/icons/fovea.svg"));
@@ -87,6 +93,8 @@ QDockWidget* MainWindow::dock(const QString& id) const {
 
 void MainWindow::createViews() {
   documents_->addTab(welcomePage(), tr("Welcome"));
+  documents_->addTab(designer_, tr("Stimulus Designer"));
+  documents_->setCurrentWidget(designer_);
 
   QWidget* surface = nullptr;
   if (ui::VtkView::openGLAvailable()) {
@@ -114,8 +122,18 @@ void MainWindow::createViews() {
 
 void MainWindow::createMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&Open stimulus..."), this, &MainWindow::openStimulus)
+      ->setShortcut(QKeySequence::Open);
+  file->addAction(tr("&Save stimulus as..."), this, &MainWindow::saveStimulus)
+      ->setShortcut(QKeySequence::SaveAs);
+  file->addAction(tr("&Export stimulus..."), this, &MainWindow::exportStimulus);
+  file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  edit->addAction(designer_->undoAction());
+  edit->addAction(designer_->redoAction());
 
   QMenu* run = menuBar()->addMenu(tr("&Run"));
   run_demo_action_ = run->addAction(tr("Train &digit demo"), this, &MainWindow::runDemo);
@@ -218,6 +236,44 @@ void MainWindow::onDemoFinished(double test_accuracy, double seconds, bool cance
 void MainWindow::showAbout() {
   AboutDialog dialog(this);
   dialog.exec();
+}
+
+void MainWindow::openStimulus() {
+  const QString path = QFileDialog::getOpenFileName(
+      this, tr("Open stimulus"), QString::fromStdString((experimentsDir() / "stimuli").string()),
+      tr("Stimulus specs (*.toml)"));
+  if (path.isEmpty()) return;
+  const QString error = designer_->document()->load(path);
+  if (!error.isEmpty()) QMessageBox::warning(this, tr("Open stimulus"), error);
+  documents_->setCurrentWidget(designer_);
+}
+
+void MainWindow::saveStimulus() {
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Save stimulus"), QString::fromStdString((experimentsDir() / "stimuli").string()),
+      tr("Stimulus specs (*.toml)"));
+  if (path.isEmpty()) return;
+  const QString error = designer_->document()->save(path);
+  if (!error.isEmpty()) QMessageBox::warning(this, tr("Save stimulus"), error);
+}
+
+void MainWindow::exportStimulus() {
+  QString filter;
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Export stimulus"), QString(),
+      tr("Canvas at full resolution (*.png);;Canvas view with rulers (*.svg);;"
+         "Crops side by side (*.crops.png)"),
+      &filter);
+  if (path.isEmpty()) return;
+  QString error;
+  if (path.endsWith(".svg")) {
+    error = designer_->exportCanvasSvg(path);
+  } else if (filter.contains("crops") || path.endsWith(".crops.png")) {
+    error = designer_->document()->exportCropsPng(path);
+  } else {
+    error = designer_->document()->exportCanvasPng(path);
+  }
+  if (!error.isEmpty()) QMessageBox::warning(this, tr("Export stimulus"), error);
 }
 
 void MainWindow::restoreSettings() {

@@ -13,6 +13,7 @@ class QToolButton;
 
 namespace fovea::ui {
 class CurveChart;
+class StimulusDesigner;
 class SurfaceView;
 }  // namespace fovea::ui
 
@@ -41,6 +42,7 @@ class MainWindow : public QMainWindow {
   // Null when OpenGL is unavailable (offscreen platform); a placeholder is shown instead.
   ui::SurfaceView* surfaceView() const { return surface_view_; }
   ui::CurveChart* trainingChart() const { return training_chart_; }
+  ui::StimulusDesigner* designer() const { return designer_; }
 
   void setTheme(ui::Theme theme);
   ui::Theme theme() const { return theme_; }
@@ -51,6 +53,9 @@ class MainWindow : public QMainWindow {
   void runDemo();
   void cancelJob();
   void showAbout();
+  void openStimulus();
+  void saveStimulus();
+  void exportStimulus();
 
  Q_SIGNALS:
   void jobFinished(bool cancelled);
@@ -73,6 +78,7 @@ class MainWindow : public QMainWindow {
   QHash<QString, QDockWidget*> docks_;
   ui::SurfaceView* surface_view_ = nullptr;
   ui::CurveChart* training_chart_ = nullptr;
+  ui::StimulusDesigner* designer_ = nullptr;
   QLabel* status_text_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QToolButton* cancel_button_ = nullptr;

@@ -86,19 +86,28 @@ StimulusRenderer::StimulusRenderer(const StimulusSpec& spec) : spec_(spec), plan
   }
 }
 
-RenderedStimulus StimulusRenderer::render(bool with_canvas) const {
-  RenderedStimulus out;
-  out.boxes = layoutGlyphs(spec_.geometry);
-  out.target_label = target_label_;
-  const auto glyphs = prepareGlyphs(spec_.geometry, target_glyph_, flanker_glyph_);
+RenderedStimulus StimulusRenderer::render(const CrowdingGeometry& geometry,
+                                          bool with_canvas) const {
   const int canvas_px = spec_.geometry.canvas_px;
+  if (geometry.canvas_px != canvas_px) {
+    throw InputError("canvas_px " + std::to_string(geometry.canvas_px) +
+                     " differs from the renderer's " + std::to_string(canvas_px));
+  }
+  RenderedStimulus out;
+  out.boxes = layoutGlyphs(geometry);
+  out.target_label = target_label_;
+  const auto glyphs = prepareGlyphs(geometry, target_glyph_, flanker_glyph_);
   if (background_.empty()) {
     const auto window = renderWindow(out.boxes, glyphs, canvas_px);
     out.crops = plan_.cropsFromWindow(window);
     if (with_canvas) out.canvas = toCanvas(window);
+    out.window_rect = window.rect;
+    out.window = window.pixels;
   } else {
     out.canvas = renderCanvas(out.boxes, glyphs, canvas_px, background_);
     out.crops = plan_.cropsFromCanvas(out.canvas);
+    out.window_rect = cv::Rect(0, 0, canvas_px, canvas_px);
+    out.window = out.canvas;
   }
   out.input = plan_.networkInput(out.crops);
   return out;

@@ -15,6 +15,8 @@ struct RenderedStimulus {
   int target_label =
       -1;          // class of the target digit (0..4 for even digits 0..8), -1 for a user image
   cv::Mat canvas;  // the full canvas; empty unless asked for or needed
+  cv::Rect window_rect;        // the part of the canvas that is not black (all of it on a photo)
+  cv::Mat window;              // its pixels
   std::vector<cv::Mat> crops;  // scales x crop_px x crop_px, 8-bit
   std::vector<float> input;    // the network input, scales x crop_px x crop_px
 };
@@ -30,7 +32,10 @@ class StimulusRenderer {
   const retina::MultiscalePlan& plan() const { return plan_; }
 
   // Throws InputError for impossible geometry.
-  RenderedStimulus render(bool with_canvas) const;
+  RenderedStimulus render(bool with_canvas) const { return render(spec_.geometry, with_canvas); }
+  // The same glyphs, background and crops with another geometry (same canvas size): what an
+  // interactive editor needs after a drag, without resolving the glyphs again.
+  RenderedStimulus render(const CrowdingGeometry& geometry, bool with_canvas) const;
 
  private:
   StimulusSpec spec_;
