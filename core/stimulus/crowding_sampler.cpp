@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "core/data/digit_sheet.h"
+#include "core/data/glyph_sets.h"
 #include "core/util/errors.h"
 
 namespace fovea::stimulus {
@@ -54,6 +55,12 @@ CrowdingSampler::CrowdingSampler(const StimulusSpec& spec, std::uint64_t seed, b
   };
   interleave(targets_);
   interleave(flankers_);
+  if (spec_.glyphs.flanker_set != "digits") {
+    const auto& set = data::namedGlyphSet(spec_.glyphs.flanker_set);
+    flanker_set_ = &set;
+    flankers_.resize(set.size());
+    std::iota(flankers_.begin(), flankers_.end(), 0);
+  }
   layoutGlyphs(spec_.geometry);  // the base geometry itself must be possible
 }
 
@@ -79,6 +86,10 @@ CrowdingGeometry CrowdingSampler::geometryFor(std::uint64_t index, double* ecc) 
   return geometry;
 }
 
+const data::GlyphSet& CrowdingSampler::flankerGlyphs() const {
+  return flanker_set_ ? *flanker_set_ : data::defaultDigits();
+}
+
 CrowdingSample CrowdingSampler::sample(std::uint64_t index) const {
   const auto& digits = data::defaultDigits();
   CrowdingSample out;
@@ -87,8 +98,8 @@ CrowdingSample CrowdingSampler::sample(std::uint64_t index) const {
   out.label = digits.labels[out.target_digit] / 2;
   const CrowdingGeometry geometry = geometryFor(index, &out.target_ecc_px);
   const auto boxes = layoutGlyphs(geometry);
-  const auto glyphs =
-      prepareGlyphs(geometry, digits.glyph(out.target_digit), digits.glyph(out.flanker_digit));
+  const auto glyphs = prepareGlyphs(geometry, digits.glyph(out.target_digit),
+                                    flankerGlyphs().glyph(out.flanker_digit));
   out.crops = plan_.cropsFromWindow(renderWindow(boxes, glyphs, geometry.canvas_px));
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include <opencv2/core/mat.hpp>
 
+#include "core/data/digit_sheet.h"
 #include "core/retina/multiscale.h"
 #include "core/stimulus/crowding_renderer.h"
 #include "core/stimulus/stimulus_spec.h"
@@ -11,9 +12,9 @@
 namespace fovea::stimulus {
 
 struct CrowdingSample {
-  int label = 0;                 // even digit / 2
-  std::size_t target_digit = 0;  // index in the digit sheet
-  std::size_t flanker_digit = 0;
+  int label = 0;                  // even digit / 2
+  std::size_t target_digit = 0;   // index in the digit sheet
+  std::size_t flanker_digit = 0;  // index in the flanker set (the digit sheet by default)
   double target_ecc_px = 0;
   std::vector<cv::Mat> crops;  // 8-bit, scales x crop_px x crop_px
 };
@@ -37,6 +38,7 @@ class CrowdingSampler {
 
  private:
   CrowdingGeometry geometryFor(std::uint64_t index, double* ecc) const;
+  const data::GlyphSet& flankerGlyphs() const;
 
   StimulusSpec spec_;
   retina::MultiscalePlan plan_;
@@ -44,6 +46,7 @@ class CrowdingSampler {
   bool random_shifts_;
   std::vector<std::size_t> targets_;
   std::vector<std::size_t> flankers_;
+  const data::GlyphSet* flanker_set_ = nullptr;  // null: the odd digits
 };
 
 }  // namespace fovea::stimulus

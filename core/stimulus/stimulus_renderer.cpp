@@ -3,6 +3,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/data/digit_sheet.h"
+#include "core/data/glyph_sets.h"
 #include "core/stimulus/pil_resample.h"
 #include "core/util/errors.h"
 #include "core/util/file_bytes.h"
@@ -74,10 +75,19 @@ StimulusRenderer::StimulusRenderer(const StimulusSpec& spec) : spec_(spec), plan
       target_glyph_ = digits.glyph(index).clone();
       target_label_ = digits.labels[index] / 2;
     }
-    if (glyphs.flanker_image.empty()) {
+    if (glyphs.flanker_image.empty() && glyphs.flanker_set == "digits") {
       flanker_glyph_ =
           digits.glyph(pickDigit(digits, part, 1, glyphs.flanker_index, "flanker_index")).clone();
     }
+  }
+  if (glyphs.flanker_image.empty() && glyphs.flanker_set != "digits") {
+    const auto& set = data::namedGlyphSet(glyphs.flanker_set);
+    if (static_cast<std::size_t>(glyphs.flanker_index) >= set.size()) {
+      throw InputError("glyphs.flanker_index " + std::to_string(glyphs.flanker_index) +
+                       " is past the " + std::to_string(set.size()) + " glyphs of " +
+                       glyphs.flanker_set);
+    }
+    flanker_glyph_ = set.glyph(static_cast<std::size_t>(glyphs.flanker_index)).clone();
   }
   if (!glyphs.target_image.empty()) target_glyph_ = loadGlyphImage(glyphs.target_image);
   if (!glyphs.flanker_image.empty()) flanker_glyph_ = loadGlyphImage(glyphs.flanker_image);

@@ -199,6 +199,7 @@ StimulusSpec parseStimulusSpec(const std::string& text, const std::string& sourc
   assign(spec.glyphs.split, glyphs.text("split"));
   assign(spec.glyphs.target_index, glyphs.integer("target_index"));
   assign(spec.glyphs.flanker_index, glyphs.integer("flanker_index"));
+  assign(spec.glyphs.flanker_set, glyphs.text("flanker_set"));
   if (auto p = glyphs.text("target_image")) spec.glyphs.target_image = *p;
   if (auto p = glyphs.text("flanker_image")) spec.glyphs.flanker_image = *p;
   glyphs.finish();
@@ -260,7 +261,8 @@ std::string toToml(const StimulusSpec& spec) {
                                {"flanker_contrast", g.flanker_contrast}}},
       {"glyphs", toml::table{{"split", spec.glyphs.split},
                              {"target_index", spec.glyphs.target_index},
-                             {"flanker_index", spec.glyphs.flanker_index}}},
+                             {"flanker_index", spec.glyphs.flanker_index},
+                             {"flanker_set", spec.glyphs.flanker_set}}},
       {"background", toml::table{{"kind", spec.background.kind}, {"image", spec.background.image}}},
       {"retina", toml::table{{"scales", spec.retina.scales},
                              {"crop_px", spec.retina.crop_px},

@@ -12,9 +12,11 @@ namespace fovea::stimulus {
 // Which glyphs fill the target and flanker boxes. With the study's protocol the targets are the
 // even MNIST digits and the flankers the odd ones, both from the same split.
 struct GlyphChoice {
-  std::string split = "test";           // "train" or "test" (450 / 50 digits per class, data.md)
-  int target_index = 0;                 // among the even digits of the split
-  int flanker_index = 0;                // among the odd digits of the split
+  std::string split = "test";  // "train" or "test" (450 / 50 digits per class, data.md)
+  int target_index = 0;        // among the even digits of the split
+  int flanker_index = 0;       // among the odd digits, or in the flanker set
+  // digits (odd digits), letters, unfamiliar, fashion, or an IDX images file (glyph_sets.h)
+  std::string flanker_set = "digits";
   std::filesystem::path target_image;   // a user image instead (overrides target_index)
   std::filesystem::path flanker_image;  // a user image instead (overrides flanker_index)
 };

@@ -93,6 +93,19 @@ TEST(StimulusRenderer, PhotoBackgroundsFillTheCanvasAndKeepThePhotoAroundTheTarg
   EXPECT_THROW(StimulusRenderer{spec}, fovea::InputError);
 }
 
+TEST(StimulusRenderer, FlankerSetsReplaceTheOddDigits) {
+  StimulusSpec spec;
+  spec.geometry.configuration = Configuration::AX;
+  spec.geometry.flanker_px = 85;
+  spec.geometry.spacing_px = 110;
+  const auto digits = StimulusRenderer(spec).render(false).crops;
+  spec.glyphs.flanker_set = "letters";
+  const auto letters = StimulusRenderer(spec).render(false).crops;
+  EXPECT_GT(cv::norm(digits[4], letters[4], cv::NORM_L1), 0.0);
+  spec.glyphs.flanker_index = 100000;
+  EXPECT_THROW(StimulusRenderer{spec}, fovea::InputError);
+}
+
 TEST(StimulusRenderer, IndicesPastTheSplitAreErrors) {
   StimulusSpec spec;
   spec.glyphs.target_index = 250;  // the test split has 5 x 50 even digits
