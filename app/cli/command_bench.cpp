@@ -5,7 +5,9 @@
 #include <opencv2/core.hpp>
 
 #include "cli_context.h"
+#include "core/data/digit_sheet.h"
 #include "core/stimulus/crowding_sampler.h"
+#include "core/stimulus/noisy_digits.h"
 #include "core/util/atomic_file.h"
 #include "core/util/npy.h"
 #include "core/util/parallel.h"
@@ -86,6 +88,55 @@ nlohmann::json benchStimuli(const StimuliBenchOptions& options, int threads) {
             {"max_abs_diff", max_diff}}}};
 }
 
+struct RetinaBenchOptions {
+  int samples = 2000;
+  int check = 16;
+  std::filesystem::path dump;
+};
+
+// 128 x 128 retina samples of the What/Where and transformer studies: digit placed, shifted,
+// mixed into fresh MotionCloud noise at contrast 0.7, and masked.
+nlohmann::json benchRetina(const RetinaBenchOptions& options, int threads) {
+  const auto& digits = data::defaultDigits();
+  const stimulus::NoisyDigitSpec spec;
+  std::vector<double> sink(64, 0.0);
+  const auto start = std::chrono::steady_clock::now();
+  parallelFor(options.samples, threads, [&](std::int64_t i) {
+    const auto index = static_cast<std::size_t>(i) % digits.size();
+    const auto sample =
+        stimulus::makeNoisyDigit(digits.glyph(index), spec, static_cast<std::uint64_t>(i));
+    sink[static_cast<std::size_t>(i) % sink.size()] += sample.image.at<double>(64, 64);
+  });
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!options.dump.empty()) {
+    // Each checked sample with everything a reimplementation needs to redo the mixing and mask.
+    std::filesystem::create_directories(options.dump);
+    nlohmann::json samples = nlohmann::json::array();
+    std::vector<float> noises, images;
+    for (int i = 0; i < options.check; ++i) {
+      const auto index = static_cast<std::size_t>(i) % digits.size();
+      const auto sample =
+          stimulus::makeNoisyDigit(digits.glyph(index), spec, static_cast<std::uint64_t>(i));
+      samples.push_back({{"digit", index},
+                         {"row_offset", sample.row_offset},
+                         {"col_offset", sample.col_offset},
+                         {"contrast", sample.contrast}});
+      for (int r = 0; r < 128; ++r)
+        for (int c = 0; c < 128; ++c) {
+          noises.push_back(static_cast<float>(sample.noise.at<double>(r, c)));
+          images.push_back(static_cast<float>(sample.image.at<double>(r, c)));
+        }
+    }
+    writeFileAtomically(options.dump / "samples.json", samples.dump(1));
+    writeNpy(options.dump / "noise.npy", noises, {options.check, 128, 128});
+    writeNpy(options.dump / "images.npy", images, {options.check, 128, 128});
+  }
+  return {{"benchmark", "retina"},      {"retina_samples_per_s", options.samples / seconds},
+          {"samples", options.samples}, {"threads", threads > 0 ? threads : hardwareThreads()},
+          {"seconds", seconds},         {"size_px", spec.size}};
+}
+
 }  // namespace
 
 void addBenchCommand(CLI::App& app, CliContext& context) {
@@ -106,6 +157,17 @@ void addBenchCommand(CLI::App& app, CliContext& context) {
                       "Write the checked samples (samples.json, crops.npy) to this folder");
   stimuli->callback(
       [&context, options] { context.print(benchStimuli(*options, context.threads)); });
+
+  auto retina_options = std::make_shared<RetinaBenchOptions>();
+  auto* retina = bench->add_subcommand(
+      "retina", "128 x 128 noisy-digit retina samples per second, on all cores");
+  retina->add_option("--samples", retina_options->samples, "Samples to time")
+      ->check(CLI::Range(1, 100000000))
+      ->capture_default_str();
+  retina->add_option("--dump", retina_options->dump,
+                     "Write checked samples (samples.json, noise.npy, images.npy) to this folder");
+  retina->callback(
+      [&context, retina_options] { context.print(benchRetina(*retina_options, context.threads)); });
 }
 
 }  // namespace fovea::cli

@@ -1,7 +1,9 @@
 // Stimulus micro-benchmarks at paper scale (1920 px canvas, 11 crops of 60 px).
 #include <benchmark/benchmark.h>
 
+#include "core/data/digit_sheet.h"
 #include "core/stimulus/crowding_sampler.h"
+#include "core/stimulus/noisy_digits.h"
 #include "core/stimulus/stimulus_renderer.h"
 
 namespace {
@@ -51,6 +53,24 @@ void BM_PaperSample(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(sampler.sample(index++));
 }
 BENCHMARK(BM_PaperSample)->Unit(benchmark::kMicrosecond);
+
+void BM_MotionCloud128(benchmark::State& state) {
+  const MotionCloudSpec spec;
+  std::uint64_t seed = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(motionCloud(spec, seed++));
+}
+BENCHMARK(BM_MotionCloud128)->Unit(benchmark::kMicrosecond);
+
+void BM_RetinaSample128(benchmark::State& state) {
+  const auto& digits = fovea::data::defaultDigits();
+  const NoisyDigitSpec spec;
+  std::uint64_t seed = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(makeNoisyDigit(digits.glyph(seed % 5000), spec, seed));
+    ++seed;
+  }
+}
+BENCHMARK(BM_RetinaSample128)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 
