@@ -32,5 +32,6 @@ void addDemoCommand(CLI::App& app, CliContext& context);
 void addStimulusCommand(CLI::App& app, CliContext& context);
 void addBenchCommand(CLI::App& app, CliContext& context);
 void addDatasetCommand(CLI::App& app, CliContext& context);
+void addRetinaCommand(CLI::App& app, CliContext& context);
 
 }  // namespace fovea::cli

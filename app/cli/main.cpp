@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   addInfoCommand(app, context);
   addDemoCommand(app, context);
   addStimulusCommand(app, context);
+  addRetinaCommand(app, context);
   addDatasetCommand(app, context);
   addBenchCommand(app, context);
 

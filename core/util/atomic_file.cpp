@@ -20,6 +20,8 @@ namespace {
 
 void writeFileAtomically(const std::filesystem::path& path, std::string_view contents) {
   const auto directory = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  std::error_code ignored;  // a missing folder is created; if that fails, mkstemp says why
+  std::filesystem::create_directories(directory, ignored);
   std::string temp = (directory / ("." + path.filename().string() + ".tmpXXXXXX")).string();
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) fail("cannot create a temporary file for", path);

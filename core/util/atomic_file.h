@@ -5,8 +5,9 @@
 namespace fovea {
 
 // Writes `contents` to `path` so that readers see either the old file or the complete new one:
-// the bytes go to a temporary file in the same directory, are flushed to disk, and the temporary
-// file is renamed over `path`. Throws std::runtime_error naming the path on failure.
+// the bytes go to a temporary file in the same directory (created if missing), are flushed to
+// disk, and the temporary file is renamed over `path`. Throws std::runtime_error naming the path on
+// failure.
 void writeFileAtomically(const std::filesystem::path& path, std::string_view contents);
 
 }  // namespace fovea

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -192,6 +193,33 @@ TEST(CliDataset, BuildsReusesAndInspectsADatasetNumpyCanRead) {
   EXPECT_EQ(broken.exit_code, 2);
   EXPECT_NE(broken.err.find("crops.npy"), std::string::npos) << broken.err;
   fs::remove_all(dir);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(CliRetina, WritesTheStimulusAndEveryCodeWithTheirShapes) {
+  const auto dir = fs::temp_directory_path() / ("fovea-cli-retina-" + std::to_string(::getpid()));
+  const auto outcome = runCli("--json retina --digit 1234 --radius 30 --out-npy " +
+                              (dir / "stimulus.npy").string() + " --out-codes " + dir.string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const auto report = nlohmann::json::parse(outcome.out);
+  EXPECT_NEAR(std::hypot(report["row_offset_px"].get<int>(), report["col_offset_px"].get<int>()),
+              30, 1.5);
+  const std::string check =
+      "/usr/bin/python3 -c \"import numpy as n; d = '" + dir.string() +
+      "'; assert n.load(d + '/stimulus.npy').shape == (128, 128); "
+      "assert n.load(d + '/retina.npy').shape == (2880,); "
+      "c = n.load(d + '/colliculus.npy'); assert c.shape == (24, 10); "
+      "assert n.load(d + '/polo.npy').shape == (8, 6, 16); "
+      "assert n.load(d + '/foveated.npy').shape == (4, 64, 64); "
+      "az, ecc = n.unravel_index(c.argmax(), c.shape); assert ecc in (7, 8), ecc\"";
+  EXPECT_EQ(std::system(check.c_str()), 0);
+  fs::remove_all(dir);
+  const auto bad = runCli("retina --size 64");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--size"), std::string::npos) << bad.err;
 }
 
 }  // namespace

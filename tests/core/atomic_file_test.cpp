@@ -44,10 +44,15 @@ TEST_F(AtomicFileTest, WritesAndReplacesWithoutLeavingTemporaries) {
   EXPECT_EQ(info.st_mode & 0777, 0644u);
 }
 
+TEST_F(AtomicFileTest, CreatesAMissingFolder) {
+  fovea::writeFileAtomically(dir_ / "new" / "folder" / "file.txt", "x");
+  EXPECT_EQ(readAll(dir_ / "new" / "folder" / "file.txt"), "x");
+}
+
 TEST_F(AtomicFileTest, FailureNamesThePathAndKeepsTheOldFile) {
   const auto path = dir_ / "keep.txt";
   fovea::writeFileAtomically(path, "precious");
-  const auto missing_dir = dir_ / "no-such-dir" / "file.txt";
+  const auto missing_dir = fs::path("/proc/fovea-no-such-dir") / "file.txt";
   try {
     fovea::writeFileAtomically(missing_dir, "x");
     FAIL() << "expected an error";

@@ -76,3 +76,26 @@ TEST(Polo, ABlobFarOutLightsTheOuterRowsNotTheInner) {
 }
 
 }  // namespace
+
+#include "core/retina/foveated_crops.h"
+
+namespace {
+
+TEST(FoveatedCrops, FourBranchesMagnifyTheCentre) {
+  cv::Mat image(96, 96, CV_64F);
+  for (int r = 0; r < 96; ++r)
+    for (int c = 0; c < 96; ++c) image.at<double>(r, c) = c;  // a horizontal ramp
+  const auto crops = fovea::retina::foveatedCrops(image);
+  ASSERT_EQ(crops.size(), 4u);
+  for (const auto& crop : crops) EXPECT_EQ(crop.size(), cv::Size(48, 48));
+  // Slope of the ramp in each branch: 2 (x0.5), 1, 0.5 (x2), 0.25 (x4) per output pixel.
+  const std::vector<double> slopes = {2.0, 1.0, 0.5, 0.25};
+  for (std::size_t k = 0; k < 4; ++k) {
+    const double slope = (crops[k].at<double>(24, 30) - crops[k].at<double>(24, 20)) / 10;
+    EXPECT_NEAR(slope, slopes[k], 1e-9) << "branch " << k;
+    EXPECT_NEAR(crops[k].at<double>(24, 24), 48, 1.0) << "branch " << k << " is centred";
+  }
+  EXPECT_THROW(fovea::retina::foveatedCrops(cv::Mat(90, 90, CV_64F)), fovea::InputError);
+}
+
+}  // namespace
