@@ -1,7 +1,5 @@
 // fovea-cli retina: one noisy-digit stimulus of the saccade and transformer studies, and the
 // codes the models read from it (log-polar retina, collicular map, POLO, foveated crops).
-#include <opencv2/imgcodecs.hpp>
-
 #include "cli_context.h"
 #include "core/data/digit_sheet.h"
 #include "core/retina/foveated_crops.h"
@@ -9,8 +7,8 @@
 #include "core/retina/polo.h"
 #include "core/retina/whitening.h"
 #include "core/stimulus/noisy_digits.h"
-#include "core/util/atomic_file.h"
 #include "core/util/errors.h"
+#include "core/util/image_io.h"
 #include "core/util/npy.h"
 
 namespace fovea::cli {
@@ -78,9 +76,7 @@ void addRetinaCommand(CLI::App& app, CliContext& context) {
     if (!options->out_png.empty()) {
       cv::Mat grey;
       stimulus.image.convertTo(grey, CV_8U, 255.0);
-      std::vector<std::uint8_t> bytes;
-      cv::imencode(".png", grey, bytes);
-      writeFileAtomically(options->out_png, std::string(bytes.begin(), bytes.end()));
+      writePng(options->out_png, grey);
       result["outputs"]["png"] = options->out_png.string();
     }
     if (!options->out_npy.empty()) {
@@ -102,7 +98,6 @@ void addRetinaCommand(CLI::App& app, CliContext& context) {
       writeNpy(options->out_codes / "colliculus.npy", cells, {24, 10});
       const auto polo = retina::PoloCode().encode(stimulus.image);
       writeNpy(options->out_codes / "polo.npy", polo, {8, 6, 16});
-      cv::Mat padded;
       std::vector<float> foveated;
       for (const auto& crop : retina::foveatedCrops(stimulus.image(cv::Rect(0, 0, 128, 128)), 4)) {
         const auto values = toFloats(crop);

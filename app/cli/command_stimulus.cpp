@@ -1,13 +1,11 @@
 // fovea-cli stimulus: render one crowding stimulus (canvas, crops, network input) from a preset
 // or a spec file with --set overrides.
-#include <opencv2/imgcodecs.hpp>
-
 #include <cmath>
 
 #include "cli_context.h"
 #include "core/retina/crop_strip.h"
 #include "core/stimulus/stimulus_renderer.h"
-#include "core/util/atomic_file.h"
+#include "core/util/image_io.h"
 #include "core/util/npy.h"
 #include "spec_options.h"
 
@@ -22,13 +20,6 @@ struct StimulusOptions {
   std::filesystem::path out_crops;
   std::filesystem::path out_npy;
 };
-
-void writePng(const std::filesystem::path& path, const cv::Mat& image) {
-  std::vector<std::uint8_t> bytes;
-  if (!cv::imencode(".png", image, bytes))
-    throw std::runtime_error("cannot encode " + path.string());
-  writeFileAtomically(path, std::string(bytes.begin(), bytes.end()));
-}
 
 double round3(double v) {
   return std::round(v * 1000) / 1000;

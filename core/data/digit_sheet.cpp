@@ -3,7 +3,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/util/errors.h"
-#include "core/util/file_bytes.h"
+#include "core/util/image_io.h"
 
 namespace fovea::data {
 namespace {
@@ -24,14 +24,7 @@ cv::Mat GlyphSet::glyph(std::size_t i) const {
 }
 
 GlyphSet loadDigitSheet(const std::filesystem::path& path) {
-  const auto bytes = readFileBytes(path);
-  cv::Mat sheet;
-  try {
-    sheet = cv::imdecode(bytes, cv::IMREAD_GRAYSCALE);
-  } catch (const cv::Exception& error) {
-    throw InputError(path.string() + ": cannot decode image (" + error.what() + ")");
-  }
-  if (sheet.empty()) throw InputError(path.string() + ": not a readable image");
+  const cv::Mat sheet = readGreyImage(path);
   if (sheet.cols != kCell * kSheetCols || sheet.rows != kCell * kSheetRows) {
     throw InputError(path.string() + ": expected a 2000 x 1000 digit sheet, got " +
                      std::to_string(sheet.cols) + " x " + std::to_string(sheet.rows));

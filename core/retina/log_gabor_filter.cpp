@@ -6,15 +6,12 @@
 #include <opencv2/core.hpp>
 #include <vector>
 
+#include "core/util/fourier_grid.h"
+
 namespace fovea::retina {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-
-// numpy's mgrid[-N//2 : (N-1)//2 + 1] / N at index i (centred order).
-double centredFrequency(int i, int n) {
-  return (i - n / 2) / static_cast<double>(n);
-}
 
 }  // namespace
 
@@ -41,9 +38,9 @@ cv::Mat logGaborFilter(int n, double centre_row, double centre_col, double sf_0,
         value = radial * angular * mask * std::polar(1.0, shift);
       }
       energy += std::norm(value);
-      // ifftshift while writing: centred (r, c) goes to ((r + ceil(n/2)) mod n, ...).
-      spectrum.at<cv::Vec2d>((r + (n + 1) / 2) % n, (c + (n + 1) / 2) % n) = {value.real(),
-                                                                              value.imag()};
+      // ifftshift while writing.
+      spectrum.at<cv::Vec2d>(unshiftedIndex(r, n), unshiftedIndex(c, n)) = {value.real(),
+                                                                            value.imag()};
     }
   }
   // FT /= sqrt(mean |FT|^2); FT *= sqrt(2); FT *= exp(-i phase).

@@ -6,16 +6,12 @@
 #include <vector>
 
 #include "core/util/errors.h"
+#include "core/util/fourier_grid.h"
 
 namespace fovea::stimulus {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-
-// numpy's mgrid[-N/2 : (N-1)/2 + 1] / N, the frequency of index i after fftshift.
-double shiftedFrequency(int i, int n) {
-  return (i - n / 2) / static_cast<double>(n);
-}
 
 }  // namespace
 
@@ -38,11 +34,11 @@ const std::vector<double>& envelopeTable(const MotionCloudSpec& spec) {
     table.assign(static_cast<std::size_t>(n) * n, 0.0);
     for (int r = 0; r < n; ++r) {
       for (int c = 0; c < n; ++c) {
-        // ifftshift: the centred index (r, c) goes to ((r + ceil(n/2)) mod n, ...).
-        const int rr = (r + (n + 1) / 2) % n;
-        const int cc = (c + (n + 1) / 2) % n;
+        // ifftshift while writing.
+        const int rr = unshiftedIndex(r, n);
+        const int cc = unshiftedIndex(c, n);
         table[static_cast<std::size_t>(rr * n + cc)] =
-            motionCloudEnvelope(spec, std::hypot(shiftedFrequency(r, n), shiftedFrequency(c, n)));
+            motionCloudEnvelope(spec, std::hypot(centredFrequency(r, n), centredFrequency(c, n)));
       }
     }
     table[0] = 0;  // no DC
@@ -70,9 +66,9 @@ cv::Mat motionCloud(const MotionCloudSpec& spec, std::uint64_t seed) {
   cv::Mat spectrum(n, n, CV_64FC2);
   auto* bins = spectrum.ptr<cv::Vec2d>();
   for (int r = 0; r < n; ++r) {
-    const int rr = (r + (n + 1) / 2) % n;
+    const int rr = unshiftedIndex(r, n);
     for (int c = 0; c < n; ++c) {
-      const int cc = (c + (n + 1) / 2) % n;
+      const int cc = unshiftedIndex(c, n);
       const std::size_t bin = static_cast<std::size_t>(rr * n + cc);
       const double amplitude = normal(rng) * envelope[bin];
       const double phase = 2 * kPi * phases[static_cast<std::size_t>(r * n + c)];

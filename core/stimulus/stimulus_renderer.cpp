@@ -6,22 +6,10 @@
 #include "core/data/glyph_sets.h"
 #include "core/stimulus/pil_resample.h"
 #include "core/util/errors.h"
-#include "core/util/file_bytes.h"
+#include "core/util/image_io.h"
 
 namespace fovea::stimulus {
 namespace {
-
-cv::Mat decodeGrey(const std::filesystem::path& path) {
-  const auto bytes = readFileBytes(path);
-  cv::Mat image;
-  try {
-    image = cv::imdecode(bytes, cv::IMREAD_GRAYSCALE);
-  } catch (const cv::Exception& error) {
-    throw InputError(path.string() + ": cannot decode image (" + error.what() + ")");
-  }
-  if (image.empty()) throw InputError(path.string() + ": not a readable image");
-  return image;
-}
 
 // The n-th digit of the given parity in the split, in sheet order.
 std::size_t pickDigit(const data::GlyphSet& digits, const std::vector<std::size_t>& split,
@@ -38,7 +26,7 @@ std::size_t pickDigit(const data::GlyphSet& digits, const std::vector<std::size_
 }  // namespace
 
 cv::Mat loadGlyphImage(const std::filesystem::path& path) {
-  cv::Mat glyph = decodeGrey(path);
+  cv::Mat glyph = readGreyImage(path);
   // Glyphs are ink on black. A dark-on-light image (most scans) is inverted, judged by its border.
   cv::Mat border_mask = cv::Mat::ones(glyph.size(), CV_8UC1);
   if (glyph.rows > 2 && glyph.cols > 2) {
@@ -57,7 +45,7 @@ cv::Mat loadBackground(const std::string& image, int canvas_px) {
   if (!std::filesystem::exists(path)) {
     throw InputError("background.image '" + image + "' not found");
   }
-  return resizeLikePil(decodeGrey(path), {canvas_px, canvas_px});
+  return resizeLikePil(readGreyImage(path), {canvas_px, canvas_px});
 }
 
 StimulusRenderer::StimulusRenderer(const StimulusSpec& spec) : spec_(spec), plan_(spec.retina) {

@@ -9,8 +9,6 @@ runs `fovea-cli bench retina`, and prints both figures and their ratio as JSON.
 
 usage: tools/bench/retina_vs_numpy.py [path/to/fovea-cli] [python samples]
 """
-import gzip
-import io
 import json
 import os
 import subprocess
@@ -19,20 +17,10 @@ import tempfile
 import time
 
 import numpy as np
-from PIL import Image
 
-SHEET = "/usr/share/doc/opencv-doc/examples/data/digits.png"
+from mnist_sheet import load_digits
+
 N, SF0, BSF, NOISE, CONTRAST, STD, MAX = 128, 0.1, 0.1, 0.75, 0.7, 30, 40
-
-
-def load_digits():
-    path = SHEET if os.path.exists(SHEET) else SHEET + ".gz"
-    data = open(path, "rb").read()
-    if path.endswith(".gz"):
-        data = gzip.decompress(data)
-    sheet = np.array(Image.open(io.BytesIO(data)).convert("L"))
-    cells = sheet.reshape(50, 20, 100, 20).transpose(0, 2, 1, 3).reshape(5000, 20, 20)
-    return np.pad(cells, ((0, 0), (4, 4), (4, 4)))
 
 
 def motion_cloud(rng):

@@ -8,8 +8,6 @@ same stimuli, runs `fovea-cli bench stimuli`, and prints both figures and their 
 
 usage: tools/bench/stimuli_vs_pil.py [path/to/fovea-cli] [python samples]
 """
-import gzip
-import io
 import json
 import os
 import subprocess
@@ -20,18 +18,9 @@ import time
 import numpy as np
 from PIL import Image
 
+from mnist_sheet import load_digits
+
 FIELD, CROP, SCALES, DIGIT = 1920, 60, 11, 120
-SHEET = "/usr/share/doc/opencv-doc/examples/data/digits.png"
-
-
-def load_digits():
-    path = SHEET if os.path.exists(SHEET) else SHEET + ".gz"
-    data = open(path, "rb").read()
-    if path.endswith(".gz"):
-        data = gzip.decompress(data)
-    sheet = np.array(Image.open(io.BytesIO(data)).convert("L"))
-    cells = sheet.reshape(50, 20, 100, 20).transpose(0, 2, 1, 3).reshape(5000, 20, 20)
-    return np.pad(cells, ((0, 0), (4, 4), (4, 4)))  # MNIST's 28 x 28 format
 
 
 def crops_of(digit28, target_ecc):
