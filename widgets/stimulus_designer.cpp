@@ -12,9 +12,14 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QSvgGenerator>
+#include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "core/retina/log_gabor_retina.h"
+#include "core/retina/whitening.h"
+#include "widgets/retina_code_view.h"
 #include "widgets/stimulus_canvas.h"
 
 namespace fovea::ui {
@@ -35,7 +40,10 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
       document_(new StimulusDocument(this)),
       canvas_(new StimulusCanvas),
       refusal_label_(new QLabel),
-      readout_label_(new QLabel) {
+      readout_label_(new QLabel),
+      retina_view_(new RetinaCodeView),
+      retina_toggle_(new QCheckBox(tr("log-polar retina code (whole canvas at 128 px)"))),
+      retina_timer_(new QTimer(this)) {
   setObjectName("stimulusDesigner");
   refusal_label_->setObjectName("refusalLabel");
   refusal_label_->setWordWrap(true);
@@ -56,6 +64,13 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
   side_layout->addWidget(scroll, 1);
   side_layout->addWidget(refusal_label_);
   side_layout->addWidget(readout_label_);
+  side_layout->addWidget(retina_toggle_);
+  side_layout->addWidget(retina_view_);
+  retina_view_->setVisible(false);
+  retina_timer_->setSingleShot(true);
+  retina_timer_->setInterval(60);
+  connect(retina_timer_, &QTimer::timeout, this, &StimulusDesigner::updateRetinaCode);
+  connect(retina_toggle_, &QCheckBox::toggled, this, &StimulusDesigner::setRetinaCodeShown);
 
   auto* crops_box = new QGroupBox(tr("What the model sees: multi-scale crops, fovea first"));
   crops_layout_ = new QHBoxLayout(crops_box);
@@ -83,8 +98,63 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
   showSnapshot(document_->snapshot());
 }
 
+StimulusDesigner::~StimulusDesigner() {
+  if (retina_loader_) retina_loader_->wait();  // it owns no widget, but must not outlive us
+}
+
 QString StimulusDesigner::refusal() const {
   return refusal_label_->text();
+}
+
+void StimulusDesigner::setRetinaCodeShown(bool shown) {
+  if (retina_toggle_->isChecked() != shown) retina_toggle_->setChecked(shown);
+  retina_view_->setVisible(shown);
+  if (!shown) return;
+  if (retina_) {
+    updateRetinaCode();
+    return;
+  }
+  if (retina_loader_) return;  // already loading
+  retina_view_->setMessage(tr("Loading the retina's 2880 filters..."));
+  retina_loader_ = QThread::create([this] {
+    auto bank = retina::LogGaborRetina::get();
+    QMetaObject::invokeMethod(
+        this,
+        [this, bank] {
+          retina_ = bank;
+          updateRetinaCode();
+        },
+        Qt::QueuedConnection);
+  });
+  retina_loader_->setParent(this);
+  retina_loader_->start();
+}
+
+void StimulusDesigner::updateRetinaCode() {
+  if (!retina_ || !retina_toggle_->isChecked()) return;
+  const cv::Mat& view = document_->snapshot().field_view;
+  const auto& spec = retina_->spec();
+  if (view.rows != spec.size || view.cols != spec.size) {
+    retina_view_->setMessage(tr("The canvas is smaller than the retina's %1 px").arg(spec.size));
+    return;
+  }
+  cv::Mat image;
+  view.convertTo(image, CV_64F, 1.0 / 255);
+  // The raw whitened image (no +0.5 offset): a uniform grey would otherwise light every filter
+  // whose weights do not sum to zero, hiding where the stimulus is.
+  retina::WhiteningSpec raw;
+  raw.offset_and_clip = false;
+  const auto code = retina_->encode(retina::whitenImage(image, raw));
+  // Energy per place: all orientations and both phases together.
+  const int places = spec.n_azimuth * spec.n_eccentricity;
+  std::vector<float> energy(static_cast<std::size_t>(places), 0.0f);
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    const auto place =
+        (i / static_cast<std::size_t>(spec.n_phase)) % static_cast<std::size_t>(places);
+    energy[place] += code[i] * code[i];
+  }
+  for (float& e : energy) e = std::sqrt(e);
+  retina_view_->setCode(spec.n_azimuth, spec.n_eccentricity, std::move(energy));
 }
 
 void StimulusDesigner::propose(const StimulusSpec& candidate, const QString& what, int merge_id) {
@@ -321,6 +391,7 @@ void StimulusDesigner::showSnapshot(const StimulusSnapshot& snapshot) {
               .arg(display.pixelsPerDegree(), 0, 'f', 1)
               .arg(snapshot.render_ms, 0, 'f', 1);
   readout_label_->setText(text);
+  if (retina_toggle_->isChecked()) retina_timer_->start();
 }
 
 QString StimulusDesigner::exportCanvasSvg(const QString& path, const QSize& size) const {

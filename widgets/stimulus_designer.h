@@ -6,12 +6,20 @@
 #include "widgets/stimulus_document.h"
 
 class QAction;
+class QCheckBox;
+class QThread;
+class QTimer;
 class QFormLayout;
 class QHBoxLayout;
 class QLabel;
 
+namespace fovea::retina {
+class LogGaborRetina;
+}
+
 namespace fovea::ui {
 
+class RetinaCodeView;
 class StimulusCanvas;
 
 // The Stimulus Designer: the canvas (drag the target and flankers), a property panel for every
@@ -22,6 +30,7 @@ class StimulusDesigner : public QWidget {
 
  public:
   explicit StimulusDesigner(QWidget* parent = nullptr);
+  ~StimulusDesigner() override;
 
   StimulusDocument* document() const { return document_; }
   StimulusCanvas* canvas() const { return canvas_; }
@@ -36,6 +45,11 @@ class StimulusDesigner : public QWidget {
 
   QString exportCanvasSvg(const QString& path, const QSize& size = {800, 800}) const;
 
+  // Shows the log-polar retina's code of the whole canvas (its filter bank loads off the GUI
+  // thread the first time).
+  void setRetinaCodeShown(bool shown);
+  RetinaCodeView* retinaCodeView() const { return retina_view_; }
+
  private:
   struct Field {
     QWidget* editor;
@@ -46,6 +60,7 @@ class StimulusDesigner : public QWidget {
   void propose(const stimulus::StimulusSpec& candidate, const QString& what, int merge_id = -1);
   void showSnapshot(const StimulusSnapshot& snapshot);
   void refreshFields();
+  void updateRetinaCode();
 
   StimulusDocument* document_;
   StimulusCanvas* canvas_;
@@ -57,6 +72,11 @@ class StimulusDesigner : public QWidget {
   QAction* undo_action_;
   QAction* redo_action_;
   bool refreshing_ = false;
+  RetinaCodeView* retina_view_;
+  QCheckBox* retina_toggle_;
+  QTimer* retina_timer_;  // codes are recomputed once edits pause, not on every drag step
+  QThread* retina_loader_ = nullptr;
+  std::shared_ptr<const retina::LogGaborRetina> retina_;
 };
 
 }  // namespace fovea::ui

@@ -2,11 +2,11 @@
 
 #include <QElapsedTimer>
 #include <QFile>
-#include <opencv2/imgcodecs.hpp>
 
 #include "core/retina/crop_strip.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
+#include "core/util/image_io.h"
 
 namespace fovea::ui {
 namespace {
@@ -84,6 +84,13 @@ StimulusSnapshot StimulusDocument::render(const stimulus::StimulusSpec& spec) {
   snapshot.canvas_window_rect = QRect(rendered.window_rect.x, rendered.window_rect.y,
                                       rendered.window_rect.width, rendered.window_rect.height);
   for (const auto& crop : rendered.crops) snapshot.crops.push_back(toQImage(crop));
+  retina::MultiscaleSpec whole;
+  whole.canvas_px = spec.geometry.canvas_px;
+  whole.scales = 1;
+  whole.crop_px = std::min(128, whole.canvas_px);
+  const stimulus::CanvasWindow window{spec.geometry.canvas_px, rendered.window_rect,
+                                      rendered.window};
+  snapshot.field_view = retina::MultiscalePlan(whole).cropsFromWindow(window).front();
   snapshot.target_label = rendered.target_label;
   if (fresh) renderer_ = std::move(fresh);
   snapshot.render_ms = static_cast<double>(timer.nsecsElapsed()) / 1e6;
@@ -139,10 +146,7 @@ QString StimulusDocument::save(const QString& path) const {
 
 QString StimulusDocument::exportCanvasPng(const QString& path) const {
   try {
-    const auto rendered = renderer_->render(spec_.geometry, true);
-    std::vector<std::uint8_t> bytes;
-    cv::imencode(".png", rendered.canvas, bytes);
-    writeFileAtomically(path.toStdString(), std::string(bytes.begin(), bytes.end()));
+    writePng(path.toStdString(), renderer_->render(spec_.geometry, true).canvas);
   } catch (const std::exception& error) {
     return QString::fromStdString(error.what());
   }
@@ -151,10 +155,7 @@ QString StimulusDocument::exportCanvasPng(const QString& path) const {
 
 QString StimulusDocument::exportCropsPng(const QString& path) const {
   try {
-    const auto rendered = renderer_->render(spec_.geometry, false);
-    std::vector<std::uint8_t> bytes;
-    cv::imencode(".png", retina::cropStrip(rendered.crops), bytes);
-    writeFileAtomically(path.toStdString(), std::string(bytes.begin(), bytes.end()));
+    writePng(path.toStdString(), retina::cropStrip(renderer_->render(spec_.geometry, false).crops));
   } catch (const std::exception& error) {
     return QString::fromStdString(error.what());
   }

@@ -20,6 +20,7 @@ struct StimulusSnapshot {
   QImage canvas_window;  // the glyph window (black background) or the full canvas (photo)
   QRect canvas_window_rect;
   std::vector<QImage> crops;
+  cv::Mat field_view;  // the whole canvas at 128 x 128, 8-bit: what the log-polar retina sees
   int target_label = -1;
   double render_ms = 0;
 };

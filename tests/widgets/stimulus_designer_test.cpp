@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "widgets/retina_code_view.h"
 #include "widgets/stimulus_canvas.h"
 
 using fovea::stimulus::Configuration;
@@ -143,6 +144,35 @@ class StimulusDesignerTest : public QObject {
       for (int y = 24; y < 36; ++y)
         for (int x = 24; x < 36; ++x) QCOMPARE(crops[i].pixelColor(x, y).value(), 0);
     }
+  }
+
+  void showsTheLogPolarRetinaCodeOfTheCanvas() {
+    // The target 240 px right of fixation: in the retina's 128 px view of the 1920 px canvas
+    // that is 16 px along the columns, azimuth 90 deg (index 6 of 24), rings 5 or 6.
+    auto spec = designer_->document()->spec();
+    spec.geometry.configuration = Configuration::A;
+    QCOMPARE(designer_->document()->propose(spec, "alone"), QString());
+    designer_->setRetinaCodeShown(true);
+    auto* view = designer_->retinaCodeView();
+    QTRY_VERIFY_WITH_TIMEOUT(!view->energies().empty(), 120000);
+    const auto& energy = view->energies();
+    QCOMPARE(energy.size(), std::size_t{240});
+    const auto peak =
+        static_cast<int>(std::max_element(energy.begin(), energy.end()) - energy.begin());
+    const int az = peak / 10;
+    const int ring = peak % 10;
+    QVERIFY2(az >= 5 && az <= 7, qPrintable(QString("azimuth %1").arg(az)));
+    QVERIFY2(ring >= 4 && ring <= 7, qPrintable(QString("ring %1").arg(ring)));
+    // Moving the target to the left turns the peak to the opposite azimuth.
+    spec.geometry.target_ecc_px = -240;
+    QCOMPARE(designer_->document()->propose(spec, "left"), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+          const auto& e = view->energies();
+          const auto p = static_cast<int>(std::max_element(e.begin(), e.end()) - e.begin());
+          return p / 10 >= 17 && p / 10 <= 19;
+        }(),
+        5000);
   }
 
  private:
