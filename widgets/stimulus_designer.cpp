@@ -304,7 +304,7 @@ void StimulusDesigner::buildPanel(QFormLayout* form) {
       "flanker digit", 0, 2249, 0, "", [](const StimulusSpec& s) { return s.glyphs.flanker_index; },
       [](StimulusSpec& s, double v) { s.glyphs.flanker_index = static_cast<int>(v); });
   combo(
-      "background", {"black", "photo"},
+      "background", {"black", "photo", "noise"},
       [](const StimulusSpec& s) { return QString::fromStdString(s.background.kind); },
       [](StimulusSpec& s, const QString& v) { s.background.kind = v.toStdString(); });
   // The model's input.

@@ -1,9 +1,11 @@
 #include "core/stimulus/stimulus_renderer.h"
 
+#include <algorithm>
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/data/digit_sheet.h"
 #include "core/data/glyph_sets.h"
+#include "core/stimulus/motion_cloud.h"
 #include "core/stimulus/pil_resample.h"
 #include "core/util/errors.h"
 #include "core/util/image_io.h"
@@ -37,15 +39,39 @@ cv::Mat loadGlyphImage(const std::filesystem::path& path) {
   return glyph;
 }
 
-cv::Mat loadBackground(const std::string& image, int canvas_px) {
-  std::filesystem::path path = image;
-  if (!std::filesystem::exists(path) && path.parent_path().empty()) {
-    path = std::filesystem::path("/usr/share/doc/opencv-doc/examples/data") / image;
-  }
+cv::Mat loadBackground(const std::string& image, int index, int canvas_px) {
+  const std::filesystem::path examples = "/usr/share/doc/opencv-doc/examples/data";
+  std::filesystem::path path = image == "opencv-doc" ? examples : std::filesystem::path(image);
+  if (!std::filesystem::exists(path) && path.parent_path().empty()) path = examples / image;
   if (!std::filesystem::exists(path)) {
     throw InputError("background.image '" + image + "' not found");
   }
+  if (std::filesystem::is_directory(path)) {
+    // A folder of photographs (the Places stand-in): its images sorted by name.
+    std::vector<std::filesystem::path> photos;
+    for (const auto& entry : std::filesystem::directory_iterator(path)) {
+      const auto extension = entry.path().extension().string();
+      if (extension == ".jpg" || extension == ".jpeg" || extension == ".png") {
+        photos.push_back(entry.path());
+      }
+    }
+    std::sort(photos.begin(), photos.end());
+    if (photos.empty())
+      throw InputError("background.image " + path.string() + " holds no photographs");
+    path = photos[static_cast<std::size_t>(index) % photos.size()];
+  }
   return resizeLikePil(readGreyImage(path), {canvas_px, canvas_px});
+}
+
+cv::Mat noiseBackground(const BackgroundChoice& choice, int canvas_px) {
+  MotionCloudSpec cloud;
+  cloud.size = canvas_px;
+  cloud.sf_0 = choice.noise_sf_0;
+  cloud.B_sf = choice.noise_sf_0;  // the same octave-wide band as the attention studies'
+  cloud.noise = choice.noise_contrast;
+  cv::Mat grey;
+  motionCloud(cloud, choice.seed).convertTo(grey, CV_8U, 255.0);
+  return grey;
 }
 
 StimulusRenderer::StimulusRenderer(const StimulusSpec& spec) : spec_(spec), plan_(spec.retina) {
@@ -80,7 +106,10 @@ StimulusRenderer::StimulusRenderer(const StimulusSpec& spec) : spec_(spec), plan
   if (!glyphs.target_image.empty()) target_glyph_ = loadGlyphImage(glyphs.target_image);
   if (!glyphs.flanker_image.empty()) flanker_glyph_ = loadGlyphImage(glyphs.flanker_image);
   if (spec_.background.kind == "photo") {
-    background_ = loadBackground(spec_.background.image, spec_.geometry.canvas_px);
+    background_ =
+        loadBackground(spec_.background.image, spec_.background.index, spec_.geometry.canvas_px);
+  } else if (spec_.background.kind == "noise") {
+    background_ = noiseBackground(spec_.background, spec_.geometry.canvas_px);
   }
 }
 

@@ -50,6 +50,10 @@ class StimulusRenderer {
 cv::Mat loadGlyphImage(const std::filesystem::path& path);
 
 // A photograph as a canvas-sized grey background (resized like the study's imresize).
-cv::Mat loadBackground(const std::string& image, int canvas_px);
+// `image` may name a folder (then its index-th photograph, by name) or "opencv-doc".
+cv::Mat loadBackground(const std::string& image, int index, int canvas_px);
+
+// MotionCloud-like 1/f noise filling the canvas, 8-bit.
+cv::Mat noiseBackground(const BackgroundChoice& choice, int canvas_px);
 
 }  // namespace fovea::stimulus

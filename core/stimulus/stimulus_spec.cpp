@@ -214,10 +214,23 @@ StimulusSpec parseStimulusSpec(const std::string& text, const std::string& sourc
   SectionReader background(root, "background", source_name);
   assign(spec.background.kind, background.text("kind"));
   assign(spec.background.image, background.text("image"));
+  assign(spec.background.index, background.integer("index"));
+  assign(spec.background.noise_sf_0, background.number("noise_sf_0"));
+  assign(spec.background.noise_contrast, background.number("noise_contrast"));
+  if (auto seed = background.integer("seed"))
+    spec.background.seed = static_cast<std::uint64_t>(*seed);
   background.finish();
-  if (spec.background.kind != "black" && spec.background.kind != "photo") {
-    throw InputError(source_name + ": background.kind must be black or photo, got '" +
+  if (spec.background.kind != "black" && spec.background.kind != "photo" &&
+      spec.background.kind != "noise") {
+    throw InputError(source_name + ": background.kind must be black, photo or noise, got '" +
                      spec.background.kind + "'");
+  }
+  if (spec.background.index < 0) throw InputError(source_name + ": background.index must be >= 0");
+  if (!(spec.background.noise_sf_0 > 0 && spec.background.noise_sf_0 <= 0.5)) {
+    throw InputError(source_name + ": background.noise_sf_0 must be in (0, 0.5] cycles/px");
+  }
+  if (!(spec.background.noise_contrast >= 0 && spec.background.noise_contrast <= 1)) {
+    throw InputError(source_name + ": background.noise_contrast must be in [0, 1]");
   }
 
   SectionReader retina(root, "retina", source_name);
@@ -263,7 +276,12 @@ std::string toToml(const StimulusSpec& spec) {
                              {"target_index", spec.glyphs.target_index},
                              {"flanker_index", spec.glyphs.flanker_index},
                              {"flanker_set", spec.glyphs.flanker_set}}},
-      {"background", toml::table{{"kind", spec.background.kind}, {"image", spec.background.image}}},
+      {"background", toml::table{{"kind", spec.background.kind},
+                                 {"image", spec.background.image},
+                                 {"index", spec.background.index},
+                                 {"noise_sf_0", spec.background.noise_sf_0},
+                                 {"noise_contrast", spec.background.noise_contrast},
+                                 {"seed", static_cast<std::int64_t>(spec.background.seed)}}},
       {"retina", toml::table{{"scales", spec.retina.scales},
                              {"crop_px", spec.retina.crop_px},
                              {"fovea", retina::toString(spec.retina.fovea)},

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -22,9 +23,16 @@ struct GlyphChoice {
 };
 
 struct BackgroundChoice {
-  std::string kind = "black";  // "black" or "photo"
-  // A photograph (any format OpenCV reads); a bare name is looked up in opencv-doc's folder.
+  std::string kind = "black";  // "black", "photo" or "noise"
+  // photo: an image (any format OpenCV reads) or a folder of them (the index-th, sorted by
+  // name); a bare name is looked up in opencv-doc's examples, which "opencv-doc" names whole.
   std::string image = "fruits.jpg";
+  int index = 0;
+  // noise: MotionCloud-like 1/f noise; the attention studies' sf_0 = B_sf = 0.1 cycles/px on
+  // 128 px, scaled to the 1920 px canvas.
+  double noise_sf_0 = 0.1 * 128 / 1920;
+  double noise_contrast = 0.75;  // peak-to-peak, about mid-grey
+  std::uint64_t seed = 0;
 };
 
 // One crowding stimulus as written in a TOML file ([display], [stimulus], [glyphs],

@@ -106,6 +106,32 @@ TEST(StimulusRenderer, FlankerSetsReplaceTheOddDigits) {
   EXPECT_THROW(StimulusRenderer{spec}, fovea::InputError);
 }
 
+TEST(StimulusRenderer, NoiseBackgroundsAreOneOverFAboutMidGreyAndSeeded) {
+  BackgroundChoice choice;
+  choice.kind = "noise";
+  const cv::Mat a = noiseBackground(choice, 480);
+  EXPECT_NEAR(cv::mean(a)[0], 127.5, 2.0);
+  double lo = 0, hi = 0;
+  cv::minMaxLoc(a, &lo, &hi);
+  EXPECT_NEAR(std::max(127.5 - lo, hi - 127.5), 0.75 * 127.5, 2.0);  // peak-to-peak 0.75
+  EXPECT_EQ(cv::norm(a, noiseBackground(choice, 480), cv::NORM_INF), 0.0);
+  choice.seed = 1;
+  EXPECT_GT(cv::norm(a, noiseBackground(choice, 480), cv::NORM_L1), 0.0);
+  StimulusSpec spec;
+  spec.background.kind = "noise";
+  EXPECT_FALSE(StimulusRenderer(spec).render(false).canvas.empty());
+}
+
+TEST(StimulusRenderer, PhotoFoldersPickTheIndexedPhotographByName) {
+  const auto first = loadBackground("opencv-doc", 0, 64);
+  const auto second = loadBackground("opencv-doc", 1, 64);
+  EXPECT_GT(cv::norm(first, second, cv::NORM_L1), 0.0);
+  const auto empty = fs::temp_directory_path() / ("fovea-empty-" + std::to_string(::getpid()));
+  fs::create_directories(empty);
+  EXPECT_THROW(loadBackground(empty.string(), 0, 64), fovea::InputError);
+  fs::remove_all(empty);
+}
+
 TEST(StimulusRenderer, IndicesPastTheSplitAreErrors) {
   StimulusSpec spec;
   spec.glyphs.target_index = 250;  // the test split has 5 x 50 even digits
