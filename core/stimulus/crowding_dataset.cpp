@@ -4,16 +4,13 @@
 
 #include <chrono>
 #include <cstring>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "core/stimulus/crowding_sampler.h"
-#include "core/util/atomic_file.h"
+#include "core/stimulus/dataset_folder.h"
 #include "core/util/errors.h"
 #include "core/util/npy.h"
 #include "core/util/parallel.h"
-#include "core/util/versions.h"
 
 namespace fovea::stimulus {
 namespace {
@@ -40,9 +37,7 @@ DatasetSummary buildDataset(const DatasetRecipe& recipe, const std::filesystem::
   const int crop = recipe.spec.retina.crop_px;
   const std::size_t sample_bytes = static_cast<std::size_t>(scales) * crop * crop;
 
-  std::filesystem::create_directories(dir);
-  // The old meta goes first: from here until the new one lands, the folder is not a dataset.
-  std::filesystem::remove(dir / "meta.json");
+  DatasetFolder folder(dir, kFormat);
   NpyStreamWriter crops(dir / "crops.npy", NpyType::UInt8, {recipe.count, scales, crop, crop});
   NpyStreamWriter labels(dir / "labels.npy", NpyType::Int64, {recipe.count});
   NpyStreamWriter eccs(dir / "target_ecc_px.npy", NpyType::Float32, {recipe.count});
@@ -75,17 +70,12 @@ DatasetSummary buildDataset(const DatasetRecipe& recipe, const std::filesystem::
   labels.commit();
   eccs.commit();
 
-  nlohmann::json meta{{"format", kFormat},
-                      {"fovea_version", foveaVersion()},
-                      {"recipe", recipeJson(recipe)},
-                      {"shape", {recipe.count, scales, crop, crop}},
-                      {"label_meaning", "even MNIST digit / 2 (0..4)"},
-                      {"digits", "opencv-doc digits.png, split " + recipe.spec.glyphs.split +
-                                     " (450/50 per class, last 50 test)"}};
-  meta["files"] = {{"crops.npy", {{"bytes", crops.fileSize()}, {"crc32", crops.crc32()}}},
-                   {"labels.npy", {{"bytes", labels.fileSize()}, {"crc32", labels.crc32()}}},
-                   {"target_ecc_px.npy", {{"bytes", eccs.fileSize()}, {"crc32", eccs.crc32()}}}};
-  writeFileAtomically(dir / "meta.json", meta.dump(2) + "\n");
+  folder.finish(recipeJson(recipe),
+                {{"shape", {recipe.count, scales, crop, crop}},
+                 {"label_meaning", "even MNIST digit / 2 (0..4)"},
+                 {"digits", "opencv-doc digits.png, split " + recipe.spec.glyphs.split +
+                                " (450/50 per class, last 50 test)"}},
+                {{"crops.npy", &crops}, {"labels.npy", &labels}, {"target_ecc_px.npy", &eccs}});
 
   DatasetSummary summary;
   summary.dir = dir;
@@ -98,39 +88,9 @@ DatasetSummary buildDataset(const DatasetRecipe& recipe, const std::filesystem::
 }
 
 std::string verifyDataset(const std::filesystem::path& dir, const DatasetRecipe* recipe) {
-  const auto meta_path = dir / "meta.json";
-  std::ifstream in(meta_path);
-  if (!in) return meta_path.string() + " is missing (no complete dataset here)";
-  nlohmann::json meta;
-  try {
-    meta = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& error) {
-    return meta_path.string() + " is corrupt: " + error.what();
-  }
-  if (meta.value("format", "") != kFormat) {
-    return meta_path.string() + " is not a " + std::string(kFormat) + " dataset";
-  }
-  if (recipe && meta["recipe"] != recipeJson(*recipe)) {
-    return dir.string() + " was made from a different recipe (spec, seed, count or shifts)";
-  }
-  try {
-    for (const auto& [name, expected] : meta.at("files").items()) {
-      const auto path = dir / name;
-      std::error_code error;
-      const auto size = std::filesystem::file_size(path, error);
-      if (error) return path.string() + " is missing";
-      if (size != expected.at("bytes").get<std::uint64_t>()) {
-        return path.string() + " is truncated or altered (" + std::to_string(size) + " bytes, " +
-               std::to_string(expected.at("bytes").get<std::uint64_t>()) + " expected)";
-      }
-      if (fileCrc32(path) != expected.at("crc32").get<std::uint32_t>()) {
-        return path.string() + " is corrupt (CRC-32 mismatch)";
-      }
-    }
-  } catch (const nlohmann::json::exception& error) {
-    return meta_path.string() + " is incomplete: " + error.what();
-  }
-  return {};
+  if (!recipe) return DatasetFolder::verify(dir, kFormat, nullptr);
+  const nlohmann::json expected = recipeJson(*recipe);
+  return DatasetFolder::verify(dir, kFormat, &expected);
 }
 
 DatasetSummary ensureDataset(const DatasetRecipe& recipe, const std::filesystem::path& dir,

@@ -7,16 +7,10 @@
 #include "core/data/digit_sheet.h"
 #include "core/data/glyph_sets.h"
 #include "core/util/errors.h"
+#include "core/util/random.h"
 
 namespace fovea::stimulus {
 namespace {
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 // A uniform double in [0, 1) from 53 random bits, identical on every platform.
 double unitInterval(std::uint64_t& state) {
@@ -70,7 +64,7 @@ CrowdingGeometry CrowdingSampler::geometryFor(std::uint64_t index, double* ecc) 
     *ecc = geometry.target_ecc_px;
     return geometry;
   }
-  std::uint64_t state = splitmix64(seed_ ^ splitmix64(index));
+  std::uint64_t state = sampleSeed(seed_, index);
   const double width = geometry.canvas_px - geometry.target_px;
   for (int attempt = 0; attempt < 1000; ++attempt) {
     geometry.target_ecc_px = unitInterval(state) * width - width / 2;
