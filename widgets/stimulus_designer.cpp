@@ -67,6 +67,7 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
   side_layout->addWidget(retina_toggle_);
   side_layout->addWidget(retina_view_);
   retina_view_->setVisible(false);
+  retina_view_->setFixedHeight(170);  // the property list keeps the rest of the column
   retina_timer_->setSingleShot(true);
   retina_timer_->setInterval(60);
   connect(retina_timer_, &QTimer::timeout, this, &StimulusDesigner::updateRetinaCode);

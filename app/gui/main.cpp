@@ -15,6 +15,7 @@
 #include "core/util/log.h"
 #include "core/util/versions.h"
 #include "main_window.h"
+#include "widgets/stimulus_designer.h"
 #include "widgets/surface_view.h"
 
 namespace {
@@ -63,7 +64,9 @@ int main(int argc, char* argv[]) {
                                       "Save the window to <file> once drawn, then exit.", "file");
   const QCommandLineOption quit_after("quit-after", "Exit after <ms> milliseconds.", "ms");
   const QCommandLineOption verbose("verbose", "Log debug messages.");
-  parser.addOptions({run_demo, screenshot, quit_after, verbose});
+  const QCommandLineOption show_retina("show-retina",
+                                       "Show the log-polar retina code in the Stimulus Designer.");
+  parser.addOptions({run_demo, screenshot, quit_after, verbose, show_retina});
   parser.process(app);
 
   fovea::log::Options log_options;
@@ -77,6 +80,7 @@ int main(int argc, char* argv[]) {
                QGuiApplication::platformName().toStdString());
 
   if (parser.isSet(run_demo)) QTimer::singleShot(0, &window, &fovea::app::MainWindow::runDemo);
+  if (parser.isSet(show_retina)) window.designer()->setRetinaCodeShown(true);
   if (parser.isSet(quit_after)) {
     bool ok = false;
     const int ms = parser.value(quit_after).toInt(&ok);
