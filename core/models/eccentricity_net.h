@@ -1,0 +1,32 @@
+#pragma once
+// LibTorch module: include only from translation units that already pay for <torch/torch.h>.
+#include <torch/torch.h>
+
+#include "core/models/model_spec.h"
+
+namespace fovea::models {
+
+// The eccentricity-dependent network and, with one scale, the DCNN baselines. Scales are
+// folded into the batch for the shared 2-D convolutions; scale pooling is a sliding max over
+// neighbouring scales. Input: [batch, scales, side, side]; output: class logits.
+class EccentricityNetImpl : public torch::nn::Module {
+ public:
+  explicit EccentricityNetImpl(const ModelSpec& spec);
+
+  torch::Tensor forward(torch::Tensor input);
+  const ModelSpec& spec() const { return spec_; }
+
+  // The original's initialisation: weights from a normal of sd 0.1 redrawn beyond 2 sd, biases
+  // 0.1.
+  void resetParameters();
+
+ private:
+  ModelSpec spec_;
+  std::vector<int> scales_;
+  std::vector<int> kernels_;
+  std::vector<torch::nn::Conv2d> convs_;
+  torch::nn::Linear fc_{nullptr};
+};
+TORCH_MODULE(EccentricityNet);
+
+}  // namespace fovea::models

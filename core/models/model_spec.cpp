@@ -1,0 +1,114 @@
+#include "core/models/model_spec.h"
+
+#include <cctype>
+
+#include "core/util/errors.h"
+
+namespace fovea::models {
+
+ModelSpec ModelSpec::dcnn(const std::string& variant) {
+  ModelSpec spec;
+  spec.scheme = "1-1-1-1";
+  if (variant == "no-total-pooling") {
+    spec.total_pool = false;  // 60-54-48-42, FC from 42 x 42 x 32
+  } else if (variant == "progressive") {
+    spec.pool_stride = 2;  // 60-27-11-1
+  } else if (variant == "at-end") {
+    spec.total_pool = true;  // 60-54-48-1
+  } else {
+    throw InputError("DCNN variant must be no-total-pooling, progressive or at-end, got '" +
+                     variant + "'");
+  }
+  return spec;
+}
+
+std::vector<int> ModelSpec::scales() const {
+  std::vector<int> values;
+  const bool dashed = scheme.find('-') != std::string::npos;
+  std::string number;
+  auto flush = [&] {
+    if (number.empty()) throw InputError("scale-pooling scheme '" + scheme + "' has an empty part");
+    values.push_back(std::stoi(number));
+    number.clear();
+  };
+  for (char c : scheme) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      number += c;
+      if (!dashed) flush();
+    } else if (c == '-' && dashed) {
+      flush();
+    } else {
+      throw InputError("scale-pooling scheme '" + scheme + "' may hold only digits and '-'");
+    }
+  }
+  if (dashed) flush();
+  if (values.size() < 2) {
+    throw InputError("scale-pooling scheme '" + scheme +
+                     "' needs at least one layer (two numbers)");
+  }
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (values[i] < 1) throw InputError("scale-pooling scheme '" + scheme + "' has a zero");
+    if (i > 0 && values[i] > values[i - 1]) {
+      throw InputError("scale-pooling scheme '" + scheme + "' increases from " +
+                       std::to_string(values[i - 1]) + " to " + std::to_string(values[i]) +
+                       " scales; pooling can only keep or reduce them");
+    }
+  }
+  return values;
+}
+
+void ModelSpec::validate() const {
+  scales();
+  if (crop_px < 1 || channels < 1 || kernel < 1 || pool_kernel < 1 || pool_stride < 1 ||
+      classes < 2) {
+    throw InputError("model sizes must be positive (and at least 2 classes)");
+  }
+  layerShapes(*this);  // the maps must not vanish
+}
+
+std::vector<LayerShape> layerShapes(const ModelSpec& spec) {
+  const auto scales = spec.scales();
+  std::vector<LayerShape> shapes;
+  int side = spec.crop_px;
+  int channels = 1;
+  for (std::size_t l = 0; l + 1 < scales.size(); ++l) {
+    // A 1x1 kernel once the map is smaller than the kernel, as the original does.
+    const int kernel = side < spec.kernel ? 1 : spec.kernel;
+    side = side - kernel + 1;
+    const bool last = l + 2 == scales.size();
+    if (last && spec.total_pool) {
+      side = 1;
+    } else {
+      if (side < spec.pool_kernel) {
+        throw InputError("scheme '" + spec.scheme + "' on " + std::to_string(spec.crop_px) +
+                         " px crops leaves a " + std::to_string(side) + " px map in layer " +
+                         std::to_string(l + 1) + ", too small to pool");
+      }
+      side = (side - spec.pool_kernel) / spec.pool_stride + 1;
+    }
+    channels = spec.channels;
+    shapes.push_back({scales[l + 1], side, channels});
+  }
+  return shapes;
+}
+
+long long parameterCount(const ModelSpec& spec) {
+  const auto scales = spec.scales();
+  long long count = 0;
+  int side = spec.crop_px;
+  int in_channels = 1;
+  const auto shapes = layerShapes(spec);
+  for (const auto& shape : shapes) {
+    const int kernel = side < spec.kernel ? 1 : spec.kernel;
+    count += static_cast<long long>(kernel) * kernel * in_channels * spec.channels + spec.channels;
+    in_channels = spec.channels;
+    side = shape.side;
+  }
+  const auto& last = shapes.back();
+  count +=
+      static_cast<long long>(last.scales) * last.side * last.side * last.channels * spec.classes +
+      spec.classes;
+  return count;
+}
+
+}  // namespace fovea::models

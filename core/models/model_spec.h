@@ -1,0 +1,41 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace fovea::models {
+
+// The crowding study's networks (science-crowding.md section 3): 5x5 convolutions of 32
+// channels shared across scales, each followed by ReLU, a spatial max-pool and a max-pool over
+// scales; then one fully connected layer.
+struct ModelSpec {
+  // Scales left after each layer, e.g. "11-1-1-1-1" (pool all scales in the first layer),
+  // "11-11-11-11-1" (at the end), "11-7-5-3-1" (progressively). A string without '-' is split
+  // per character ("66661"). The first number is the number of input scales.
+  std::string scheme = "11-1-1-1-1";
+  int crop_px = 60;
+  int channels = 32;
+  int kernel = 5;
+  int pool_kernel = 3;
+  int pool_stride = 1;     // 2: progressive (AlexNet-like) spatial pooling
+  bool total_pool = true;  // the last spatial pool covers the whole map
+  int classes = 5;
+
+  // The paper's DCNN baselines: one scale (the whole canvas at 60 px), 3 convolutions.
+  static ModelSpec dcnn(const std::string& variant);  // no-total-pooling, progressive, at-end
+
+  // Scales per stage; InputError naming the scheme when it is malformed or increases.
+  std::vector<int> scales() const;
+  void validate() const;
+};
+
+// Layer-by-layer output sizes (scales, spatial side, channels) and the parameter count,
+// computed without LibTorch.
+struct LayerShape {
+  int scales = 0;
+  int side = 0;
+  int channels = 0;
+};
+std::vector<LayerShape> layerShapes(const ModelSpec& spec);
+long long parameterCount(const ModelSpec& spec);
+
+}  // namespace fovea::models
