@@ -110,4 +110,37 @@ TEST(EccentricityNet, ScalePoolingIsAMaxOverNeighbouringScales) {
   EXPECT_TRUE(torch::allclose(net->forward(first), net->forward(last)));
 }
 
+TEST(EccentricityNet, PoolingScalesFirstGivesTheOriginalsNumbers) {
+  // The original order: conv, ReLU, spatial pool, then the sliding max over scales.
+  for (const char* scheme : {"11-1-1-1-1", "11-7-5-3-1"}) {
+    ModelSpec spec;
+    spec.scheme = scheme;
+    torch::manual_seed(3);
+    EccentricityNet net(spec);
+    net->eval();
+    torch::NoGradGuard no_grad;
+    const auto input = torch::rand({2, 11, 60, 60}) - 0.5;
+    const auto scales = spec.scales();
+    auto x = input.reshape({2 * 11, 1, 60, 60});
+    std::vector<torch::nn::Conv2d> convs;
+    for (const auto& child : net->named_children()) {
+      if (child.key().rfind("conv", 0) == 0) {
+        convs.emplace_back(std::dynamic_pointer_cast<torch::nn::Conv2dImpl>(child.value()));
+      }
+    }
+    ASSERT_EQ(convs.size(), scales.size() - 1);
+    for (std::size_t l = 0; l < convs.size(); ++l) {
+      x = torch::relu(convs[l]->forward(x));
+      x = l + 1 == convs.size() ? std::get<0>(x.flatten(2).max(2, true)).unsqueeze(-1)
+                                : torch::max_pool2d(x, 3, 1);
+      const int window = scales[l] - scales[l + 1] + 1;
+      x = x.view({2, scales[l], 32, x.size(2), x.size(3)}).unfold(1, window, 1).amax(-1);
+      x = x.reshape({2 * scales[l + 1], 32, x.size(3), x.size(4)});
+    }
+    const auto fc = std::dynamic_pointer_cast<torch::nn::LinearImpl>(net->named_children()["fc"]);
+    const auto expected = fc->forward(x.reshape({2, -1}));
+    EXPECT_TRUE(torch::allclose(net->forward(input), expected, 1e-5, 1e-6)) << scheme;
+  }
+}
+
 }  // namespace
