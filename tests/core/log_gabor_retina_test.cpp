@@ -17,11 +17,13 @@ namespace {
 class LogGaborRetinaTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    cache_ = fs::temp_directory_path() / ("fovea-filter-cache-" + std::to_string(::getpid()));
+    // ctest runs each test in its own process: a cache in the build tree lets the first build
+    // the paper-scale bank (seconds) and the others load it. It is rebuilt whenever it fails
+    // its check, so a stale or half-written copy cannot leak into a result.
+    cache_ = FOVEA_TEST_CACHE_DIR;
     ::setenv("FOVEA_CACHE_DIR", cache_.c_str(), 1);
     paper_ = LogGaborRetina::get();
   }
-  static void TearDownTestSuite() { fs::remove_all(cache_); }
 
   static fs::path cache_;
   static std::shared_ptr<const LogGaborRetina> paper_;
@@ -84,6 +86,10 @@ TEST_F(LogGaborRetinaTest, CollicularCellsSumToOneAndFindABlob) {
 }
 
 TEST_F(LogGaborRetinaTest, TheDiskCacheIsReusedAndACorruptCopyRebuilt) {
+  // A private cache: this test corrupts what it finds there.
+  const auto private_cache =
+      fs::temp_directory_path() / ("fovea-filter-cache-" + std::to_string(::getpid()));
+  ::setenv("FOVEA_CACHE_DIR", private_cache.c_str(), 1);
   LogGaborRetinaSpec small;
   small.size = 32;
   small.n_theta = 2;
@@ -94,7 +100,7 @@ TEST_F(LogGaborRetinaTest, TheDiskCacheIsReusedAndACorruptCopyRebuilt) {
   const auto second = LogGaborRetina::loadOrBuild(small);
   EXPECT_TRUE(second->loadedFromCache());
   EXPECT_EQ(std::memcmp(first->filter(0), second->filter(0), 32 * 32 * 4 * 96), 0);
-  for (const auto& entry : fs::directory_iterator(cache_ / "filters")) {
+  for (const auto& entry : fs::directory_iterator(private_cache / "filters")) {
     if (entry.path().extension() != ".f32") continue;
     std::fstream file(entry.path(), std::ios::in | std::ios::out | std::ios::binary);
     file.seekp(100);
@@ -103,6 +109,8 @@ TEST_F(LogGaborRetinaTest, TheDiskCacheIsReusedAndACorruptCopyRebuilt) {
   const auto third = LogGaborRetina::loadOrBuild(small);
   EXPECT_FALSE(third->loadedFromCache());
   EXPECT_EQ(std::memcmp(first->filter(0), third->filter(0), 32 * 32 * 4 * 96), 0);
+  fs::remove_all(private_cache);
+  ::setenv("FOVEA_CACHE_DIR", cache_.c_str(), 1);
 }
 
 }  // namespace
