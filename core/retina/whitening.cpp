@@ -3,30 +3,29 @@
 #include <cmath>
 #include <opencv2/core.hpp>
 
+#include "core/util/fourier_grid.h"
+
 namespace fovea::retina {
 
 cv::Mat whiteningFilter(int size, const WhiteningSpec& spec) {
-  cv::Mat power(size, size, CV_64F);
+  // mgrid[-N/2 : (N+1)/2] / N, with f(DC) = 1e-12 to avoid dividing by zero.
+  cv::Mat frequency(size, size, CV_64F);
   for (int r = 0; r < size; ++r) {
     for (int c = 0; c < size; ++c) {
-      // mgrid[-N/2 : (N+1)/2] / N, with f(DC) = 1e-12 to avoid dividing by zero.
-      const double fx = (r - size / 2) / static_cast<double>(size);
-      const double fy = (c - size / 2) / static_cast<double>(size);
-      const double f = std::max(std::hypot(fx, fy), 1e-12);
-      power.at<double>(r, c) = std::pow(f, -2 * spec.alpha);
+      frequency.at<double>(r, c) =
+          std::max(std::hypot(centredFrequency(r, size), centredFrequency(c, size)), 1e-12);
     }
   }
+  cv::Mat power(size, size, CV_64F);
+  frequency.forEach<double>([&](double& f, const int* at) {
+    power.at<double>(at[0], at[1]) = std::pow(f, -2 * spec.alpha);
+  });
   power /= cv::mean(power)[0];
   cv::Mat filter(size, size, CV_64F);
-  for (int r = 0; r < size; ++r) {
-    for (int c = 0; c < size; ++c) {
-      const double fx = (r - size / 2) / static_cast<double>(size);
-      const double fy = (c - size / 2) / static_cast<double>(size);
-      const double f = std::max(std::hypot(fx, fy), 1e-12);
-      filter.at<double>(r, c) = std::pow(power.at<double>(r, c), -0.5) *
-                                std::exp(-std::pow(f / spec.f_0, spec.steepness));
-    }
-  }
+  frequency.forEach<double>([&](double& f, const int* at) {
+    filter.at<double>(at[0], at[1]) = std::pow(power.at<double>(at[0], at[1]), -0.5) *
+                                      std::exp(-std::pow(f / spec.f_0, spec.steepness));
+  });
   filter /= cv::mean(filter)[0];
   return filter;
 }

@@ -37,6 +37,12 @@ void waitForFrame(SurfaceView& view) {
   QVERIFY(frames.wait(10000));
 }
 
+void showExampleSurface(SurfaceView& view) {
+  view.setGrid(fovea::ui::exampleSurface());
+  view.resize(400, 300);
+  view.show();
+}
+
 }  // namespace
 
 class VtkViewTest : public QObject {
@@ -49,9 +55,7 @@ class VtkViewTest : public QObject {
 
   void drawsTheSurfaceInColourOnItsBackground() {
     SurfaceView view;
-    view.setGrid(fovea::ui::exampleSurface());
-    view.resize(400, 300);
-    view.show();
+    showExampleSurface(view);
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     waitForFrame(view);
     const QImage image = view.grabFramebuffer();
@@ -62,9 +66,7 @@ class VtkViewTest : public QObject {
 
   void dragRotatesAndWheelZooms() {
     SurfaceView view;
-    view.setGrid(fovea::ui::exampleSurface());
-    view.resize(400, 300);
-    view.show();
+    showExampleSurface(view);
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     waitForFrame(view);
     vtkCamera* camera = view.renderer()->GetActiveCamera();
