@@ -35,3 +35,13 @@ if(FOVEA_BUILD_TESTS)
   find_package(GTest REQUIRED)
   find_package(benchmark REQUIRED)
 endif()
+
+# jemalloc that keeps freed pages: LibTorch allocates and frees tens of megabytes per layer and
+# step, and glibc returns such blocks to the kernel at once, so every step page-faults them in
+# again (about half the training time was kernel page clearing). Executables that train link it.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+function(fovea_use_jemalloc target)
+  target_sources(${target} PRIVATE ${FOVEA_SOURCE_ROOT}/core/util/jemalloc_config.c)
+  target_link_libraries(${target} PRIVATE PkgConfig::JEMALLOC)
+endfunction()

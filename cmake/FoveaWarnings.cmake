@@ -1,6 +1,7 @@
 # Warnings for Fovea's own targets only; third-party headers come in as SYSTEM includes.
 add_library(fovea_warnings INTERFACE)
-target_compile_options(fovea_warnings INTERFACE -Wall -Wextra -Wshadow -Wnon-virtual-dtor
+target_compile_options(fovea_warnings INTERFACE -Wall -Wextra -Wshadow
+                       $<$<COMPILE_LANGUAGE:CXX>:-Wnon-virtual-dtor>
                        -Wpedantic -Wno-unused-parameter)
 if(FOVEA_WERROR)
   target_compile_options(fovea_warnings INTERFACE -Werror)

@@ -8,14 +8,14 @@ packages=(
   cmake ninja-build g++ ccache pkg-config
   # core
   libtorch-dev libopenblas0-pthread libopencv-dev libspdlog-dev libfmt-dev libsqlite3-dev
-  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfreetype-dev zlib1g-dev
+  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfreetype-dev zlib1g-dev libjemalloc-dev
   # widgets and app
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libvtk9-dev
   libxkbcommon-dev libgl1-mesa-dri qt6-qpa-plugins
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev clang-format xvfb xauth
-  # reference implementations the tests and benchmarks compare against (Pillow, numpy)
-  python3 python3-pil python3-numpy
+  # reference implementations the tests and benchmarks compare against (Pillow, numpy, PyTorch)
+  python3 python3-pil python3-numpy python3-torch
   # data (data.md): MNIST digits and photographs, Fashion-MNIST, fonts
   opencv-doc dataset-fashion-mnist fonts-dejavu-core fonts-noto-core
 )

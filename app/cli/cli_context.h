@@ -27,11 +27,21 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
+// Thrown by a command that must end with a particular exit code (e.g. 128 + signal for a run
+// stopped by SIGTERM after checkpointing); main prints the message and returns the code.
+struct ExitRequest {
+  int code = kExitFailure;
+  std::string message;
+};
+
 void addInfoCommand(CLI::App& app, CliContext& context);
 void addDemoCommand(CLI::App& app, CliContext& context);
 void addStimulusCommand(CLI::App& app, CliContext& context);
 void addBenchCommand(CLI::App& app, CliContext& context);
 void addDatasetCommand(CLI::App& app, CliContext& context);
 void addRetinaCommand(CLI::App& app, CliContext& context);
+void addTrainCommand(CLI::App& app, CliContext& context);
+void addEvalCommand(CLI::App& app, CliContext& context);
+void addReportCommand(CLI::App& app, CliContext& context);
 
 }  // namespace fovea::cli

@@ -50,6 +50,9 @@ int main(int argc, char** argv) {
   addRetinaCommand(app, context);
   addDatasetCommand(app, context);
   addBenchCommand(app, context);
+  addTrainCommand(app, context);
+  addEvalCommand(app, context);
+  addReportCommand(app, context);
 
   try {
     app.parse(argc, argv);
@@ -61,6 +64,9 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     return reportError(e.what(), kExitUsage);
+  } catch (const ExitRequest& e) {
+    if (e.code != kExitOk) std::cerr << "fovea-cli: " << e.message << '\n';
+    return e.code;
   } catch (const fovea::InputError& e) {
     return reportError(e.what(), kExitUsage);
   } catch (const std::exception& e) {

@@ -45,16 +45,20 @@ void MultiscaleSpec::validate() const {
   if (scales < 1 || scales > 64) {
     throw InputError("scales must be between 1 and 64, got " + std::to_string(scales));
   }
-  if (crop_px < 1 || crop_px > canvas_px) {
-    throw InputError("crop_px must be between 1 and canvas_px (" + std::to_string(canvas_px) +
-                     "), got " + std::to_string(crop_px));
+  if (field_px < 0 || field_px > canvas_px) {
+    throw InputError("field_px must be between 0 (the whole canvas) and canvas_px (" +
+                     std::to_string(canvas_px) + "), got " + std::to_string(field_px));
+  }
+  if (crop_px < 1 || crop_px > field()) {
+    throw InputError("crop_px must be between 1 and the field (" + std::to_string(field()) +
+                     " px), got " + std::to_string(crop_px));
   }
   if (std::isnan(chevron) || chevron < 0) {
     throw InputError("chevron must be a non-negative number of scales (inf: off), got " +
                      std::to_string(chevron));
   }
-  if (fovea == Fovea::Linear && scales > 1 && canvas_px / (scales * crop_px) < 1) {
-    throw InputError("a linear fovea needs canvas_px >= scales x crop_px");
+  if (fovea == Fovea::Linear && scales > 1 && field() / (scales * crop_px) < 1) {
+    throw InputError("a linear fovea needs a field >= scales x crop_px");
   }
 }
 
@@ -63,10 +67,11 @@ MultiscalePlan::MultiscalePlan(const MultiscaleSpec& spec) : spec_(spec) {
   const int n = spec_.scales;
   const double half = spec_.canvas_px / 2.0;
   const double crop = spec_.crop_px;
-  if (n > 1) ratio_ = std::pow(static_cast<double>(spec_.canvas_px) / crop, 1.0 / (n - 1));
-  const int linear_step = n > 1 ? spec_.canvas_px / (n * spec_.crop_px) : 0;
+  const int field = spec_.field();
+  if (n > 1) ratio_ = std::pow(static_cast<double>(field) / crop, 1.0 / (n - 1));
+  const int linear_step = n > 1 ? field / (n * spec_.crop_px) : 0;
   for (int i = 0; i < n; ++i) {
-    double size = spec_.canvas_px;  // one scale: the whole canvas
+    double size = field;  // one scale: the whole field
     if (n > 1) {
       size = spec_.fovea == Fovea::Exponential ? crop * std::pow(ratio_, i)
                                                : crop * (linear_step * i + 1);

@@ -23,12 +23,16 @@ struct MultiscaleSpec {
   int canvas_px = 1920;
   int scales = 11;
   int crop_px = 60;
+  // The widest crop, centred on fixation; 0: the whole canvas (the study). A DCNN with one scale
+  // sees this field resized to crop_px.
+  int field_px = 0;
   Fovea fovea = Fovea::Exponential;
   // Chevron sampling: scale i loses the square covered by scale i - chevron (off when infinite).
   double chevron = std::numeric_limits<double>::infinity();
   ContrastNorm contrast_norm = ContrastNorm::None;
 
   void validate() const;  // InputError naming the field
+  int field() const { return field_px > 0 ? field_px : canvas_px; }
 };
 
 // A square region [lo, hi) x [lo, hi) of the canvas.

@@ -20,8 +20,17 @@ double unitInterval(std::uint64_t& state) {
 
 }  // namespace
 
-CrowdingSampler::CrowdingSampler(const StimulusSpec& spec, std::uint64_t seed, bool random_shifts)
-    : spec_(spec), plan_(spec.retina), seed_(seed), random_shifts_(random_shifts) {
+CrowdingSampler::CrowdingSampler(const StimulusSpec& spec, std::uint64_t seed, bool random_shifts,
+                                 double max_shift_px)
+    : spec_(spec),
+      plan_(spec.retina),
+      seed_(seed),
+      random_shifts_(random_shifts),
+      max_shift_px_(max_shift_px) {
+  if (!(max_shift_px_ >= 0)) {
+    throw InputError("the largest random shift must be >= 0 px, got " +
+                     std::to_string(max_shift_px_));
+  }
   if (spec_.background.kind != "black") {
     throw InputError("the crowding sampler draws on black backgrounds only (background.kind = '" +
                      spec_.background.kind + "')");
@@ -65,7 +74,7 @@ CrowdingGeometry CrowdingSampler::geometryFor(std::uint64_t index, double* ecc) 
     return geometry;
   }
   std::uint64_t state = sampleSeed(seed_, index);
-  const double width = geometry.canvas_px - geometry.target_px;
+  const double width = std::min<double>(geometry.canvas_px - geometry.target_px, 2 * max_shift_px_);
   for (int attempt = 0; attempt < 1000; ++attempt) {
     geometry.target_ecc_px = unitInterval(state) * width - width / 2;
     if (geometry.configuration == Configuration::A) break;

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include <opencv2/core/mat.hpp>
@@ -23,10 +24,11 @@ struct CrowdingSample {
 // the k-th odd digit as flanker (classes interleaved); with random shifts the target eccentricity
 // is uniform over the canvas width minus the target, redrawn until every glyph fits (the spacing
 // stays fixed). Sample k depends only on (seed, k), never on the thread or the order that asks for
-// it.
+// it. `max_shift_px` narrows the shifts to target eccentricities within +-max_shift_px.
 class CrowdingSampler {
  public:
-  CrowdingSampler(const StimulusSpec& spec, std::uint64_t seed, bool random_shifts);
+  CrowdingSampler(const StimulusSpec& spec, std::uint64_t seed, bool random_shifts,
+                  double max_shift_px = std::numeric_limits<double>::infinity());
 
   CrowdingSample sample(std::uint64_t index) const;
   std::size_t targetCount() const { return targets_.size(); }
@@ -44,6 +46,7 @@ class CrowdingSampler {
   retina::MultiscalePlan plan_;
   std::uint64_t seed_;
   bool random_shifts_;
+  double max_shift_px_;
   std::vector<std::size_t> targets_;
   std::vector<std::size_t> flankers_;
   const data::GlyphSet* flanker_set_ = nullptr;  // null: the odd digits

@@ -1,6 +1,5 @@
 #include "core/stimulus/stimulus_spec.h"
 
-#include <toml++/toml.h>
 #include <cmath>
 #include <fstream>
 #include <optional>
@@ -8,106 +7,10 @@
 #include <sstream>
 
 #include "core/util/errors.h"
+#include "core/util/toml_reader.h"
 
 namespace fovea::stimulus {
 namespace {
-
-// Reads the keys of one [section], remembering which it used, so that anything left over can be
-// reported as unknown with its line.
-class SectionReader {
- public:
-  SectionReader(const toml::table& root, std::string section, std::string source)
-      : section_(std::move(section)), source_(std::move(source)) {
-    if (const toml::node* node = root.get(section_)) {
-      table_ = node->as_table();
-      if (!table_) fail(*node, section_ + " must be a table ([" + section_ + "])");
-    }
-  }
-
-  std::optional<double> number(const std::string& key) {
-    const toml::node* node = take(key);
-    if (!node) return std::nullopt;
-    if (auto v = node->value<double>()) {
-      if (std::isnan(*v)) fail(*node, name(key) + " must be a number, got nan");
-      return *v;
-    }
-    if (const auto* s = node->as_string(); s && (s->get() == "inf" || s->get() == "infinity")) {
-      return std::numeric_limits<double>::infinity();
-    }
-    fail(*node, name(key) + " must be a number");
-  }
-
-  std::optional<int> integer(const std::string& key) {
-    const toml::node* node = take(key);
-    if (!node) return std::nullopt;
-    if (auto v = node->value<int64_t>()) {
-      if (*v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max()) {
-        fail(*node, name(key) + " is out of range");
-      }
-      return static_cast<int>(*v);
-    }
-    fail(*node, name(key) + " must be an integer");
-  }
-
-  std::optional<std::string> text(const std::string& key) {
-    const toml::node* node = take(key);
-    if (!node) return std::nullopt;
-    if (auto v = node->value<std::string>()) return *v;
-    fail(*node, name(key) + " must be a string");
-  }
-
-  void finish() const {
-    if (!table_) return;
-    for (const auto& [key, node] : *table_) {
-      if (!used_.count(std::string(key.str()))) {
-        fail(node, "unknown key " + name(std::string(key.str())));
-      }
-    }
-  }
-
-  std::string name(const std::string& key) const { return section_ + "." + key; }
-
-  [[noreturn]] void fail(const toml::node& node, const std::string& message) const {
-    // Values from --set were parsed on their own and carry no file.
-    if (!node.source().path) throw InputError("--set: " + message);
-    throw InputError(source_ + ":" + std::to_string(node.source().begin.line) + ": " + message);
-  }
-
- private:
-  const toml::node* take(const std::string& key) {
-    if (!table_) return nullptr;
-    used_.insert(key);
-    return table_->get(key);
-  }
-
-  const toml::table* table_ = nullptr;
-  std::string section_;
-  std::string source_;
-  std::set<std::string> used_;
-};
-
-void applyOverride(toml::table& root, const std::string& assignment) {
-  const auto equals = assignment.find('=');
-  const std::string key = assignment.substr(0, equals);
-  const auto dot = key.find('.');
-  if (equals == std::string::npos || dot == std::string::npos || dot == 0 ||
-      dot + 1 == key.size()) {
-    throw InputError("--set '" + assignment + "': expected section.key=value");
-  }
-  const std::string section = key.substr(0, dot);
-  const std::string field = key.substr(dot + 1);
-  const std::string value = assignment.substr(equals + 1);
-  toml::node_view<toml::node> slot = root[section];
-  if (!slot) root.insert(section, toml::table{});
-  toml::table* table = root[section].as_table();
-  if (!table) throw InputError("--set " + key + ": " + section + " is not a table");
-  try {
-    auto parsed = toml::parse("v = " + value);
-    table->insert_or_assign(field, std::move(*parsed.get("v")));
-  } catch (const toml::parse_error&) {
-    table->insert_or_assign(field, value);  // a bare word: a string
-  }
-}
 
 template <typename T>
 void assign(T& target, const std::optional<T>& value) {
@@ -117,23 +20,13 @@ void assign(T& target, const std::optional<T>& value) {
 }  // namespace
 
 StimulusSpec parseStimulusSpec(const std::string& text, const std::string& source_name,
-                               const std::vector<std::string>& overrides) {
-  toml::table root;
-  try {
-    root = toml::parse(text, source_name);
-  } catch (const toml::parse_error& error) {
-    throw InputError(source_name + ":" + std::to_string(error.source().begin.line) + ": " +
-                     std::string(error.description()));
-  }
+                               const std::vector<std::string>& overrides,
+                               const std::vector<std::string>& other_sections) {
+  toml::table root = parseToml(text, source_name);
   for (const auto& assignment : overrides) applyOverride(root, assignment);
-  for (const auto& [key, node] : root) {
-    static const std::set<std::string> sections = {"display", "stimulus", "glyphs", "background",
-                                                   "retina"};
-    if (!sections.count(std::string(key.str()))) {
-      throw InputError(source_name + ":" + std::to_string(node.source().begin.line) +
-                       ": unknown section [" + std::string(key.str()) + "]");
-    }
-  }
+  std::set<std::string> sections = {"display", "stimulus", "glyphs", "background", "retina"};
+  sections.insert(other_sections.begin(), other_sections.end());
+  rejectUnknownSections(root, sections, source_name);
 
   StimulusSpec spec;
   SectionReader display(root, "display", source_name);
@@ -237,6 +130,7 @@ StimulusSpec parseStimulusSpec(const std::string& text, const std::string& sourc
   spec.retina.canvas_px = g.canvas_px;
   assign(spec.retina.scales, retina.integer("scales"));
   assign(spec.retina.crop_px, retina.integer("crop_px"));
+  assign(spec.retina.field_px, retina.integer("field_px"));
   if (auto f = retina.text("fovea")) spec.retina.fovea = retina::parseFovea(*f);
   assign(spec.retina.chevron, retina.number("chevron"));
   if (auto n = retina.text("contrast_norm"))
@@ -284,6 +178,7 @@ std::string toToml(const StimulusSpec& spec) {
                                  {"seed", static_cast<std::int64_t>(spec.background.seed)}}},
       {"retina", toml::table{{"scales", spec.retina.scales},
                              {"crop_px", spec.retina.crop_px},
+                             {"field_px", spec.retina.field_px},
                              {"fovea", retina::toString(spec.retina.fovea)},
                              {"contrast_norm", retina::toString(spec.retina.contrast_norm)}}},
   };

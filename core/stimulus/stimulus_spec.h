@@ -48,8 +48,10 @@ struct StimulusSpec {
 
 // Parses a spec and applies `overrides` ("section.key=value", value in TOML syntax; bare words
 // are strings). Errors are InputErrors naming the source, the key and, where known, its line.
+// `other_sections` are tables of a larger file (an experiment spec) that are read elsewhere.
 StimulusSpec parseStimulusSpec(const std::string& text, const std::string& source_name,
-                               const std::vector<std::string>& overrides = {});
+                               const std::vector<std::string>& overrides = {},
+                               const std::vector<std::string>& other_sections = {});
 StimulusSpec loadStimulusSpec(const std::filesystem::path& path,
                               const std::vector<std::string>& overrides = {});
 

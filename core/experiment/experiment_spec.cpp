@@ -1,0 +1,295 @@
+#include "core/experiment/experiment_spec.h"
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/util/errors.h"
+#include "core/util/resources.h"
+#include "core/util/toml_reader.h"
+
+namespace fovea::experiment {
+namespace {
+
+const std::vector<std::string> kExperimentSections = {"experiment", "train", "model", "eval"};
+
+std::vector<double> arange(double start, double stop, double step) {
+  std::vector<double> values;
+  for (double v = start; v < stop - 1e-9; v += step) values.push_back(v);
+  return values;
+}
+
+template <typename T>
+void assign(T& target, const std::optional<T>& value) {
+  if (value) target = *value;
+}
+
+std::string formatRate(double rate) {
+  std::ostringstream out;
+  out << rate;
+  return out.str();
+}
+
+void requirePositive(SectionReader& reader, const std::string& key, double value) {
+  if (!(value > 0) || !std::isfinite(value)) {
+    reader.fail(reader.name(key) + " must be positive, got " + formatRate(value));
+  }
+}
+
+TrainSpec readTrain(const toml::table& root, const std::string& source) {
+  TrainSpec train;
+  SectionReader r(root, "train", source);
+  assign(train.optimizer, r.text("optimizer"));
+  assign(train.learning_rates, r.numbers("learning_rates"));
+  if (auto lr = r.number("learning_rate")) train.learning_rates = {*lr};
+  assign(train.adagrad_initial_accumulator, r.number("adagrad_initial_accumulator"));
+  assign(train.momentum, r.number("momentum"));
+  assign(train.nesterov, r.boolean("nesterov"));
+  assign(train.adam_beta1, r.number("adam_beta1"));
+  assign(train.adam_beta2, r.number("adam_beta2"));
+  assign(train.schedule, r.text("schedule"));
+  assign(train.step_size, r.integer64("step_size"));
+  assign(train.gamma, r.number("gamma"));
+  assign(train.batch, r.integer("batch"));
+  assign(train.steps, r.integer64("steps"));
+  assign(train.train_images, r.integer64("train_images"));
+  assign(train.random_shifts, r.boolean("random_shifts"));
+  assign(train.max_shift_px, r.number("max_shift_px"));
+  assign(train.split, r.text("split"));
+  assign(train.checkpoint_every, r.integer64("checkpoint_every"));
+  assign(train.log_every, r.integer64("log_every"));
+  for (const toml::table* table : r.tables("curriculum")) {
+    SectionReader stage_reader(table, "train.curriculum", source);
+    CurriculumStage stage;
+    auto from = stage_reader.integer64("from_step");
+    if (!from) stage_reader.fail("train.curriculum: every stage needs from_step");
+    stage.from_step = *from;
+    assign(stage.set, stage_reader.texts("set"));
+    stage_reader.finish();
+    if (!train.curriculum.empty() && stage.from_step <= train.curriculum.back().from_step) {
+      stage_reader.fail("train.curriculum: from_step must increase from stage to stage");
+    }
+    train.curriculum.push_back(stage);
+  }
+  r.finish();
+
+  if (train.optimizer != "adagrad" && train.optimizer != "sgd" && train.optimizer != "adam") {
+    r.fail("train.optimizer must be adagrad, sgd or adam, got '" + train.optimizer + "'");
+  }
+  if (train.learning_rates.empty()) r.fail("train.learning_rates must not be empty");
+  for (double lr : train.learning_rates) requirePositive(r, "learning_rates", lr);
+  if (train.schedule != "constant" && train.schedule != "step") {
+    r.fail("train.schedule must be constant or step, got '" + train.schedule + "'");
+  }
+  if (train.step_size < 1) r.fail("train.step_size must be at least 1");
+  requirePositive(r, "gamma", train.gamma);
+  if (train.momentum < 0 || train.momentum >= 1) r.fail("train.momentum must be in [0, 1)");
+  if (train.nesterov && train.momentum == 0) r.fail("train.nesterov needs a momentum > 0");
+  if (train.adagrad_initial_accumulator < 0) {
+    r.fail("train.adagrad_initial_accumulator must be >= 0");
+  }
+  if (train.batch < 1) r.fail("train.batch must be at least 1, got " + std::to_string(train.batch));
+  if (train.steps < 1) r.fail("train.steps must be at least 1");
+  if (train.train_images < 0) r.fail("train.train_images must be >= 0 (0: fresh images)");
+  if (!(train.max_shift_px >= 0)) r.fail("train.max_shift_px must be >= 0");
+  if (train.split != "train" && train.split != "test") r.fail("train.split must be train or test");
+  if (train.checkpoint_every < 1) r.fail("train.checkpoint_every must be at least 1");
+  if (train.log_every < 1) r.fail("train.log_every must be at least 1");
+  return train;
+}
+
+ModelEntry readModel(const toml::table* table, const std::string& source, std::size_t index) {
+  SectionReader r(table, "model[" + std::to_string(index) + "]", source);
+  ModelEntry model;
+  assign(model.name, r.text("name"));
+  assign(model.kind, r.text("kind"));
+  if (model.name.empty()) r.fail(r.name("name") + " is required");
+  for (char c : model.name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+      r.fail(r.name("name") + " '" + model.name + "' may hold only letters, digits, - _ .");
+    }
+  }
+  if (model.kind == "dcnn") {
+    model.dcnn_variant = "no-total-pooling";
+    assign(model.dcnn_variant, r.text("variant"));
+    model.net = models::ModelSpec::dcnn(model.dcnn_variant);
+  } else if (model.kind != "eccentricity") {
+    r.fail(r.name("kind") + " must be eccentricity or dcnn, got '" + model.kind + "'");
+  }
+  assign(model.net.scheme, r.text("scheme"));
+  assign(model.net.total_pool, r.boolean("total_pool"));
+  assign(model.net.pool_stride, r.integer("pool_stride"));
+  assign(model.net.channels, r.integer("channels"));
+  assign(model.net.kernel, r.integer("kernel"));
+  if (auto norm = r.text("contrast_norm")) model.contrast_norm = retina::parseContrastNorm(*norm);
+  assign(model.field_px, r.integer("field_px"));
+  assign(model.learning_rates, r.numbers("learning_rates"));
+  for (double lr : model.learning_rates) requirePositive(r, "learning_rates", lr);
+  r.finish();
+  try {
+    model.net.validate();
+  } catch (const InputError& error) {
+    r.fail(r.name("scheme") + ": " + error.what());
+  }
+  return model;
+}
+
+EvalSpec readEval(const toml::table& root, const std::string& source) {
+  EvalSpec eval;
+  eval.target_ecc_px = arange(0, 840, 60);
+  eval.flanker_ecc_px = arange(0, 900, 120);
+  SectionReader r(root, "eval", source);
+  assign(eval.target_ecc_px, r.numbers("target_ecc_px"));
+  assign(eval.flanker_ecc_px, r.numbers("flanker_ecc_px"));
+  if (auto types = r.numbers("flanker_types")) {
+    eval.flanker_types.clear();
+    for (double t : *types) {
+      if (t != 0 && t != 1 && t != 2) r.fail("eval.flanker_types may hold only 0, 1 and 2");
+      eval.flanker_types.push_back(static_cast<int>(t));
+    }
+  }
+  assign(eval.images, r.integer64("images"));
+  assign(eval.batch, r.integer("batch"));
+  assign(eval.spacings_px, r.numbers("spacings_px"));
+  assign(eval.periphery_target_px, r.number("periphery_target_px"));
+  assign(eval.lr_rule, r.text("lr_rule"));
+  r.finish();
+  if (eval.images < 0) r.fail("eval.images must be >= 0 (0: every test target once)");
+  if (eval.batch < 1) r.fail("eval.batch must be at least 1");
+  if (eval.target_ecc_px.empty()) r.fail("eval.target_ecc_px must not be empty");
+  if (eval.lr_rule != "final-loss" && eval.lr_rule != "original") {
+    r.fail("eval.lr_rule must be final-loss or original, got '" + eval.lr_rule + "'");
+  }
+  return eval;
+}
+
+}  // namespace
+
+ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& source_name,
+                                   const std::vector<std::string>& overrides) {
+  ExperimentSpec spec;
+  spec.text = text;
+  spec.overrides = overrides;
+  spec.stimulus = stimulus::parseStimulusSpec(text, source_name, overrides, kExperimentSections);
+
+  toml::table root = parseToml(text, source_name);
+  for (const auto& assignment : overrides) applyOverride(root, assignment);
+
+  SectionReader head(root, "experiment", source_name);
+  assign(spec.name, head.text("name"));
+  assign(spec.description, head.text("description"));
+  if (auto seed = head.integer64("seed")) {
+    if (*seed < 0) head.fail("experiment.seed must be >= 0");
+    spec.seed = static_cast<std::uint64_t>(*seed);
+  }
+  head.finish();
+  if (spec.name.empty()) head.fail("experiment.name is required");
+
+  spec.train = readTrain(root, source_name);
+  spec.eval = readEval(root, source_name);
+
+  const toml::node* models = root.get("model");
+  const toml::array* array = models ? models->as_array() : nullptr;
+  if (!array || array->empty()) {
+    throw InputError(source_name + ": at least one [[model]] is required");
+  }
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const toml::table* table = (*array)[i].as_table();
+    if (!table) throw InputError(source_name + ": model must be an array of tables ([[model]])");
+    ModelEntry model = readModel(table, source_name, i);
+    if (!names.insert(model.name).second) {
+      throw InputError(source_name + ": two models are named '" + model.name + "'");
+    }
+    spec.models.push_back(model);
+  }
+
+  // Each curriculum stage and each model's stimulus must be possible; say so now, not mid-run.
+  for (const auto& model : spec.models) {
+    netFor(spec, model);
+    for (const auto& stage : spec.train.curriculum) stimulusFor(spec, model, stage.from_step);
+  }
+  return spec;
+}
+
+ExperimentSpec loadExperimentSpec(const std::filesystem::path& path,
+                                  const std::vector<std::string>& overrides) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path.string() + ": cannot open experiment spec");
+  std::stringstream text;
+  text << in.rdbuf();
+  ExperimentSpec spec = parseExperimentSpec(text.str(), path.string(), overrides);
+  spec.source = path;
+  return spec;
+}
+
+std::filesystem::path resolveExperimentPath(const std::string& name_or_path) {
+  const std::filesystem::path direct(name_or_path);
+  if (std::filesystem::exists(direct)) return direct;
+  const auto shipped = experimentsDir() / (name_or_path + ".toml");
+  if (direct.extension().empty() && std::filesystem::exists(shipped)) return shipped;
+  throw InputError("experiment '" + name_or_path + "': no such file, and no " + shipped.string());
+}
+
+std::vector<RunPlan> plannedRuns(const ExperimentSpec& spec) {
+  std::vector<RunPlan> runs;
+  for (std::size_t m = 0; m < spec.models.size(); ++m) {
+    const auto& rates = spec.models[m].learning_rates.empty() ? spec.train.learning_rates
+                                                              : spec.models[m].learning_rates;
+    for (double rate : rates) {
+      runs.push_back({spec.models[m].name + "-lr" + formatRate(rate), m, rate});
+    }
+  }
+  return runs;
+}
+
+const RunPlan& findRun(const std::vector<RunPlan>& runs, const std::string& name) {
+  for (const auto& run : runs) {
+    if (run.name == name) return run;
+  }
+  std::string known;
+  for (const auto& run : runs) known += (known.empty() ? "" : ", ") + run.name;
+  throw InputError("no run named '" + name + "' in the experiment (runs: " + known + ")");
+}
+
+stimulus::StimulusSpec stimulusFor(const ExperimentSpec& spec, const ModelEntry& model,
+                                   std::int64_t step) {
+  std::vector<std::string> overrides = spec.overrides;
+  for (const auto& stage : spec.train.curriculum) {
+    if (stage.from_step > step) break;
+    overrides.insert(overrides.end(), stage.set.begin(), stage.set.end());
+  }
+  stimulus::StimulusSpec stimulus =
+      overrides.size() == spec.overrides.size()
+          ? spec.stimulus
+          : stimulus::parseStimulusSpec(spec.text,
+                                        spec.source.empty() ? spec.name : spec.source.string(),
+                                        overrides, kExperimentSections);
+  stimulus.retina.scales = model.net.scales().front();
+  stimulus.retina.contrast_norm = model.contrast_norm;
+  if (model.field_px > 0) stimulus.retina.field_px = model.field_px;
+  stimulus.retina.validate();
+  return stimulus;
+}
+
+models::ModelSpec netFor(const ExperimentSpec& spec, const ModelEntry& model) {
+  models::ModelSpec net = model.net;
+  net.crop_px = spec.stimulus.retina.crop_px;
+  try {
+    net.validate();
+  } catch (const InputError& error) {
+    throw InputError("model '" + model.name + "' with " + std::to_string(net.crop_px) +
+                     " px crops: " + error.what());
+  }
+  return net;
+}
+
+double learningRateAt(const TrainSpec& train, double base_rate, std::int64_t step) {
+  if (train.schedule == "step") {
+    return base_rate * std::pow(train.gamma, static_cast<double>(step / train.step_size));
+  }
+  return base_rate;
+}
+
+}  // namespace fovea::experiment

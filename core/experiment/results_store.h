@@ -1,0 +1,56 @@
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/eval/crowding_grid.h"
+
+namespace fovea::experiment {
+
+// A trained run as recorded in the results database.
+struct RunRecord {
+  std::string run;
+  std::string model;
+  double learning_rate = 0;
+  std::int64_t steps = 0;
+  double final_loss = 0;
+  double last_logged_loss = 0;
+  std::string checkpoint;
+  std::string checkpoint_crc32;
+  double train_seconds = 0;
+};
+
+// One evaluated cell of one run.
+struct AccuracyRecord {
+  std::string run;
+  eval::ConditionResult result;
+};
+
+// The experiment's SQLite database (results.sqlite). Writes are transactions keyed by (run,
+// condition), with WAL and a busy timeout, so concurrent local workers and crashed workers
+// never lose or duplicate a result; re-running a cell replaces it.
+class ResultsStore {
+ public:
+  explicit ResultsStore(const std::filesystem::path& path);
+  ~ResultsStore();
+  ResultsStore(const ResultsStore&) = delete;
+  ResultsStore& operator=(const ResultsStore&) = delete;
+
+  void putRun(const RunRecord& run);
+  void putAccuracy(const std::string& run, const std::vector<eval::ConditionResult>& results);
+
+  std::vector<RunRecord> runs() const;
+  std::vector<AccuracyRecord> accuracy(const std::string& run = {}) const;
+  // Conditions already scored for a run (so a re-run can skip them).
+  std::size_t accuracyCount(const std::string& run) const;
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  struct Db;
+  std::filesystem::path path_;
+  std::unique_ptr<Db> db_;
+};
+
+}  // namespace fovea::experiment

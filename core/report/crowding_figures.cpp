@@ -1,0 +1,173 @@
+#include "core/report/crowding_figures.h"
+
+#include <cmath>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+namespace fovea::report {
+namespace {
+
+using Key = std::tuple<int, double, double>;  // flanker type, target ecc, flanker ecc
+
+std::string text(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+class Lookup {
+ public:
+  explicit Lookup(const std::vector<experiment::AccuracyRecord>& records, const std::string& run) {
+    for (const auto& r : records) {
+      if (r.run != run || !r.result.valid) continue;
+      const auto& c = r.result.condition;
+      cells_[{c.flanker_type, c.target_ecc_px, c.flanker_ecc_px}] = r.result.accuracy;
+      if (c.flanker_type == 0) alone_[c.target_ecc_px] = r.result.accuracy;
+    }
+  }
+  double at(int type, double te, double fe) const {
+    if (type == 0) {
+      auto found = alone_.find(te);
+      return found == alone_.end() ? std::nan("") : found->second;
+    }
+    auto found = cells_.find({type, te, fe});
+    return found == cells_.end() ? std::nan("") : found->second;
+  }
+
+ private:
+  std::map<Key, double> cells_;
+  std::map<double, double> alone_;
+};
+
+bool inGrid(const std::vector<double>& grid, double value) {
+  for (double v : grid) {
+    if (std::fabs(v - value) < 1e-9) return true;
+  }
+  return false;
+}
+
+FigureData baseFigure(const std::string& id, const std::string& title, const std::string& run,
+                      int classes) {
+  FigureData f;
+  f.id = id;
+  f.title = title;
+  f.y_title = "accuracy";
+  f.y_min = 0;
+  f.y_max = 1;
+  f.x_min = f.x_max = 0;  // from the data
+  f.has_reference = true;
+  f.reference_y = 1.0 / classes;
+  f.reference_label = "chance";
+  f.constants = {{"run", run}};
+  return f;
+}
+
+void addPoint(Series& series, double x, double y) {
+  series.x.push_back(x);
+  series.y.push_back(y);
+}
+
+}  // namespace
+
+std::vector<FigureData> crowdingFigures(const experiment::EvalSpec& eval,
+                                        const std::vector<experiment::AccuracyRecord>& records,
+                                        const std::string& run, int classes) {
+  const Lookup lookup(records, run);
+  const auto& fe_grid = eval.flanker_ecc_px;
+  std::vector<FigureData> figures;
+
+  for (double s : eval.spacings_px) {
+    FigureData f =
+        baseFigure("spacing-" + text(s), "Constant spacing " + text(s) + " px", run, classes);
+    f.x_title = "target eccentricity (px)";
+    f.constants.push_back({"spacing_px", text(s)});
+    Series a{"a", {}, {}}, xa{"xa", {}, {}}, ax{"ax", {}, {}}, xax{"xax", {}, {}};
+    for (double te : eval.target_ecc_px) {
+      const bool outer = inGrid(fe_grid, te + s);
+      const bool inner = inGrid(fe_grid, te - s) && te >= s;
+      if (outer) {
+        addPoint(a, te, lookup.at(0, te, te + s));
+        addPoint(ax, te, lookup.at(1, te, te + s));
+        addPoint(xax, te, lookup.at(2, te, te + s));
+      }
+      if (inner) addPoint(xa, te, lookup.at(1, te, te - s));
+    }
+    f.series = {a, xa, ax, xax};
+    figures.push_back(f);
+  }
+
+  {
+    FigureData f = baseFigure("target-centre", "Target at the centre", run, classes);
+    f.x_title = "flanker eccentricity (px)";
+    Series a{"a", {}, {}}, ax{"ax", {}, {}}, xax{"xax", {}, {}};
+    for (double fe : fe_grid) {
+      if (fe <= 0) continue;
+      addPoint(a, fe, lookup.at(0, 0, fe));
+      addPoint(ax, fe, lookup.at(1, 0, fe));
+      addPoint(xax, fe, lookup.at(2, 0, fe));
+    }
+    f.series = {a, ax, xax};
+    figures.push_back(f);
+  }
+
+  {
+    const double te = eval.periphery_target_px;
+    FigureData f = baseFigure("target-periphery", "Target at " + text(te) + " px", run, classes);
+    f.x_title = "spacing toward the fovea (px)";
+    f.constants.push_back({"target_ecc_px", text(te)});
+    Series a{"a", {}, {}}, xa{"xa", {}, {}};
+    for (double fe : fe_grid) {
+      if (fe >= te) continue;
+      addPoint(a, te - fe, lookup.at(0, te, fe));
+      addPoint(xa, te - fe, lookup.at(1, te, fe));
+    }
+    f.series = {a, xa};
+    figures.push_back(f);
+  }
+
+  for (int type : {1, 2}) {
+    FigureData f = baseFigure(type == 1 ? "heatmap-one-flanker" : "heatmap-two-flankers",
+                              type == 1 ? "One flanker" : "Two flankers", run, classes);
+    f.has_reference = false;
+    f.x_title = "target eccentricity (px)";
+    f.y_title = "flanker eccentricity (px)";
+    f.has_heatmap = true;
+    f.heatmap.x_values = eval.target_ecc_px;
+    f.heatmap.y_values = fe_grid;
+    f.heatmap.value_title = "accuracy";
+    for (double fe : fe_grid) {
+      for (double te : eval.target_ecc_px) f.heatmap.values.push_back(lookup.at(type, te, fe));
+    }
+    f.constants.push_back({"flanker_type", std::to_string(type)});
+    figures.push_back(f);
+  }
+  return figures;
+}
+
+std::vector<std::string> selectRuns(const experiment::ExperimentSpec& spec,
+                                    const std::vector<experiment::RunRecord>& runs) {
+  std::map<std::string, const experiment::RunRecord*> by_name;
+  for (const auto& r : runs) by_name[r.run] = &r;
+  std::vector<std::string> chosen;
+  const auto plans = experiment::plannedRuns(spec);
+  for (std::size_t m = 0; m < spec.models.size(); ++m) {
+    const experiment::RunRecord* best = nullptr;
+    for (const auto& plan : plans) {
+      if (plan.model_index != m) continue;
+      auto found = by_name.find(plan.name);
+      if (found == by_name.end()) continue;
+      const auto* r = found->second;
+      const double loss = spec.eval.lr_rule == "original" ? r->last_logged_loss : r->final_loss;
+      const double best_loss = !best                             ? 0
+                               : spec.eval.lr_rule == "original" ? best->last_logged_loss
+                                                                 : best->final_loss;
+      if (std::isnan(loss)) continue;
+      if (!best || loss <= best_loss) best = r;  // "<=": ties go to the later rate
+    }
+    if (best) chosen.push_back(best->run);
+  }
+  return chosen;
+}
+
+}  // namespace fovea::report

@@ -1,0 +1,25 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/experiment/experiment_spec.h"
+#include "core/experiment/results_store.h"
+#include "core/report/figure_data.h"
+
+namespace fovea::report {
+
+// The study's plots of one run (science-crowding.md section 4): accuracy against target
+// eccentricity at each constant spacing (a, xa, ax, xax), with the target fixed at the centre
+// (against flanker eccentricity: a, ax, xax), with the target fixed in the periphery (against
+// spacing toward the fovea: a, xa), and heatmaps of accuracy over target x flanker eccentricity
+// for one and two flankers. Chance (1 / classes) is the reference line. Missing cells are gaps.
+std::vector<FigureData> crowdingFigures(const experiment::EvalSpec& eval,
+                                        const std::vector<experiment::AccuracyRecord>& records,
+                                        const std::string& run, int classes = 5);
+
+// The learning-rate selection rule (eval.lr_rule): per model, the run with the smallest final
+// loss; ties go to the later learning rate of the list. Returns run names.
+std::vector<std::string> selectRuns(const experiment::ExperimentSpec& spec,
+                                    const std::vector<experiment::RunRecord>& runs);
+
+}  // namespace fovea::report

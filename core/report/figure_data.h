@@ -1,0 +1,64 @@
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fovea::report {
+
+// One plotted line: points in data units; NaN y values leave a gap.
+struct Series {
+  std::string name;  // legend entry, e.g. "xax"
+  std::vector<double> x;
+  std::vector<double> y;
+  bool markers = true;
+};
+
+// A value per cell of a regular grid (row-major, rows along y); NaN = no data.
+struct Heatmap {
+  std::vector<double> x_values;  // column centres
+  std::vector<double> y_values;  // row centres
+  std::vector<double> values;    // y_values.size() * x_values.size()
+  double lo = 0, hi = 1;         // colour scale
+  std::string value_title;       // colour bar title, e.g. "accuracy"
+};
+
+// Everything needed to draw one figure, and to write its data as tidy CSV, without any
+// plotting library: the GUI's charts, the exporter and `fovea-cli report` all read this.
+struct FigureData {
+  std::string id;     // file stem, e.g. "spacing-120"
+  std::string title;  // e.g. "Constant spacing 120 px"
+  std::string x_title;
+  std::string y_title;
+  double x_min = 0, x_max = 1;  // axis ranges (x_min == x_max: from the data)
+  double y_min = 0, y_max = 1;
+  std::vector<Series> series;
+  bool has_heatmap = false;
+  Heatmap heatmap;
+  // A horizontal reference line, e.g. chance accuracy 0.2.
+  bool has_reference = false;
+  double reference_y = 0;
+  std::string reference_label;  // e.g. "chance"
+  // Columns repeated on every CSV row (run, model, spacing, ...), in this order.
+  std::vector<std::pair<std::string, std::string>> constants;
+};
+
+// Provenance of an exported figure: where its numbers came from.
+struct Provenance {
+  std::string experiment;
+  std::string spec_path;
+  std::string run;
+  std::string checkpoint;
+  std::string checkpoint_crc32;
+  unsigned long long seed = 0;
+  std::string fovea_version;
+  std::string created_utc;
+  std::map<std::string, std::string> extra;
+};
+
+// Tidy CSV: a header, then one row per plotted point (series, x, y) or heatmap cell (x, y,
+// value), with the constants as leading columns.
+std::string toTidyCsv(const FigureData& figure);
+// JSON object text for the provenance, with the figure's id and title.
+std::string toProvenanceJson(const FigureData& figure, const Provenance& provenance);
+
+}  // namespace fovea::report

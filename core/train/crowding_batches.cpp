@@ -1,0 +1,87 @@
+#include "core/train/crowding_batches.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "core/util/parallel.h"
+#include "core/util/random.h"
+
+namespace fovea::train {
+
+CrowdingBatches::CrowdingBatches(const experiment::ExperimentSpec& spec,
+                                 const experiment::ModelEntry& model, std::uint64_t seed)
+    : spec_(spec), model_(model), seed_(seed) {
+  samplerAt(0);  // fail now, naming the problem, rather than in the first step
+}
+
+const stimulus::CrowdingSampler& CrowdingBatches::samplerAt(std::int64_t step) const {
+  // Samplers are keyed by the curriculum stage that holds at `step`.
+  std::int64_t stage_start = 0;
+  for (const auto& stage : spec_.train.curriculum) {
+    if (stage.from_step <= step) stage_start = stage.from_step;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto& sampler = samplers_[stage_start];
+  if (!sampler) {
+    auto stimulus = experiment::stimulusFor(spec_, model_, stage_start);
+    stimulus.glyphs.split = spec_.train.split;
+    sampler = std::make_unique<stimulus::CrowdingSampler>(
+        stimulus, seed_, spec_.train.random_shifts, spec_.train.max_shift_px);
+  }
+  return *sampler;
+}
+
+std::uint64_t CrowdingBatches::sampleIndex(std::int64_t position) const {
+  const std::int64_t n = spec_.train.train_images;
+  if (n == 0) return static_cast<std::uint64_t>(position);
+  const std::int64_t epoch = position / n;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (epoch != permutation_epoch_) {
+    permutation_.resize(static_cast<std::size_t>(n));
+    std::iota(permutation_.begin(), permutation_.end(), 0);
+    // Fisher-Yates with the epoch's own stream: the order depends on (seed, epoch) only.
+    std::uint64_t state = sampleSeed(seed_ ^ 0x5eed5eedULL, static_cast<std::uint64_t>(epoch));
+    for (std::size_t i = permutation_.size() - 1; i > 0; --i) {
+      state = splitmix64(state);
+      std::swap(permutation_[i], permutation_[state % (i + 1)]);
+    }
+    permutation_epoch_ = epoch;
+  }
+  return permutation_[static_cast<std::size_t>(position % n)];
+}
+
+Batch CrowdingBatches::batch(std::int64_t step, int threads) const {
+  const int size = spec_.train.batch;
+  const auto& sampler = samplerAt(step);
+  std::vector<std::uint64_t> indices(static_cast<std::size_t>(size));
+  for (int j = 0; j < size; ++j) {
+    indices[static_cast<std::size_t>(j)] = sampleIndex(step * size + j);
+  }
+  std::vector<stimulus::CrowdingSample> samples(indices.size());
+  parallelFor(size, threads, [&](std::int64_t j) {
+    samples[static_cast<std::size_t>(j)] = sampler.sample(indices[static_cast<std::size_t>(j)]);
+  });
+  Batch out;
+  toNetworkInput(sampler.plan(), samples, out);
+  return out;
+}
+
+void toNetworkInput(const retina::MultiscalePlan& plan,
+                    const std::vector<stimulus::CrowdingSample>& samples, Batch& out) {
+  out.size = static_cast<int>(samples.size());
+  out.scales = plan.spec().scales;
+  out.side = plan.spec().crop_px;
+  const std::size_t per_sample = static_cast<std::size_t>(out.scales) * out.side * out.side;
+  out.inputs.resize(per_sample * samples.size());
+  out.labels.resize(samples.size());
+  out.target_ecc_px.resize(samples.size());
+  for (std::size_t j = 0; j < samples.size(); ++j) {
+    const auto input = plan.networkInput(samples[j].crops);
+    std::copy(input.begin(), input.end(), out.inputs.begin() + j * per_sample);
+    out.labels[j] = samples[j].label;
+    out.target_ecc_px[j] = samples[j].target_ecc_px;
+  }
+  if (!samples.empty()) out.first_crops = samples.front().crops;
+}
+
+}  // namespace fovea::train

@@ -1,0 +1,51 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "core/experiment/experiment_spec.h"
+#include "core/stimulus/crowding_sampler.h"
+
+namespace fovea::train {
+
+// One batch in the network's layout: inputs [batch, scales, side, side] as floats, labels.
+struct Batch {
+  int size = 0;
+  int scales = 0;
+  int side = 0;
+  std::vector<float> inputs;
+  std::vector<std::int64_t> labels;
+  std::vector<double> target_ecc_px;
+  std::vector<cv::Mat> first_crops;  // the crops of sample 0, for monitors
+};
+
+// The training stream of one run. The batch of step s depends only on (seed, s): fresh stimuli
+// are numbered s * batch + j; a fixed set of N images is walked in an order reshuffled every
+// epoch. So a resumed run sees exactly the data an uninterrupted one would.
+class CrowdingBatches {
+ public:
+  CrowdingBatches(const experiment::ExperimentSpec& spec, const experiment::ModelEntry& model,
+                  std::uint64_t seed);
+
+  Batch batch(std::int64_t step, int threads) const;
+
+ private:
+  std::uint64_t sampleIndex(std::int64_t position) const;
+  const stimulus::CrowdingSampler& samplerAt(std::int64_t step) const;
+
+  const experiment::ExperimentSpec& spec_;
+  const experiment::ModelEntry& model_;
+  std::uint64_t seed_;
+  mutable std::mutex mutex_;
+  mutable std::map<std::int64_t, std::unique_ptr<stimulus::CrowdingSampler>> samplers_;
+  mutable std::int64_t permutation_epoch_ = -1;
+  mutable std::vector<std::uint64_t> permutation_;
+};
+
+// Fills `out` (size x scales x side x side) with the network inputs of `samples`.
+void toNetworkInput(const retina::MultiscalePlan& plan,
+                    const std::vector<stimulus::CrowdingSample>& samples, Batch& out);
+
+}  // namespace fovea::train

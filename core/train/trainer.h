@@ -1,0 +1,54 @@
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "core/experiment/experiment_spec.h"
+#include "core/train/train_progress.h"
+
+namespace fovea::train {
+
+struct TrainOptions {
+  std::filesystem::path run_dir;
+  bool resume = false;                                    // continue from run_dir/checkpoint.pt
+  std::string device = "cpu";                             // cpu or cuda
+  int data_threads = 0;                                   // stimulus generation (0: all cores)
+  std::function<void(const TrainProgress&)> on_progress;  // every log_every steps
+  const std::atomic<bool>* stop = nullptr;  // set (e.g. by SIGINT): checkpoint and return
+};
+
+enum class TrainStatus { Finished, Stopped, Diverged };
+std::string toString(TrainStatus status);
+
+struct TrainResult {
+  TrainStatus status = TrainStatus::Finished;
+  std::int64_t step = 0;
+  double final_loss = 0;  // mean loss over the last tenth of the steps (the LR selection rule)
+  double last_logged_loss = 0;
+  double seconds = 0;       // this session
+  double images_per_s = 0;  // this session
+  std::filesystem::path checkpoint;
+  std::string message;
+};
+
+// The files of a run directory (docs/formats.md).
+struct RunFiles {
+  explicit RunFiles(std::filesystem::path run_dir) : dir(std::move(run_dir)) {}
+  std::filesystem::path dir;
+  std::filesystem::path spec() const { return dir / "spec.toml"; }
+  std::filesystem::path run_json() const { return dir / "run.json"; }
+  std::filesystem::path metrics() const { return dir / "metrics.csv"; }
+  std::filesystem::path checkpoint() const { return dir / "checkpoint.pt"; }
+  std::filesystem::path log() const { return dir / "train.log"; }
+};
+
+// Trains one run of the experiment. Metrics go to run_dir/metrics.csv and to on_progress;
+// checkpoints (model, optimiser, data position) every checkpoint_every steps and at the end.
+// A non-finite loss stops the run and keeps the last good checkpoint. Resuming a stopped run
+// gives the same weights as a run that was never stopped.
+TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::RunPlan& run,
+                     const TrainOptions& options);
+
+}  // namespace fovea::train
