@@ -74,6 +74,7 @@ nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliCo
   // summary.csv: one row per run, with the selection and headline accuracies.
   std::string summary =
       "run,model,learning_rate,steps,final_loss,selected,target_alone,closest_xax\n";
+  // Headlines: mean accuracy over the target eccentricities up to eval.headline_max_ecc_px.
   nlohmann::json out_runs = nlohmann::json::array();
   std::size_t files_written = 0;
   const double closest =
@@ -86,6 +87,7 @@ nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliCo
     for (const auto& r : records) {
       if (r.run != run.run || !r.result.valid) continue;
       const auto& c = r.result.condition;
+      if (std::fabs(c.target_ecc_px) > spec.eval.headline_max_ecc_px) continue;
       if (c.flanker_type == 0) {
         alone_sum += r.result.accuracy;
         ++alone_n;

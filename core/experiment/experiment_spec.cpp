@@ -154,6 +154,7 @@ EvalSpec readEval(const toml::table& root, const std::string& source) {
   assign(eval.spacings_px, r.numbers("spacings_px"));
   assign(eval.periphery_target_px, r.number("periphery_target_px"));
   assign(eval.lr_rule, r.text("lr_rule"));
+  assign(eval.headline_max_ecc_px, r.number("headline_max_ecc_px"));
   r.finish();
   if (eval.images < 0) r.fail("eval.images must be >= 0 (0: every test target once)");
   if (eval.batch < 1) r.fail("eval.batch must be at least 1");

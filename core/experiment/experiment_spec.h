@@ -67,6 +67,9 @@ struct EvalSpec {
   // tenth of the steps; "original" the last logged minibatch loss, as the study's script did.
   // Ties go to the later learning rate in the list.
   std::string lr_rule = "final-loss";
+  // Headline accuracies (target alone, two flankers at the closest spacing) average the target
+  // eccentricities up to this; the grid may extend beyond what the model was trained on.
+  double headline_max_ecc_px = std::numeric_limits<double>::infinity();
 };
 
 struct ExperimentSpec {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 #include <torch/torch.h>
+#include <zlib.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -58,9 +59,23 @@ torch::Device parseDevice(const std::string& name) {
   throw InputError("--device must be cpu or cuda, got '" + name + "'");
 }
 
+// CRC-32 of every parameter's bytes, in registration order: equal weights, equal CRC. Lets
+// tests and users compare runs (a resumed run against an uninterrupted one) at a glance.
+std::string weightsCrc32(models::EccentricityNet& net) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  for (const auto& parameter : net->parameters()) {
+    const auto t = parameter.detach().to(torch::kCPU).contiguous();
+    crc = crc32(crc, static_cast<const Bytef*>(t.data_ptr()),
+                static_cast<uInt>(t.numel() * t.element_size()));
+  }
+  char text[9];
+  std::snprintf(text, sizeof text, "%08lx", crc);
+  return text;
+}
+
 void writeRunJson(const RunFiles& files, const experiment::ExperimentSpec& spec,
                   const experiment::RunPlan& run, const std::string& status,
-                  const TrainState& state, double final_loss) {
+                  const TrainState& state, double final_loss, const std::string& weights_crc) {
   const auto& model = spec.models[run.model_index];
   nlohmann::json json = {{"experiment", spec.name},
                          {"run", run.name},
@@ -76,6 +91,7 @@ void writeRunJson(const RunFiles& files, const experiment::ExperimentSpec& spec,
                          {"wall_s", state.wall_s},
                          {"final_loss", final_loss},
                          {"last_loss", state.last_loss},
+                         {"weights_crc32", weights_crc},
                          {"fovea_version", foveaVersion()}};
   if (std::filesystem::exists(files.checkpoint())) {
     char crc[9];
@@ -134,7 +150,7 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
   }
   net->to(device);
   MetricsLog metrics(files.metrics(), state.step);
-  writeRunJson(files, spec, run, "running", state, std::nan(""));
+  writeRunJson(files, spec, run, "running", state, std::nan(""), weightsCrc32(net));
 
   const CrowdingBatches batches(spec, model_entry, spec.seed);
   TrainResult result;
@@ -168,9 +184,12 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
     const double loss_value = loss.item<double>();
     if (!std::isfinite(loss_value)) {
       result.status = TrainStatus::Diverged;
-      result.message = "loss became " + std::string(std::isnan(loss_value) ? "nan" : "infinite") +
-                       " at step " + std::to_string(state.step) + " (learning rate " +
-                       std::to_string(rate) + "); the last good checkpoint is kept";
+      std::ostringstream message;
+      message << "loss became " << (std::isnan(loss_value) ? "nan" : "infinite") << " at step "
+              << state.step + 1 << " (learning rate " << rate << "); "
+              << (std::filesystem::exists(files.checkpoint()) ? "the last good checkpoint is kept"
+                                                              : "no checkpoint was written yet");
+      result.message = message.str();
       spdlog::error("{}: {}", run.name, result.message);
       break;
     }
@@ -225,7 +244,8 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
   result.seconds = std::chrono::duration<double>(Clock::now() - session_start).count();
   result.images_per_s =
       result.seconds > 0 ? (state.step - first_step) * double(train.batch) / result.seconds : 0;
-  writeRunJson(files, spec, run, toString(result.status), state, result.final_loss);
+  writeRunJson(files, spec, run, toString(result.status), state, result.final_loss,
+               weightsCrc32(net));
   return result;
 }
 

@@ -68,7 +68,7 @@ TEST(Cli, UnknownOptionIsOneLineNamingItWithExitCode2) {
 }
 
 TEST(Cli, BadValueNamesTheOptionAndTheValue) {
-  const auto outcome = runCli("demo --epochs minus-one");
+  const auto outcome = runCli("demo --mnist --epochs minus-one");
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_EQ(lineCount(outcome.err), 1) << outcome.err;
   EXPECT_NE(outcome.err.find("--epochs"), std::string::npos) << outcome.err;
@@ -86,7 +86,7 @@ TEST(Cli, CorruptInputFileIsAnInputErrorNamingIt) {
   const auto path =
       fs::temp_directory_path() / ("fovea-not-a-sheet-" + std::to_string(::getpid()) + ".png");
   std::ofstream(path) << "not an image";
-  const auto outcome = runCli("demo --digits " + path.string());
+  const auto outcome = runCli("demo --mnist --digits " + path.string());
   EXPECT_EQ(outcome.exit_code, 2) << outcome.err;
   EXPECT_NE(outcome.err.find(path.string()), std::string::npos) << outcome.err;
   fs::remove(path);
@@ -109,7 +109,7 @@ TEST(Cli, ThreadsOptionReachesTheRuntime) {
 TEST(Cli, DemoRunsHeadlessWritesItsLogAndReportsJson) {
   const auto log =
       fs::temp_directory_path() / ("fovea-demo-" + std::to_string(::getpid()) + ".log");
-  const auto outcome = runCli("demo --json --epochs 1 --log-file " + log.string());
+  const auto outcome = runCli("demo --mnist --json --epochs 1 --log-file " + log.string());
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
   const auto result = nlohmann::json::parse(outcome.out);
   EXPECT_EQ(result["job"], "digit-demo");

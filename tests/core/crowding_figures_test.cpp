@@ -1,0 +1,105 @@
+#include "core/report/crowding_figures.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <sstream>
+
+using namespace fovea;
+
+namespace {
+
+experiment::AccuracyRecord record(const std::string& run, int type, double te, double fe,
+                                  double accuracy) {
+  experiment::AccuracyRecord r;
+  r.run = run;
+  r.result.condition = {type, te, fe};
+  r.result.accuracy = accuracy;
+  r.result.images = 100;
+  return r;
+}
+
+const report::FigureData& byId(const std::vector<report::FigureData>& figures,
+                               const std::string& id) {
+  for (const auto& f : figures) {
+    if (f.id == id) return f;
+  }
+  throw std::runtime_error("no figure " + id);
+}
+
+TEST(CrowdingFigures, ConstantSpacingFollowsTheStudysTables) {
+  experiment::EvalSpec eval;
+  eval.target_ecc_px = {0, 60, 120, 180};
+  eval.flanker_ecc_px = {0, 120, 240, 360};
+  eval.spacings_px = {120};
+  std::vector<experiment::AccuracyRecord> records;
+  for (double te : eval.target_ecc_px) {
+    for (double fe : eval.flanker_ecc_px) {
+      records.push_back(record("r", 0, te, fe, 0.9));
+      records.push_back(record("r", 1, te, fe, 0.5 + fe / 1000));
+      records.push_back(record("r", 2, te, fe, 0.3));
+    }
+  }
+  const auto figures = report::crowdingFigures(eval, records, "r");
+  const auto& spacing = byId(figures, "spacing-120");
+  ASSERT_EQ(spacing.series.size(), 4u);
+  // te + 120 must be a flanker eccentricity: te = 0 and 120 (240 would need fe = 240 + 120 ...).
+  const auto& a = spacing.series[0];
+  ASSERT_EQ(a.name, "a");
+  EXPECT_EQ(a.x, (std::vector<double>{0, 120}));
+  EXPECT_EQ(a.y, (std::vector<double>{0.9, 0.9}));
+  const auto& xa = spacing.series[1];  // one flanker at te - 120: te = 120 only
+  ASSERT_EQ(xa.name, "xa");
+  EXPECT_EQ(xa.x, (std::vector<double>{120}));
+  EXPECT_DOUBLE_EQ(xa.y[0], 0.5);
+  const auto& ax = spacing.series[2];  // one flanker at te + 120
+  EXPECT_DOUBLE_EQ(ax.y[1], 0.5 + 0.24);
+  EXPECT_TRUE(spacing.has_reference);
+  EXPECT_DOUBLE_EQ(spacing.reference_y, 0.2);
+
+  const auto& map = byId(figures, "heatmap-two-flankers");
+  ASSERT_TRUE(map.has_heatmap);
+  EXPECT_EQ(map.heatmap.values.size(), 16u);
+  // One tidy CSV row per cell, plus the header.
+  const std::string csv = report::toTidyCsv(map);
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 17);
+}
+
+TEST(CrowdingFigures, MissingCellsAreGapsNotZeros) {
+  experiment::EvalSpec eval;
+  eval.target_ecc_px = {0};
+  eval.flanker_ecc_px = {0, 120};
+  eval.spacings_px = {120};
+  const auto figures = report::crowdingFigures(eval, {record("r", 0, 0, 0, 0.8)}, "r");
+  const auto& xax = byId(figures, "spacing-120").series[3];
+  ASSERT_EQ(xax.y.size(), 1u);
+  EXPECT_TRUE(std::isnan(xax.y[0]));
+}
+
+TEST(CrowdingFigures, LearningRateSelectionPrefersTheLaterRateOnTies) {
+  const auto spec = experiment::parseExperimentSpec(
+      "[experiment]\nname=\"x\"\n[train]\nlearning_rates=[0.1, 0.01, 0.001]\n[[model]]\n"
+      "name=\"m\"\n",
+      "x.toml");
+  auto runRecord = [](std::string name, double rate, double final_loss, double last_loss) {
+    experiment::RunRecord r;
+    r.run = std::move(name);
+    r.model = "m";
+    r.learning_rate = rate;
+    r.final_loss = final_loss;
+    r.last_logged_loss = last_loss;
+    return r;
+  };
+  std::vector<experiment::RunRecord> runs = {runRecord("m-lr0.1", 0.1, 0.5, 0.9),
+                                             runRecord("m-lr0.01", 0.01, 0.4, 0.2),
+                                             runRecord("m-lr0.001", 0.001, 0.4, 0.3)};
+  EXPECT_EQ(report::selectRuns(spec, runs), std::vector<std::string>{"m-lr0.001"});
+  auto original = spec;
+  original.eval.lr_rule = "original";  // the last logged minibatch loss
+  EXPECT_EQ(report::selectRuns(original, runs), std::vector<std::string>{"m-lr0.01"});
+  runs[0].final_loss = std::nan("");  // a diverged run is never chosen
+  runs[1].final_loss = runs[2].final_loss = 1;
+  EXPECT_EQ(report::selectRuns(spec, runs), std::vector<std::string>{"m-lr0.001"});
+}
+
+}  // namespace

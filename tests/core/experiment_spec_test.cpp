@@ -1,0 +1,122 @@
+#include "core/experiment/experiment_spec.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/util/errors.h"
+#include "core/util/resources.h"
+
+using namespace fovea::experiment;
+
+namespace {
+
+const char* kMinimal = R"(
+[experiment]
+name = "tiny"
+[[model]]
+name = "ecc"
+)";
+
+std::string errorOf(const std::string& text, const std::vector<std::string>& overrides = {}) {
+  try {
+    parseExperimentSpec(text, "exp.toml", overrides);
+  } catch (const fovea::InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(ExperimentSpec, DefaultsAreTheStudysRecipe) {
+  const auto spec = parseExperimentSpec(kMinimal, "exp.toml");
+  EXPECT_EQ(spec.train.optimizer, "adagrad");
+  EXPECT_DOUBLE_EQ(spec.train.adagrad_initial_accumulator, 0.1);
+  EXPECT_EQ(spec.train.batch, 128);
+  EXPECT_EQ(spec.train.steps, 4180);
+  EXPECT_EQ(spec.eval.target_ecc_px.size(), 14u);
+  EXPECT_EQ(spec.eval.flanker_ecc_px.size(), 8u);
+  EXPECT_DOUBLE_EQ(spec.eval.target_ecc_px.back(), 780);
+  EXPECT_DOUBLE_EQ(spec.eval.flanker_ecc_px.back(), 840);
+  EXPECT_EQ(spec.models.at(0).net.scheme, "11-1-1-1-1");
+  const auto runs = plannedRuns(spec);
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_EQ(runs[0].name, "ecc-lr0.1");
+  EXPECT_EQ(runs[2].name, "ecc-lr0.001");
+}
+
+TEST(ExperimentSpec, ShippedSpecsLoad) {
+  const auto paper = loadExperimentSpec(resolveExperimentPath("crowding-paper"));
+  EXPECT_EQ(plannedRuns(paper).size(), 6u);
+  EXPECT_EQ(paper.models[0].contrast_norm, fovea::retina::ContrastNorm::AreaFactor);
+  const auto quick = loadExperimentSpec(resolveExperimentPath("crowding-quick"));
+  ASSERT_EQ(quick.models.size(), 2u);
+  EXPECT_EQ(quick.models[1].kind, "dcnn");
+  EXPECT_EQ(stimulusFor(quick, quick.models[1]).retina.scales, 1);
+  EXPECT_EQ(netFor(quick, quick.models[0]).crop_px, quick.stimulus.retina.crop_px);
+}
+
+TEST(ExperimentSpec, ErrorsNameTheKeyAndLine) {
+  EXPECT_NE(errorOf(std::string(kMinimal) + "[train]\nbatchsize = 3\n").find("exp.toml:7"),
+            std::string::npos);
+  EXPECT_NE(errorOf(std::string(kMinimal) + "[train]\nbatchsize = 3\n").find("train.batchsize"),
+            std::string::npos);
+  EXPECT_NE(errorOf(std::string(kMinimal) + "[train]\noptimizer = \"rmsprop\"\n").find("rmsprop"),
+            std::string::npos);
+  EXPECT_NE(errorOf(kMinimal, {"train.learning_rates=[-1]"}).find("learning_rates"),
+            std::string::npos);
+  EXPECT_NE(errorOf(kMinimal, {"train.batch=0"}).find("train.batch"), std::string::npos);
+  EXPECT_NE(errorOf("[experiment]\nname = \"x\"\n").find("[[model]]"), std::string::npos);
+  EXPECT_NE(errorOf("[experiment]\nname=\"x\"\n[[model]]\nname=\"m\"\nscheme=\"11-3-5-1\"\n")
+                .find("11-3-5-1"),
+            std::string::npos);
+  EXPECT_NE(errorOf("[experiment]\nname=\"x\"\n[[model]]\nname=\"m\"\n[[model]]\nname=\"m\"\n")
+                .find("two models"),
+            std::string::npos);
+  EXPECT_NE(errorOf(kMinimal, {"eval.lr_rule=best"}).find("lr_rule"), std::string::npos);
+  EXPECT_NE(errorOf(std::string(kMinimal) + "[nonsense]\n").find("nonsense"), std::string::npos);
+  // Impossible stimulus geometry in the base spec is caught at load time too.
+  EXPECT_NE(errorOf(kMinimal, {"stimulus.target_px=5000"}).find("target_px"), std::string::npos);
+}
+
+TEST(ExperimentSpec, CurriculumStagesChangeTheStimulusFromTheirStep) {
+  const std::string text = std::string(kMinimal) + R"(
+[[train.curriculum]]
+from_step = 100
+set = ["stimulus.configuration=\"xax\"", "stimulus.spacing_px=240"]
+)";
+  const auto spec = parseExperimentSpec(text, "exp.toml");
+  ASSERT_EQ(spec.train.curriculum.size(), 1u);
+  EXPECT_EQ(stimulusFor(spec, spec.models[0], 99).geometry.configuration,
+            fovea::stimulus::Configuration::A);
+  const auto late = stimulusFor(spec, spec.models[0], 100);
+  EXPECT_EQ(late.geometry.configuration, fovea::stimulus::Configuration::XAX);
+  EXPECT_DOUBLE_EQ(late.geometry.spacing_px, 240);
+  // A stage with an impossible stimulus is refused at load time, naming the value.
+  EXPECT_NE(errorOf(std::string(kMinimal) +
+                    "[[train.curriculum]]\nfrom_step = 5\nset = [\"stimulus.spacing_px=-3\"]\n")
+                .find("spacing_px"),
+            std::string::npos);
+}
+
+TEST(ExperimentSpec, StepScheduleDecaysEveryStepSize) {
+  auto spec = parseExperimentSpec(
+      kMinimal, "exp.toml", {"train.schedule=\"step\"", "train.step_size=10", "train.gamma=0.5"});
+  EXPECT_DOUBLE_EQ(learningRateAt(spec.train, 0.1, 9), 0.1);
+  EXPECT_DOUBLE_EQ(learningRateAt(spec.train, 0.1, 10), 0.05);
+  EXPECT_DOUBLE_EQ(learningRateAt(spec.train, 0.1, 25), 0.025);
+  spec.train.schedule = "constant";
+  EXPECT_DOUBLE_EQ(learningRateAt(spec.train, 0.1, 1000), 0.1);
+}
+
+TEST(ExperimentSpec, UnknownRunsAndExperimentsAreNamed) {
+  const auto spec = parseExperimentSpec(kMinimal, "exp.toml");
+  try {
+    findRun(plannedRuns(spec), "ecc-lr7");
+    FAIL();
+  } catch (const fovea::InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("ecc-lr0.01"), std::string::npos);
+  }
+  EXPECT_THROW(resolveExperimentPath("no-such-experiment"), fovea::InputError);
+}
+
+}  // namespace

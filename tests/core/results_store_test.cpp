@@ -1,0 +1,111 @@
+#include "core/experiment/results_store.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+using namespace fovea;
+
+namespace {
+
+std::filesystem::path tempDb(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("fovea-results-" + std::to_string(::getpid()) + "-" + name);
+  std::filesystem::remove_all(dir);
+  return dir / "results.sqlite";
+}
+
+eval::ConditionResult cell(int type, double te, double fe, double accuracy) {
+  eval::ConditionResult r;
+  r.condition = {type, te, fe};
+  r.configuration = type == 0 ? "a" : type == 1 ? "ax" : "xax";
+  r.spacing_px = std::fabs(fe - te);
+  r.images = 100;
+  r.correct = static_cast<std::int64_t>(accuracy * 100);
+  r.accuracy = accuracy;
+  return r;
+}
+
+TEST(ResultsStore, RunsAndCellsRoundTripAndReRunsReplace) {
+  const auto path = tempDb("roundtrip");
+  {
+    experiment::ResultsStore store(path);
+    experiment::RunRecord run;
+    run.run = "ecc-lr0.1";
+    run.model = "ecc";
+    run.learning_rate = 0.1;
+    run.steps = 4180;
+    run.final_loss = 0.5;
+    run.checkpoint_crc32 = "deadbeef";
+    store.putRun(run);
+    store.putAccuracy("ecc-lr0.1", {cell(0, 0, 0, 0.9), cell(2, 60, 180, 0.3)});
+    eval::ConditionResult invalid = cell(1, 0, 0, 0);
+    invalid.valid = false;
+    invalid.accuracy = std::nan("");
+    invalid.reason = "spacing_px must be a positive number";
+    store.putAccuracy("ecc-lr0.1", {invalid});
+    store.putAccuracy("ecc-lr0.1", {cell(2, 60, 180, 0.35)});  // a re-run of one cell
+  }
+  experiment::ResultsStore store(path);  // reopened: everything was on disk
+  const auto runs = store.runs();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].checkpoint_crc32, "deadbeef");
+  EXPECT_DOUBLE_EQ(runs[0].final_loss, 0.5);
+  const auto cells = store.accuracy("ecc-lr0.1");
+  ASSERT_EQ(cells.size(), 3u);
+  EXPECT_EQ(store.accuracyCount("ecc-lr0.1"), 3u);
+  for (const auto& c : cells) {
+    if (c.result.condition.flanker_type == 2) {
+      EXPECT_DOUBLE_EQ(c.result.accuracy, 0.35);
+    }
+    if (c.result.condition.flanker_type == 1) {
+      EXPECT_FALSE(c.result.valid);
+      EXPECT_TRUE(std::isnan(c.result.accuracy));
+      EXPECT_NE(c.result.reason.find("spacing"), std::string::npos);
+    }
+  }
+  std::filesystem::remove_all(path.parent_path());
+}
+
+TEST(ResultsStore, ConcurrentWritersLoseNothing) {
+  const auto path = tempDb("concurrent");
+  { experiment::ResultsStore schema(path); }  // create the schema once
+  auto writer = [&](int worker) {
+    experiment::ResultsStore store(path);  // each worker has its own connection
+    for (int i = 0; i < 25; ++i) {
+      store.putAccuracy("run" + std::to_string(worker), {cell(2, i * 60.0, i * 60.0 + 120, 0.5)});
+    }
+  };
+  std::thread a(writer, 0), b(writer, 1), c(writer, 2);
+  a.join();
+  b.join();
+  c.join();
+  experiment::ResultsStore store(path);
+  EXPECT_EQ(store.accuracy().size(), 75u);
+  for (int worker = 0; worker < 3; ++worker) {
+    EXPECT_EQ(store.accuracyCount("run" + std::to_string(worker)), 25u);
+  }
+  std::filesystem::remove_all(path.parent_path());
+}
+
+TEST(ResultsStore, AForeignFileIsAClearError) {
+  const auto path = tempDb("foreign");
+  std::filesystem::create_directories(path.parent_path());
+  {
+    std::ofstream out(path);
+    out << "this is not a database, just text that is long enough to have a header........";
+  }
+  try {
+    experiment::ResultsStore store(path);
+    FAIL() << "a text file opened as a results database";
+  } catch (const std::exception& error) {
+    EXPECT_NE(std::string(error.what()).find(path.string()), std::string::npos);
+  }
+  std::filesystem::remove_all(path.parent_path());
+}
+
+}  // namespace
