@@ -168,6 +168,8 @@ void addBenchCommand(CLI::App& app, CliContext& context) {
                      "Write checked samples (samples.json, noise.npy, images.npy) to this folder");
   retina->callback(
       [&context, retina_options] { context.print(benchRetina(*retina_options, context.threads)); });
+
+  addModelBenchCommands(*bench, context);
 }
 
 }  // namespace fovea::cli

@@ -112,3 +112,26 @@ long long parameterCount(const ModelSpec& spec) {
 }
 
 }  // namespace fovea::models
+
+namespace fovea::models {
+
+double forwardFlops(const ModelSpec& spec) {
+  const auto scales = spec.scales();
+  const auto shapes = layerShapes(spec);
+  double flops = 0;
+  int side = spec.crop_px;
+  int in_channels = 1;
+  for (std::size_t l = 0; l < shapes.size(); ++l) {
+    const int kernel = side < spec.kernel ? 1 : spec.kernel;
+    const double out_side = side - kernel + 1;
+    // The convolution runs on every scale that enters the layer.
+    flops += 2.0 * scales[l] * out_side * out_side * spec.channels * in_channels * kernel * kernel;
+    in_channels = spec.channels;
+    side = shapes[l].side;
+  }
+  const auto& last = shapes.back();
+  flops += 2.0 * last.scales * last.side * last.side * last.channels * spec.classes;
+  return flops;
+}
+
+}  // namespace fovea::models

@@ -37,5 +37,8 @@ struct LayerShape {
 };
 std::vector<LayerShape> layerShapes(const ModelSpec& spec);
 long long parameterCount(const ModelSpec& spec);
+// Floating-point operations of one image's forward pass (convolutions and the FC layer; a
+// multiply-add counts 2). A training step costs about three times this.
+double forwardFlops(const ModelSpec& spec);
 
 }  // namespace fovea::models

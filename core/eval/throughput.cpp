@@ -1,0 +1,63 @@
+#include "core/eval/throughput.h"
+
+#include <chrono>
+
+#include "core/eval/predictor.h"
+#include "core/train/crowding_batches.h"
+#include "core/train/trainer.h"
+
+namespace fovea::eval {
+
+Throughput measureTraining(const experiment::ExperimentSpec& spec, std::size_t model_index,
+                           int steps, int warmup, const std::filesystem::path& scratch,
+                           int data_threads) {
+  experiment::ExperimentSpec timed = spec;
+  timed.train.steps = warmup + steps;
+  timed.train.log_every = 1;
+  timed.train.checkpoint_every = timed.train.steps;  // only at the end, outside the clock
+  experiment::RunPlan run{"bench", model_index, timed.train.learning_rates.front()};
+  std::filesystem::remove_all(scratch);
+  train::TrainOptions options;
+  options.run_dir = scratch;
+  options.data_threads = data_threads;
+  double timed_seconds = 0;
+  std::int64_t timed_images = 0;
+  options.on_progress = [&](const train::TrainProgress& p) {
+    if (p.step <= warmup || p.images_per_s <= 0) return;
+    const double batch = timed.train.batch;
+    timed_seconds += batch / p.images_per_s;
+    timed_images += timed.train.batch;
+  };
+  train::trainRun(timed, run, options);
+  Throughput out;
+  out.seconds = timed_seconds;
+  out.images = timed_images;
+  out.images_per_s = timed_seconds > 0 ? timed_images / timed_seconds : 0;
+  out.forward_gflop_per_image =
+      models::forwardFlops(experiment::netFor(spec, spec.models[model_index])) / 1e9;
+  out.achieved_gflops = 3 * out.forward_gflop_per_image * out.images_per_s;
+  return out;
+}
+
+Throughput measureEvaluation(const experiment::ExperimentSpec& spec, std::size_t model_index,
+                             const std::filesystem::path& checkpoint, int batches,
+                             int data_threads) {
+  const Predictor predictor(checkpoint);
+  const train::CrowdingBatches source(spec, spec.models[model_index], spec.seed + 1);
+  auto score = [&](std::int64_t step) {
+    const auto batch = source.batch(step, data_threads);
+    return predictor.answers(batch.inputs, batch.size).size();
+  };
+  score(0);  // warm-up: first-touch allocations, thread pools
+  const auto start = std::chrono::steady_clock::now();
+  Throughput out;
+  for (int b = 1; b <= batches; ++b) out.images += static_cast<std::int64_t>(score(b));
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.images_per_s = out.images / out.seconds;
+  out.forward_gflop_per_image =
+      models::forwardFlops(experiment::netFor(spec, spec.models[model_index])) / 1e9;
+  out.achieved_gflops = out.forward_gflop_per_image * out.images_per_s;
+  return out;
+}
+
+}  // namespace fovea::eval
