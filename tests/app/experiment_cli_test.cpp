@@ -182,6 +182,17 @@ TEST_F(ExperimentCli, BadSpecsAndUnfinishedRunsAreClearErrors) {
   EXPECT_EQ(run("train " + (dir_ / "tiny.toml").string() + " --device tpu"), 2);
 }
 
+TEST_F(ExperimentCli, ModelBenchmarksPrintTheirFigures) {
+  ASSERT_EQ(run("--json bench train --steps 1 --batch 2"), 0) << err_;
+  const auto train = nlohmann::json::parse(out_);
+  EXPECT_GT(train["train_images_per_s"].get<double>(), 0);
+  EXPECT_NEAR(train["forward_gflop_per_image"].get<double>(), 0.356, 0.001);  // 11-1-1-1-1
+  EXPECT_GT(train["matmul_peak_gflops"].get<double>(), 0);
+  ASSERT_EQ(run("--json bench eval --steps 1 --batch 2"), 0) << err_;
+  EXPECT_GT(nlohmann::json::parse(out_)["eval_images_per_s"].get<double>(), 0);
+  EXPECT_EQ(run("bench train --scheme 11-12-1"), 2);
+}
+
 // The main job's bar (issue: crowding-quick): the eccentricity model recognises isolated targets
 // near fixation (>= 0.8, chance 0.2) and clearly less with two flankers at the closest spacing;
 // the DCNN baseline is trained and scored beside it. Same seeds, same threads every time.
