@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -16,9 +17,11 @@
 #include <QTimer>
 #include <QVBoxLayout>
 #include <cmath>
+#include <limits>
 
 #include "core/retina/log_gabor_retina.h"
 #include "core/retina/whitening.h"
+#include "widgets/model_answer_panel.h"
 #include "widgets/retina_code_view.h"
 #include "widgets/stimulus_canvas.h"
 
@@ -42,6 +45,8 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
       refusal_label_(new QLabel),
       readout_label_(new QLabel),
       retina_view_(new RetinaCodeView),
+      answer_(new ModelAnswerPanel),
+      edit_to_answer_ms_(std::numeric_limits<double>::quiet_NaN()),
       retina_toggle_(new QCheckBox(tr("log-polar retina code (whole canvas at 128 px)"))),
       retina_timer_(new QTimer(this)) {
   setObjectName("stimulusDesigner");
@@ -64,6 +69,10 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
   side_layout->addWidget(scroll, 1);
   side_layout->addWidget(refusal_label_);
   side_layout->addWidget(readout_label_);
+  auto* answer_box = new QGroupBox(tr("Model answer"));
+  auto* answer_layout = new QVBoxLayout(answer_box);
+  answer_layout->addWidget(answer_);
+  side_layout->addWidget(answer_box);
   side_layout->addWidget(retina_toggle_);
   side_layout->addWidget(retina_view_);
   retina_view_->setVisible(false);
@@ -96,6 +105,15 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
   connect(document_, &StimulusDocument::changed, this, &StimulusDesigner::showSnapshot);
   connect(canvas_, &StimulusCanvas::glyphDragged, this, &StimulusDesigner::dragGlyph);
   connect(canvas_, &StimulusCanvas::dragFinished, document_, &StimulusDocument::endMerge);
+  connect(answer_, &ModelAnswerPanel::useTrainedStimulus, this,
+          [this](const stimulus::StimulusSpec& trained) {
+            // The run's canvas, geometry and crops, with the glyphs and background chosen here.
+            StimulusSpec spec = trained;
+            spec.glyphs = document_->spec().glyphs;
+            spec.background = document_->spec().background;
+            document_->endMerge();
+            propose(spec, tr("Use the run's stimulus"));
+          });
   showSnapshot(document_->snapshot());
 }
 
@@ -159,7 +177,16 @@ void StimulusDesigner::updateRetinaCode() {
 }
 
 void StimulusDesigner::propose(const StimulusSpec& candidate, const QString& what, int merge_id) {
+  QElapsedTimer timer;
+  timer.start();
+  const int answers = answer_->answerCount();
   const QString reason = document_->propose(candidate, what, merge_id);
+  if (reason.isEmpty()) {
+    // The document re-renders and the answer follows in the same call (showSnapshot).
+    edit_to_answer_ms_ = answer_->answerCount() > answers
+                             ? static_cast<double>(timer.nsecsElapsed()) / 1e6
+                             : std::numeric_limits<double>::quiet_NaN();
+  }
   refusal_label_->setText(reason.isEmpty() ? QString() : tr("Refused: %1").arg(reason));
   if (!reason.isEmpty()) refreshFields();  // put the editors back to the valid spec
 }
@@ -392,6 +419,7 @@ void StimulusDesigner::showSnapshot(const StimulusSnapshot& snapshot) {
               .arg(display.pixelsPerDegree(), 0, 'f', 1)
               .arg(snapshot.render_ms, 0, 'f', 1);
   readout_label_->setText(text);
+  answer_->setStimulus(snapshot.spec);
   if (retina_toggle_->isChecked()) retina_timer_->start();
 }
 

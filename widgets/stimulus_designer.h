@@ -19,6 +19,7 @@ class LogGaborRetina;
 
 namespace fovea::ui {
 
+class ModelAnswerPanel;
 class RetinaCodeView;
 class StimulusCanvas;
 
@@ -50,6 +51,13 @@ class StimulusDesigner : public QWidget {
   void setRetinaCodeShown(bool shown);
   RetinaCodeView* retinaCodeView() const { return retina_view_; }
 
+  // The chosen run's class probabilities for the stimulus, updated after every edit.
+  ModelAnswerPanel* modelAnswer() const { return answer_; }
+  // From the start of the last accepted edit to its model answer being shown (ms): rendering
+  // the designer's views, rendering with the run's retina and the forward pass. NaN when that
+  // edit produced no answer.
+  double lastEditToAnswerMs() const { return edit_to_answer_ms_; }
+
  private:
   struct Field {
     QWidget* editor;
@@ -73,6 +81,8 @@ class StimulusDesigner : public QWidget {
   QAction* redo_action_;
   bool refreshing_ = false;
   RetinaCodeView* retina_view_;
+  ModelAnswerPanel* answer_;
+  double edit_to_answer_ms_;
   QCheckBox* retina_toggle_;
   QTimer* retina_timer_;  // codes are recomputed once edits pause, not on every drag step
   QThread* retina_loader_ = nullptr;

@@ -13,16 +13,6 @@
 #include "experiment_steps.h"
 
 namespace fovea::cli {
-namespace {
-
-std::string crcText(const std::filesystem::path& path) {
-  char crc[9];
-  std::snprintf(crc, sizeof crc, "%08x", fileCrc32(path));
-  return crc;
-}
-
-}  // namespace
-
 nlohmann::json evaluateRuns(const ExperimentOptions& experiment, const CliContext& context,
                             const std::string& device) {
   const auto spec = experiment.load();
@@ -47,7 +37,7 @@ nlohmann::json evaluateRuns(const ExperimentOptions& experiment, const CliContex
     record.final_loss = run_json.value("final_loss", std::nan(""));
     record.last_logged_loss = run_json.value("last_loss", std::nan(""));
     record.checkpoint = files.checkpoint().string();
-    record.checkpoint_crc32 = crcText(files.checkpoint());
+    record.checkpoint_crc32 = fileCrc32Hex(files.checkpoint());
     record.train_seconds = run_json.value("wall_s", 0.0);
     store.putRun(record);
 

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <ctime>
 #include <map>
 #include <sstream>
 
@@ -14,19 +13,11 @@
 #include "core/report/crowding_figures.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
-#include "core/util/versions.h"
 #include "experiment_steps.h"
 #include "widgets/figure_export.h"
 
 namespace fovea::cli {
 namespace {
-
-std::string utcNow() {
-  const std::time_t now = std::time(nullptr);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return text;
-}
 
 // Qt needs an application object to draw text; the report runs without a display.
 struct HeadlessQt {
@@ -74,47 +65,17 @@ nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliCo
   // summary.csv: one row per run, with the selection and headline accuracies.
   std::string summary =
       "run,model,learning_rate,steps,final_loss,selected,target_alone,closest_xax\n";
-  // Headlines: mean accuracy over the target eccentricities up to eval.headline_max_ecc_px.
   nlohmann::json out_runs = nlohmann::json::array();
   std::size_t files_written = 0;
-  const double closest =
-      spec.eval.spacings_px.empty()
-          ? std::nan("")
-          : *std::min_element(spec.eval.spacings_px.begin(), spec.eval.spacings_px.end());
   for (const auto& run : runs) {
-    double alone_sum = 0, xax_sum = 0;
-    int alone_n = 0, xax_n = 0;
-    for (const auto& r : records) {
-      if (r.run != run.run || !r.result.valid) continue;
-      const auto& c = r.result.condition;
-      if (std::fabs(c.target_ecc_px) > spec.eval.headline_max_ecc_px) continue;
-      if (c.flanker_type == 0) {
-        alone_sum += r.result.accuracy;
-        ++alone_n;
-      } else if (c.flanker_type == 2 && std::fabs(r.result.spacing_px - closest) < 1e-9) {
-        xax_sum += r.result.accuracy;
-        ++xax_n;
-      }
-    }
+    const auto headline = report::headlineAccuracy(spec.eval, records, run.run);
     const bool is_selected = std::find(selected.begin(), selected.end(), run.run) != selected.end();
-    const double alone = alone_n ? alone_sum / alone_n : std::nan("");
-    const double xax = xax_n ? xax_sum / xax_n : std::nan("");
+    const double alone = headline.target_alone;
+    const double xax = headline.closest_xax;
     summary += run.run + "," + run.model + "," + number(run.learning_rate) + "," +
                std::to_string(run.steps) + "," + number(run.final_loss) + "," +
                (is_selected ? "1" : "0") + "," + number(alone) + "," + number(xax) + "\n";
-
-    report::Provenance provenance;
-    provenance.experiment = spec.name;
-    provenance.spec_path = spec.source.string();
-    provenance.run = run.run;
-    provenance.checkpoint = run.checkpoint;
-    provenance.checkpoint_crc32 = run.checkpoint_crc32;
-    provenance.seed = spec.seed;
-    provenance.fovea_version = foveaVersion();
-    provenance.created_utc = utcNow();
-    for (std::size_t i = 0; i < spec.overrides.size(); ++i) {
-      provenance.extra["override_" + std::to_string(i)] = spec.overrides[i];
-    }
+    const auto provenance = report::provenanceFor(spec, run);
     std::size_t figures = 0;
     for (const auto& figure : report::crowdingFigures(spec.eval, records, run.run)) {
       const auto written = ui::exportFigure(

@@ -1,5 +1,7 @@
-// fovea: the Qt workbench. Options are for scripted use: --run-demo starts the main job at once,
-// --screenshot writes a picture of the window once the 3D view has drawn and exits.
+// fovea: the Qt workbench. Options are for scripted use: --run-demo starts the main job (the
+// quick crowding experiment) at once, --set/--experiment/--experiment-dir change what it runs,
+// --quit-when-done exits once it has ended, --screenshot writes a picture of the window once
+// the 3D view has drawn and exits.
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -14,6 +16,7 @@
 #include "core/engine/runtime.h"
 #include "core/util/log.h"
 #include "core/util/versions.h"
+#include "experiment_job.h"
 #include "main_window.h"
 #include "widgets/stimulus_designer.h"
 #include "widgets/surface_view.h"
@@ -59,14 +62,27 @@ int main(int argc, char* argv[]) {
   parser.setApplicationDescription("Fovea: how deep networks see away from the centre of gaze.");
   parser.addHelpOption();
   parser.addVersionOption();
-  const QCommandLineOption run_demo("run-demo", "Start the main job (the digit demo) at once.");
+  const QCommandLineOption run_demo("run-demo",
+                                    "Start the main job (the quick crowding experiment) at once.");
+  const QCommandLineOption experiment(
+      "experiment", "The experiment Run > Start runs: a spec file or a name in experiments/.",
+      "spec", "crowding-quick");
+  const QCommandLineOption set("set",
+                               "Override a value of the experiment: section.key=value (TOML "
+                               "syntax, as fovea-cli --set); repeatable.",
+                               "assignment");
+  const QCommandLineOption experiment_dir(
+      "experiment-dir", "Where the experiment's runs and results.sqlite go.", "dir");
+  const QCommandLineOption quit_when_done(
+      "quit-when-done", "Exit once the main job has ended (exit code 1 if it failed).");
   const QCommandLineOption screenshot("screenshot",
                                       "Save the window to <file> once drawn, then exit.", "file");
   const QCommandLineOption quit_after("quit-after", "Exit after <ms> milliseconds.", "ms");
   const QCommandLineOption verbose("verbose", "Log debug messages.");
   const QCommandLineOption show_retina("show-retina",
                                        "Show the log-polar retina code in the Stimulus Designer.");
-  parser.addOptions({run_demo, screenshot, quit_after, verbose, show_retina});
+  parser.addOptions({run_demo, experiment, set, experiment_dir, quit_when_done, screenshot,
+                     quit_after, verbose, show_retina});
   parser.process(app);
 
   fovea::log::Options log_options;
@@ -75,11 +91,22 @@ int main(int argc, char* argv[]) {
   fovea::engine::configureThreads(0);
 
   fovea::app::MainWindow window;
+  window.setExperiment(parser.value(experiment), parser.values(set), parser.value(experiment_dir));
   window.show();
   spdlog::info("Fovea {} started on the '{}' platform", fovea::foveaVersion(),
                QGuiApplication::platformName().toStdString());
 
   if (parser.isSet(run_demo)) QTimer::singleShot(0, &window, &fovea::app::MainWindow::runDemo);
+  int job_exit_code = 0;
+  if (parser.isSet(quit_when_done)) {
+    QObject::connect(window.experimentJob(), &fovea::app::ExperimentJob::failed, &window,
+                     [&](const QString& message) {
+                       std::fprintf(stderr, "fovea: error: %s\n", qPrintable(message));
+                       job_exit_code = 1;
+                     });
+    QObject::connect(&window, &fovea::app::MainWindow::jobFinished, &window, &QWidget::close,
+                     Qt::QueuedConnection);
+  }
   if (parser.isSet(show_retina)) window.designer()->setRetinaCodeShown(true);
   if (parser.isSet(quit_after)) {
     bool ok = false;
@@ -109,5 +136,6 @@ int main(int argc, char* argv[]) {
     app.exec();
     return exit_code;
   }
-  return app.exec();
+  const int exit_code = app.exec();
+  return exit_code != 0 ? exit_code : job_exit_code;
 }

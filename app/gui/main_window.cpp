@@ -5,8 +5,14 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -14,16 +20,26 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QThread>
 #include <QToolButton>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
 
 #include "about_dialog.h"
+#include "core/eval/crowding_grid.h"
+#include "core/eval/predictor.h"
+#include "core/train/metrics_log.h"
 #include "core/util/resources.h"
-#include "demo_job.h"
-#include "widgets/curve_chart.h"
+#include "experiment_job.h"
 #include "widgets/log_panel.h"
+#include "widgets/model_answer_panel.h"
+#include "widgets/probe_view.h"
 #include "widgets/stimulus_designer.h"
 #include "widgets/stimulus_document.h"
 #include "widgets/surface_view.h"
+#include "widgets/training_monitor.h"
+#include "widgets/trial_gallery.h"
 
 namespace fovea::app {
 namespace {
@@ -32,15 +48,32 @@ constexpr auto kGeometryKey = "window/geometry";
 constexpr auto kStateKey = "window/state";
 constexpr auto kThemeKey = "appearance/theme";
 // Bump when the dock layout changes incompatibly: Qt then ignores an old saved state.
-constexpr int kLayoutVersion = 1;
+constexpr int kLayoutVersion = 2;
+constexpr int kProgressSteps = 1000;
+constexpr int kExampleTrials = 8;
+
+QString duration(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return QObject::tr("time left unknown");
+  const auto total = static_cast<long long>(std::llround(seconds));
+  if (total >= 3600) {
+    return QObject::tr("%1 h %2 min left").arg(total / 3600).arg(total / 60 % 60);
+  }
+  if (total >= 60) return QObject::tr("%1 min %2 s left").arg(total / 60).arg(total % 60);
+  return QObject::tr("%1 s left").arg(total);
+}
 
 QWidget* welcomePage() {
   auto* page = new QLabel(QObject::tr(
       "<h1>Fovea</h1>"
       "<p>How do deep networks see away from the centre of gaze?</p>"
-      "<p><b>Run &rarr; Train digit demo</b> trains a small network on 5000 real MNIST digits "
-      "and plots its loss and accuracy live. The 3D view shows a surface you can rotate with "
-      "the mouse; the log panel shows what the engine is doing.</p>"));
+      "<p><b>Run &rarr; Start</b> runs the quick crowding experiment: it trains an "
+      "eccentricity model and a DCNN on real MNIST digits, plotting their loss and accuracy "
+      "live, then probes each with flanked digits across the visual field. The Probe dock "
+      "shows the crowding curves and accuracy maps as they arrive; click a cell of a map to "
+      "see trials of that condition. Pause checkpoints the run in training, Resume continues "
+      "it exactly.</p>"
+      "<p>In the <b>Stimulus Designer</b>, choose a trained run under <i>Model answer</i> to "
+      "see its answer for the stimulus after every edit.</p>"));
   page->setObjectName("welcomePage");
   page->setWordWrap(true);
   page->setAlignment(Qt::AlignTop | Qt::AlignLeft);
@@ -51,7 +84,7 @@ QWidget* welcomePage() {
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), designer_(new ui::StimulusDesigner), demo_job_(new DemoJob(this)) {
+    : QMainWindow(parent), designer_(new ui::StimulusDesigner), job_(new ExperimentJob(this)) {
   setObjectName("mainWindow");
   setWindowTitle("Fovea");
   setWindowIcon(QIcon(":/icons/fovea.svg"));
@@ -64,17 +97,38 @@ MainWindow::MainWindow(QWidget* parent)
   createMenus();
   createViews();
   createStatusBar();
-  connect(demo_job_, &DemoJob::progress, this, &MainWindow::onDemoProgress);
-  connect(demo_job_, &DemoJob::finished, this, &MainWindow::onDemoFinished);
-  connect(demo_job_, &DemoJob::failed, this, [this](const QString& message) {
-    setJobUi(false);
-    status_text_->setText(tr("Demo failed: %1").arg(message));
-    Q_EMIT jobFinished(false);
+  connect(job_, &ExperimentJob::stateChanged, this, &MainWindow::updateActions);
+  connect(job_, &ExperimentJob::planned, this, &MainWindow::onPlanned);
+  connect(job_, &ExperimentJob::trainingProgress, training_monitor_,
+          &ui::TrainingMonitor::addProgress);
+  connect(job_, &ExperimentJob::progress, this, &MainWindow::onProgress);
+  connect(job_, &ExperimentJob::figuresReady, this, &MainWindow::onFigures);
+  connect(job_, &ExperimentJob::runTrained, this, [this](const QString&, const QString& path) {
+    refreshDesignerRuns();
+    // A designer answering with this run's older weights switches to the final ones.
+    auto* answer = designer_->modelAnswer();
+    if (!answer->checkpoint().isEmpty() && QFileInfo(answer->checkpoint()) == QFileInfo(path)) {
+      answer->reload();
+    }
+  });
+  connect(job_, &ExperimentJob::finished, this, &MainWindow::onJobFinished);
+  connect(job_, &ExperimentJob::failed, this, [this](const QString& message) {
+    status_text_->setText(tr("Experiment failed: %1").arg(message));
+    updateActions();
+    Q_EMIT jobFinished(true);
   });
   restoreSettings();
+  updateActions();
+  refreshDesignerRuns();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  // Workers report to this window: let them end first. The job stops (and checkpoints) in its
+  // own destructor.
+  for (const auto& worker : workers_) {
+    if (worker) worker->wait();
+  }
+}
 
 QDockWidget* MainWindow::addView(const QString& id, const QString& title, QWidget* view,
                                  Qt::DockWidgetArea area) {
@@ -113,9 +167,28 @@ void MainWindow::createViews() {
   }
   addView("view3d", tr("3D View"), surface, Qt::RightDockWidgetArea);
 
-  training_chart_ = new ui::CurveChart(tr("step"), tr("loss / accuracy"));
-  training_chart_->setObjectName("trainingChart");
-  addView("training", tr("Training"), training_chart_, Qt::RightDockWidgetArea);
+  training_monitor_ = new ui::TrainingMonitor;
+  training_monitor_->setObjectName("trainingMonitor");
+  addView("training", tr("Training"), training_monitor_, Qt::RightDockWidgetArea);
+
+  // The probe view shows one run at a time; the runs are picked above it.
+  probe_view_ = new ui::ProbeView;
+  probe_run_ = new QComboBox;
+  probe_run_->setObjectName("probeRunChooser");
+  probe_run_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  auto* probe = new QWidget;
+  auto* probe_layout = new QVBoxLayout(probe);
+  probe_layout->setContentsMargins(0, 0, 0, 0);
+  auto* run_row = new QHBoxLayout;
+  run_row->addWidget(new QLabel(tr("Run")));
+  run_row->addWidget(probe_run_, 1);
+  probe_layout->addLayout(run_row);
+  probe_layout->addWidget(probe_view_, 1);
+  // Probing follows training: the two share a place, and the window fits a laptop screen.
+  tabifyDockWidget(dock("training"), addView("probe", tr("Probe"), probe, Qt::RightDockWidgetArea));
+  dock("training")->raise();
+  connect(probe_run_, &QComboBox::currentTextChanged, this, &MainWindow::showRunFigures);
+  connect(probe_view_, &ui::ProbeView::conditionClicked, this, &MainWindow::onConditionClicked);
 
   addView("log", tr("Log"), new ui::LogPanel, Qt::BottomDockWidgetArea);
 }
@@ -136,11 +209,20 @@ void MainWindow::createMenus() {
   edit->addAction(designer_->redoAction());
 
   QMenu* run = menuBar()->addMenu(tr("&Run"));
-  run_demo_action_ = run->addAction(tr("Train &digit demo"), this, &MainWindow::runDemo);
-  run_demo_action_->setObjectName("runDemoAction");
-  run_demo_action_->setShortcut(Qt::CTRL | Qt::Key_R);
-  QAction* cancel = run->addAction(tr("&Cancel job"), this, &MainWindow::cancelJob);
-  cancel->setShortcut(Qt::Key_Escape);
+  start_action_ = run->addAction(tr("&Start experiment"), this, &MainWindow::startExperiment);
+  start_action_->setObjectName("startAction");
+  start_action_->setShortcut(Qt::CTRL | Qt::Key_R);
+  pause_action_ = run->addAction(tr("&Pause"), this, &MainWindow::pauseExperiment);
+  pause_action_->setObjectName("pauseAction");
+  resume_action_ = run->addAction(tr("&Resume"), this, &MainWindow::resumeExperiment);
+  resume_action_->setObjectName("resumeAction");
+  stop_action_ = run->addAction(tr("S&top"), this, &MainWindow::stopExperiment);
+  stop_action_->setObjectName("stopAction");
+  stop_action_->setShortcut(Qt::Key_Escape);
+  run->addSeparator();
+  folder_action_ =
+      run->addAction(tr("Experiment &folder..."), this, &MainWindow::chooseExperimentDir);
+  folder_action_->setObjectName("experimentFolderAction");
 
   view_menu_ = menuBar()->addMenu(tr("&View"));
   QMenu* themes = view_menu_->addMenu(tr("&Theme"));
@@ -174,6 +256,8 @@ void MainWindow::createStatusBar() {
   cancel_button_->setObjectName("cancelJobButton");
   cancel_button_->setText(tr("Cancel"));
   cancel_button_->setVisible(false);
+  cancel_button_->setToolTip(tr("Stop the experiment (its checkpoints are kept)"));
+  progress_->setRange(0, kProgressSteps);
   connect(cancel_button_, &QToolButton::clicked, this, &MainWindow::cancelJob);
   statusBar()->addWidget(status_text_, 1);
   statusBar()->addPermanentWidget(progress_);
@@ -188,49 +272,213 @@ void MainWindow::setTheme(ui::Theme theme) {
 }
 
 bool MainWindow::isJobRunning() const {
-  return demo_job_->isRunning();
+  return job_->isRunning();
+}
+
+void MainWindow::setExperiment(const QString& spec, const QStringList& overrides,
+                               const QString& dir) {
+  experiment_ = spec;
+  overrides_ = overrides;
+  experiment_dir_ = dir;
+  refreshDesignerRuns();
+}
+
+QString MainWindow::currentExperimentDir() const {
+  if (!experiment_dir_.isEmpty()) return experiment_dir_;
+  if (!job_->experimentDir().isEmpty()) return job_->experimentDir();
+  // Before the spec is read its name is not known; shipped specs are named after their file.
+  return ExperimentJob::defaultDirectory(QFileInfo(experiment_).completeBaseName());
 }
 
 void MainWindow::runDemo() {
-  if (demo_job_->isRunning()) return;
-  training_chart_->clear();
-  setJobUi(true);
-  status_text_->setText(tr("Training the digit demo..."));
-  spdlog::info("starting the digit demo from the GUI");
-  demo_job_->start();
+  startExperiment();
+}
+
+void MainWindow::startExperiment() {
+  if (job_->isRunning()) return;
+  if (job_->canResume()) {
+    resumeExperiment();  // Start on a paused experiment continues it
+    return;
+  }
+  training_monitor_->clearRuns();
+  figures_.clear();
+  probe_run_->clear();
+  probe_view_->setFigures({});
+  status_text_->setText(tr("Starting %1...").arg(experiment_));
+  spdlog::info("starting experiment {} from the GUI", experiment_.toStdString());
+  job_->start(experiment_, experiment_dir_, overrides_);
+  updateActions();
+}
+
+void MainWindow::pauseExperiment() {
+  if (!job_->isRunning()) return;
+  status_text_->setText(tr("Pausing: saving a checkpoint..."));
+  job_->pause();
+}
+
+void MainWindow::resumeExperiment() {
+  if (!job_->canResume()) return;
+  status_text_->setText(tr("Resuming %1...").arg(experiment_));
+  job_->resume();
+}
+
+void MainWindow::stopExperiment() {
+  if (!job_->isRunning() && !job_->canResume()) return;
+  if (job_->isRunning()) status_text_->setText(tr("Stopping: saving a checkpoint..."));
+  job_->stop();
 }
 
 void MainWindow::cancelJob() {
-  if (!demo_job_->isRunning()) return;
-  status_text_->setText(tr("Cancelling..."));
-  demo_job_->cancel();
+  stopExperiment();
 }
 
-void MainWindow::setJobUi(bool running) {
-  progress_->setVisible(running);
-  cancel_button_->setVisible(running);
-  run_demo_action_->setEnabled(!running);
-  if (running) progress_->setValue(0);
+void MainWindow::chooseExperimentDir() {
+  const QString dir = QFileDialog::getExistingDirectory(
+      this, tr("Experiment folder (runs and results.sqlite)"), currentExperimentDir());
+  if (dir.isEmpty()) return;
+  experiment_dir_ = dir;
+  refreshDesignerRuns();
+  status_text_->setText(tr("Experiments run in %1").arg(dir));
 }
 
-void MainWindow::onDemoProgress(const DemoSnapshot& snapshot) {
-  progress_->setRange(0, snapshot.total_steps);
-  progress_->setValue(snapshot.step);
-  training_chart_->addPoint(tr("loss"), snapshot.step, snapshot.loss);
-  training_chart_->addPoint(tr("batch accuracy"), snapshot.step, snapshot.batch_accuracy);
-  status_text_->setText(tr("Step %1 of %2, %3 images/s")
-                            .arg(snapshot.step)
-                            .arg(snapshot.total_steps)
-                            .arg(snapshot.images_per_s, 0, 'f', 0));
+void MainWindow::updateActions() {
+  using State = ExperimentJob::State;
+  const State state = job_->state();
+  const bool running = job_->isRunning();
+  start_action_->setEnabled(!running && state != State::Paused);
+  pause_action_->setEnabled(running && state == State::Running);
+  resume_action_->setEnabled(!running && state == State::Paused);
+  stop_action_->setEnabled(running ? state != State::Stopping : state == State::Paused);
+  folder_action_->setEnabled(!running && state != State::Paused);
+  progress_->setVisible(running || state == State::Paused);
+  cancel_button_->setVisible(running && state != State::Stopping);
 }
 
-void MainWindow::onDemoFinished(double test_accuracy, double seconds, bool cancelled) {
-  setJobUi(false);
-  status_text_->setText(cancelled ? tr("Demo cancelled")
-                                  : tr("Demo done in %1 s: test accuracy %2")
-                                        .arg(seconds, 0, 'f', 1)
-                                        .arg(test_accuracy, 0, 'f', 3));
-  Q_EMIT jobFinished(cancelled);
+void MainWindow::onPlanned(const QString& dir, const QStringList& runs) {
+  // Runs resumed from earlier sessions show their whole curves, not only the new steps.
+  for (const QString& run : runs) {
+    if (training_monitor_->runNames().contains(run)) continue;
+    try {
+      for (const auto& row :
+           train::readMetrics(QDir(dir).filePath("runs/" + run + "/metrics.csv").toStdString())) {
+        training_monitor_->addProgress(row);
+      }
+    } catch (const std::exception& error) {
+      spdlog::warn("{}: cannot read its metrics: {}", run.toStdString(), error.what());
+    }
+  }
+  refreshDesignerRuns();
+}
+
+void MainWindow::onProgress(const ExperimentProgress& progress) {
+  progress_->setValue(static_cast<int>(std::lround(progress.fraction * kProgressSteps)));
+  progress_->setFormat(QStringLiteral("%p% \u00b7 ") + duration(progress.seconds_left));
+  status_text_->setText(progress.phase);
+}
+
+void MainWindow::onFigures(const QString& run, const std::vector<report::FigureData>& figures) {
+  const bool first = !figures_.contains(run);
+  figures_[run] = figures;
+  if (probe_run_->findText(run) < 0) probe_run_->addItem(run);
+  if (first) {
+    probe_run_->setCurrentText(run);  // follow the run being probed
+  }
+  if (probe_run_->currentText() == run) showRunFigures(run);
+}
+
+void MainWindow::showRunFigures(const QString& run) {
+  if (!figures_.contains(run)) return;
+  probe_view_->setProvenance(job_->provenance(run));
+  probe_view_->setFigures(figures_.value(run));
+}
+
+void MainWindow::onJobFinished(const QString& status) {
+  status_text_->setText(status);
+  updateActions();
+  refreshDesignerRuns();
+  Q_EMIT jobFinished(job_->state() == ExperimentJob::State::Paused || !job_->completed());
+}
+
+void MainWindow::onConditionClicked(double target_ecc, double flanker_ecc) {
+  const QString map = probe_view_->currentMapId();
+  const int type = map.contains("two") ? 2 : 1;
+  showTrials(probe_run_->currentText(), type, target_ecc, flanker_ecc);
+}
+
+void MainWindow::showTrials(const QString& run, int flanker_type, double target_ecc,
+                            double flanker_ecc) {
+  if (!trials_dialog_) {
+    trials_dialog_ = new QDialog(this);
+    trials_dialog_->setObjectName("trialsDialog");
+    trial_gallery_ = new ui::TrialGallery;
+    auto* layout = new QVBoxLayout(trials_dialog_);
+    layout->addWidget(trial_gallery_, 1);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    connect(buttons, &QDialogButtonBox::rejected, trials_dialog_, &QDialog::hide);
+    layout->addWidget(buttons);
+    trials_dialog_->resize(560, 640);
+  }
+  const QString kind = flanker_type == 2   ? tr("two flankers")
+                       : flanker_type == 1 ? tr("one flanker")
+                                           : tr("target alone");
+  trials_dialog_->setWindowTitle(tr("Trials of %1").arg(run));
+  trial_gallery_->setTitle(tr("<b>%1</b>: %2, target at %3 px, flanker at %4 px")
+                               .arg(run.toHtmlEscaped(), kind)
+                               .arg(target_ecc)
+                               .arg(flanker_ecc));
+  trials_dialog_->show();
+  trials_dialog_->raise();
+  const auto& spec = job_->spec();
+  const QString checkpoint = job_->checkpointPath(run);
+  if (!spec || checkpoint.isEmpty()) {
+    trial_gallery_->setMessage(tr("No experiment has run in this session."));
+    return;
+  }
+  trial_gallery_->setMessage(tr("Drawing %1 trials...").arg(kExampleTrials));
+  const int generation = ++trials_generation_;
+  const experiment::ExperimentSpec experiment = *spec;
+  const eval::Condition condition{flanker_type, target_ecc, flanker_ecc};
+  // Loading the checkpoint and drawing the trials takes a moment: not on the GUI thread.
+  QThread* worker = QThread::create([this, experiment, condition, checkpoint, generation] {
+    std::vector<eval::Trial> trials;
+    QString error;
+    int classes = 5;
+    try {
+      const eval::Predictor predictor(checkpoint.toStdString());
+      classes = predictor.net().classes;
+      trials = eval::exampleTrials(experiment, predictor, condition, kExampleTrials);
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
+    }
+    QMetaObject::invokeMethod(
+        this,
+        [this, trials, error, classes, generation] {
+          if (generation != trials_generation_ || !trial_gallery_) return;
+          if (!error.isEmpty()) {
+            trial_gallery_->setMessage(tr("Cannot draw trials: %1").arg(error));
+          } else {
+            trial_gallery_->setTrials(trials, classes);
+          }
+        },
+        Qt::QueuedConnection);
+  });
+  connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+  workers_.erase(std::remove_if(workers_.begin(), workers_.end(),
+                                [](const QPointer<QThread>& w) { return w.isNull(); }),
+                 workers_.end());
+  workers_.emplace_back(worker);
+  worker->start();
+}
+
+void MainWindow::refreshDesignerRuns() {
+  // Every run of the experiment directory with a checkpoint can answer in the designer.
+  QList<QPair<QString, QString>> runs;
+  const QDir dir(QDir(currentExperimentDir()).filePath("runs"));
+  for (const QString& run : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+    const QString checkpoint = dir.filePath(run + "/checkpoint.pt");
+    if (QFileInfo::exists(checkpoint)) runs.append({run, checkpoint});
+  }
+  designer_->modelAnswer()->setRuns(runs);
 }
 
 void MainWindow::showAbout() {
@@ -280,7 +528,10 @@ void MainWindow::restoreSettings() {
   QSettings settings;
   setTheme(ui::themeFromName(settings.value(kThemeKey, "light").toString()));
   if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1280, 800);
-  restoreState(settings.value(kStateKey).toByteArray(), kLayoutVersion);
+  if (!restoreState(settings.value(kStateKey).toByteArray(), kLayoutVersion)) {
+    // The default layout: the 3D view keeps a useful height above the training curves.
+    resizeDocks({dock("view3d"), dock("training")}, {320, 480}, Qt::Vertical);
+  }
 }
 
 void MainWindow::saveSettings() const {
@@ -291,7 +542,7 @@ void MainWindow::saveSettings() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  if (demo_job_->isRunning()) demo_job_->cancel();
+  if (job_->isRunning()) job_->stop();  // it checkpoints; its destructor waits for it
   saveSettings();
   event->accept();
 }

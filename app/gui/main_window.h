@@ -1,30 +1,44 @@
 #pragma once
 #include <QHash>
 #include <QMainWindow>
+#include <QMap>
+#include <QPointer>
+#include <QStringList>
+#include <vector>
 
+#include "core/report/figure_data.h"
 #include "widgets/theme.h"
 
+class QComboBox;
+class QDialog;
 class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
 class QTabWidget;
+class QThread;
 class QToolButton;
 
 namespace fovea::ui {
-class CurveChart;
+class ProbeView;
 class StimulusDesigner;
 class SurfaceView;
+class TrainingMonitor;
+class TrialGallery;
 }  // namespace fovea::ui
 
 namespace fovea::app {
 
-class DemoJob;
-struct DemoSnapshot;
+class ExperimentJob;
+struct ExperimentProgress;
 
 // The workbench shell: a central tab area for documents, dockable views that capabilities plug
 // in with addView(), a status bar with job progress, and persisted layout and theme. It wires
 // actions to views and jobs; the views and the core own everything else.
+//
+// The main job is an experiment (the quick crowding study by default): Run > Start trains its
+// runs and probes them on the crowding grid, the Training dock plots the curves and the Probe
+// dock the results as they arrive; Pause checkpoints, Resume continues, Stop ends.
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
@@ -41,8 +55,20 @@ class MainWindow : public QMainWindow {
 
   // Null when OpenGL is unavailable (offscreen platform); a placeholder is shown instead.
   ui::SurfaceView* surfaceView() const { return surface_view_; }
-  ui::CurveChart* trainingChart() const { return training_chart_; }
+  ui::TrainingMonitor* trainingMonitor() const { return training_monitor_; }
+  ui::ProbeView* probeView() const { return probe_view_; }
   ui::StimulusDesigner* designer() const { return designer_; }
+  ExperimentJob* experimentJob() const { return job_; }
+  // The trials of the last clicked heatmap cell; null until one was clicked.
+  ui::TrialGallery* trialGallery() const { return trial_gallery_; }
+
+  // What Start runs: a spec file or a name in experiments/, "section.key=value" overrides (as
+  // fovea-cli --set), and the experiment directory (empty: AppDataLocation/experiments/<name>).
+  void setExperiment(const QString& spec, const QStringList& overrides = {},
+                     const QString& dir = {});
+  QString experiment() const { return experiment_; }
+  QStringList experimentOverrides() const { return overrides_; }
+  QString experimentDir() const { return experiment_dir_; }
 
   void setTheme(ui::Theme theme);
   ui::Theme theme() const { return theme_; }
@@ -50,14 +76,23 @@ class MainWindow : public QMainWindow {
   bool isJobRunning() const;
 
  public Q_SLOTS:
+  // Starts the main job (the experiment); it continues from any checkpoints in its directory.
   void runDemo();
-  void cancelJob();
+  void startExperiment();
+  void pauseExperiment();
+  void resumeExperiment();
+  void stopExperiment();
+  void cancelJob();  // = stopExperiment
+  void chooseExperimentDir();
+  // Example trials of a condition of a run, drawn off the GUI thread into a small window.
+  void showTrials(const QString& run, int flanker_type, double target_ecc, double flanker_ecc);
   void showAbout();
   void openStimulus();
   void saveStimulus();
   void exportStimulus();
 
  Q_SIGNALS:
+  // The job thread ended: `cancelled` when it was paused or stopped, or failed.
   void jobFinished(bool cancelled);
 
  protected:
@@ -69,21 +104,41 @@ class MainWindow : public QMainWindow {
   void createStatusBar();
   void restoreSettings();
   void saveSettings() const;
-  void onDemoProgress(const DemoSnapshot& snapshot);
-  void onDemoFinished(double test_accuracy, double seconds, bool cancelled);
-  void setJobUi(bool running);
+  void updateActions();
+  void onPlanned(const QString& dir, const QStringList& runs);
+  void onProgress(const ExperimentProgress& progress);
+  void onFigures(const QString& run, const std::vector<report::FigureData>& figures);
+  void onJobFinished(const QString& status);
+  void showRunFigures(const QString& run);
+  void onConditionClicked(double target_ecc, double flanker_ecc);
+  void refreshDesignerRuns();
+  QString currentExperimentDir() const;
 
   QTabWidget* documents_ = nullptr;
   QMenu* view_menu_ = nullptr;
   QHash<QString, QDockWidget*> docks_;
   ui::SurfaceView* surface_view_ = nullptr;
-  ui::CurveChart* training_chart_ = nullptr;
+  ui::TrainingMonitor* training_monitor_ = nullptr;
+  ui::ProbeView* probe_view_ = nullptr;
+  QComboBox* probe_run_ = nullptr;
   ui::StimulusDesigner* designer_ = nullptr;
   QLabel* status_text_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QToolButton* cancel_button_ = nullptr;
-  QAction* run_demo_action_ = nullptr;
-  DemoJob* demo_job_ = nullptr;
+  QAction* start_action_ = nullptr;
+  QAction* pause_action_ = nullptr;
+  QAction* resume_action_ = nullptr;
+  QAction* stop_action_ = nullptr;
+  QAction* folder_action_ = nullptr;
+  ExperimentJob* job_ = nullptr;
+  QString experiment_ = "crowding-quick";
+  QStringList overrides_;
+  QString experiment_dir_;
+  QMap<QString, std::vector<report::FigureData>> figures_;  // per run
+  QPointer<QDialog> trials_dialog_;
+  ui::TrialGallery* trial_gallery_ = nullptr;
+  int trials_generation_ = 0;
+  std::vector<QPointer<QThread>> workers_;
   ui::Theme theme_ = ui::Theme::Light;
 };
 

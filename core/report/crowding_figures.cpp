@@ -1,9 +1,12 @@
 #include "core/report/crowding_figures.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
 #include <tuple>
+
+#include "core/util/versions.h"
 
 namespace fovea::report {
 namespace {
@@ -168,6 +171,49 @@ std::vector<std::string> selectRuns(const experiment::ExperimentSpec& spec,
     if (best) chosen.push_back(best->run);
   }
   return chosen;
+}
+
+Headline headlineAccuracy(const experiment::EvalSpec& eval,
+                          const std::vector<experiment::AccuracyRecord>& records,
+                          const std::string& run) {
+  Headline headline;
+  headline.closest_spacing_px =
+      eval.spacings_px.empty()
+          ? std::nan("")
+          : *std::min_element(eval.spacings_px.begin(), eval.spacings_px.end());
+  double alone_sum = 0, xax_sum = 0;
+  int alone_n = 0, xax_n = 0;
+  for (const auto& r : records) {
+    if (r.run != run || !r.result.valid) continue;
+    const auto& c = r.result.condition;
+    if (std::fabs(c.target_ecc_px) > eval.headline_max_ecc_px) continue;
+    if (c.flanker_type == 0) {
+      alone_sum += r.result.accuracy;
+      ++alone_n;
+    } else if (c.flanker_type == 2 &&
+               std::fabs(r.result.spacing_px - headline.closest_spacing_px) < 1e-9) {
+      xax_sum += r.result.accuracy;
+      ++xax_n;
+    }
+  }
+  headline.target_alone = alone_n ? alone_sum / alone_n : std::nan("");
+  headline.closest_xax = xax_n ? xax_sum / xax_n : std::nan("");
+  return headline;
+}
+
+Provenance provenanceFor(const experiment::ExperimentSpec& spec, const experiment::RunRecord& run) {
+  Provenance provenance;
+  provenance.experiment = spec.name;
+  provenance.spec_path = spec.source.string();
+  provenance.run = run.run;
+  provenance.checkpoint = run.checkpoint;
+  provenance.checkpoint_crc32 = run.checkpoint_crc32;
+  provenance.seed = spec.seed;
+  provenance.fovea_version = foveaVersion();
+  for (std::size_t i = 0; i < spec.overrides.size(); ++i) {
+    provenance.extra["override_" + std::to_string(i)] = spec.overrides[i];
+  }
+  return provenance;  // created_utc is stamped by the exporter
 }
 
 }  // namespace fovea::report

@@ -22,4 +22,19 @@ std::vector<FigureData> crowdingFigures(const experiment::EvalSpec& eval,
 std::vector<std::string> selectRuns(const experiment::ExperimentSpec& spec,
                                     const std::vector<experiment::RunRecord>& runs);
 
+// The two numbers a run is summarised by: mean accuracy of the target alone, and with two
+// flankers at the closest spacing of eval.spacings_px, over the target eccentricities up to
+// eval.headline_max_ecc_px. NaN when no cell qualifies.
+struct Headline {
+  double target_alone = 0;
+  double closest_xax = 0;
+  double closest_spacing_px = 0;
+};
+Headline headlineAccuracy(const experiment::EvalSpec& eval,
+                          const std::vector<experiment::AccuracyRecord>& records,
+                          const std::string& run);
+
+// Where a run's figures come from (spec, checkpoint and its CRC, seed, overrides, version).
+Provenance provenanceFor(const experiment::ExperimentSpec& spec, const experiment::RunRecord& run);
+
 }  // namespace fovea::report

@@ -94,9 +94,7 @@ void writeRunJson(const RunFiles& files, const experiment::ExperimentSpec& spec,
                          {"weights_crc32", weights_crc},
                          {"fovea_version", foveaVersion()}};
   if (std::filesystem::exists(files.checkpoint())) {
-    char crc[9];
-    std::snprintf(crc, sizeof crc, "%08x", fileCrc32(files.checkpoint()));
-    json["checkpoint_crc32"] = crc;
+    json["checkpoint_crc32"] = fileCrc32Hex(files.checkpoint());
   }
   writeFileAtomically(files.run_json(), json.dump(2) + "\n");
 }

@@ -1,5 +1,7 @@
 #include "core/util/npy.h"
 
+#include <cstdio>
+
 #include <fcntl.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -133,6 +135,12 @@ std::uint32_t fileCrc32(const std::filesystem::path& path) {
       crc = ::crc32(crc, reinterpret_cast<const Bytef*>(buffer.data()), static_cast<uInt>(got));
   }
   return static_cast<std::uint32_t>(crc);
+}
+
+std::string fileCrc32Hex(const std::filesystem::path& path) {
+  char text[9];
+  std::snprintf(text, sizeof text, "%08x", fileCrc32(path));
+  return text;
 }
 
 }  // namespace fovea

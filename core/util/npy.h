@@ -46,5 +46,7 @@ class NpyStreamWriter {
 
 // CRC-32 (zlib's) of a whole file; throws InputError when it cannot be read.
 std::uint32_t fileCrc32(const std::filesystem::path& path);
+// The same as eight lower-case hex digits, as run.json and provenance files write it.
+std::string fileCrc32Hex(const std::filesystem::path& path);
 
 }  // namespace fovea

@@ -1,6 +1,9 @@
 // Starts the real fovea binary, lets it draw its window with the 3D view, and checks the pixels
 // of the screenshot it saves: the view is not black, shows its background, and shows the
-// colour-mapped surface where the scene is.
+// colour-mapped surface where the scene is. Then runs its main job, cut down with --set, to
+// the end.
+#include <QDir>
+#include <QFileInfo>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -60,6 +63,38 @@ class AppSmokeTest : public QObject {
              qPrintable(QString("only %1 coloured pixels of %2").arg(surface_pixels).arg(area)));
     QVERIFY2(reddish > 50, "no red peak of the surface");
     QVERIFY2(bluish > 50, "no blue base of the surface");
+  }
+
+  void runDemoTrainsAndProbesTheQuickExperimentThenQuits() {
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    const QString out = home.filePath("experiment");
+    QProcess app;
+    auto environment = QProcessEnvironment::systemEnvironment();
+    environment.insert("XDG_CONFIG_HOME", home.filePath("config"));
+    environment.insert("XDG_DATA_HOME", home.filePath("data"));
+    app.setProcessEnvironment(environment);
+    app.start(FOVEA_GUI,
+              {"--run-demo", "--quit-when-done", "--experiment-dir", out, "--set", "train.steps=3",
+               "--set", "train.batch=8", "--set", "eval.images=4", "--set",
+               "eval.target_ecc_px=[0, 60]", "--set", "eval.flanker_ecc_px=[0, 120]"});
+    QVERIFY2(app.waitForFinished(120000), "the application did not exit");
+    QVERIFY2(app.exitStatus() == QProcess::NormalExit && app.exitCode() == 0,
+             app.readAllStandardError().constData());
+    QVERIFY(QFileInfo::exists(QDir(out).filePath("results.sqlite")));
+    for (const char* run : {"ecc-lr0.001", "dcnn-lr0.001"}) {
+      QVERIFY2(QFileInfo::exists(QDir(out).filePath(QString("runs/%1/checkpoint.pt").arg(run))),
+               run);
+    }
+
+    // A bad override is refused with its reason, and the exit code says so.
+    QProcess bad;
+    bad.setProcessEnvironment(environment);
+    bad.start(FOVEA_GUI, {"--run-demo", "--quit-when-done", "--experiment-dir", out, "--set",
+                          "train.stepz=3"});
+    QVERIFY2(bad.waitForFinished(60000), "the application did not exit");
+    QCOMPARE(bad.exitCode(), 1);
+    QVERIFY(bad.readAllStandardError().contains("stepz"));
   }
 };
 

@@ -1,5 +1,7 @@
 #include "main_window.h"
 
+#include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
 #include <QSettings>
@@ -9,11 +11,37 @@
 #include <QtTest>
 
 #include "about_dialog.h"
+#include "core/experiment/results_store.h"
 #include "core/util/log.h"
-#include "widgets/curve_chart.h"
+#include "experiment_job.h"
+#include "widgets/model_answer_panel.h"
+#include "widgets/probe_view.h"
+#include "widgets/stimulus_designer.h"
 #include "widgets/surface_view.h"
+#include "widgets/training_monitor.h"
+#include "widgets/trial_gallery.h"
 
+using fovea::app::ExperimentJob;
 using fovea::app::MainWindow;
+
+namespace {
+
+// The quick experiment cut down to seconds: a few steps, a 2 x 2 grid of 4 images.
+QStringList quickOverrides(int steps) {
+  return {QString("train.steps=%1").arg(steps),
+          "train.batch=8",
+          "train.log_every=1",
+          "eval.images=4",
+          "eval.target_ecc_px=[0, 30]",
+          "eval.flanker_ecc_px=[0, 60]",
+          "eval.periphery_target_px=30"};
+}
+
+QAction* action(const MainWindow& window, const char* name) {
+  return window.findChild<QAction*>(name);
+}
+
+}  // namespace
 
 class MainWindowTest : public QObject {
   Q_OBJECT
@@ -34,11 +62,19 @@ class MainWindowTest : public QObject {
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    for (const char* id : {"view3d", "training", "log"}) {
+    for (const char* id : {"view3d", "training", "probe", "log"}) {
       QVERIFY2(window.dock(id) != nullptr, id);
       QVERIFY2(window.dock(id)->isVisible(), id);
     }
     QCOMPARE(window.documents()->tabText(0), QString("Welcome"));
+    QVERIFY(window.trainingMonitor() != nullptr);
+    QVERIFY(window.probeView() != nullptr);
+    QCOMPARE(window.experiment(), QString("crowding-quick"));
+    // Only Start makes sense before anything runs.
+    QVERIFY(action(window, "startAction")->isEnabled());
+    for (const char* name : {"pauseAction", "resumeAction", "stopAction"}) {
+      QVERIFY2(!action(window, name)->isEnabled(), name);
+    }
     QVERIFY(window.findChild<QLabel*>("statusText") != nullptr);
     if (QGuiApplication::platformName() == "offscreen") {
       QVERIFY(window.surfaceView() == nullptr);
@@ -95,29 +131,85 @@ class MainWindowTest : public QObject {
     QVERIFY(text->text().contains(qVersion()));
   }
 
-  void runsTheDemoOffTheGuiThreadAndPlotsIt() {
+  void runsTheQuickExperimentOffTheGuiThreadAndShowsItsResults() {
+    QTemporaryDir out;
+    QVERIFY(out.isValid());
     MainWindow window;
+    window.setExperiment("crowding-quick", quickOverrides(4), out.path());
     window.show();
     QSignalSpy finished(&window, &MainWindow::jobFinished);
     window.runDemo();
     QVERIFY(window.isJobRunning());
-    // The event loop keeps turning while the job trains: the chart fills in as it goes.
-    QTRY_VERIFY_WITH_TIMEOUT(window.trainingChart()->pointCount("loss") > 0, 60000);
-    QVERIFY(finished.wait(120000) || finished.count() == 1);
+    QVERIFY(!action(window, "startAction")->isEnabled());
+    // The event loop keeps turning while the job trains: the curves fill in as it goes.
+    QTRY_VERIFY_WITH_TIMEOUT(window.trainingMonitor()->runCount() > 0, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
     QCOMPARE(finished.first().first().toBool(), false);
     const auto* status = window.findChild<QLabel*>("statusText");
-    QVERIFY2(status->text().contains("test accuracy"), qPrintable(status->text()));
+    QVERIFY2(status->text().startsWith("Done"), qPrintable(status->text()));
+    QVERIFY(action(window, "startAction")->isEnabled());
+    QVERIFY(!action(window, "stopAction")->isEnabled());
+
+    // Both runs trained (curves), were probed (figures, results.sqlite) and can answer in
+    // the designer.
+    const QStringList runs = window.experimentJob()->runNames();
+    QCOMPARE(runs.size(), 2);
+    for (const QString& run : runs) {
+      QCOMPARE(window.trainingMonitor()->pointCount(run), 4);
+    }
+    auto* chooser = window.findChild<QComboBox*>("probeRunChooser");
+    QCOMPARE(chooser->count(), 2);
+    QVERIFY(!window.probeView()->figures().empty());
+    QVERIFY(window.probeView()->selectFigure("heatmap-two-flankers"));
+    {
+      const fovea::experiment::ResultsStore store(
+          QDir(out.path()).filePath("results.sqlite").toStdString());
+      QCOMPARE(store.runs().size(), std::size_t{2});
+      QCOMPARE(store.accuracy().size(), std::size_t{2 * 12});
+    }
+    QCOMPARE(window.designer()->modelAnswer()->runChooser()->count(), 1 + 2);
+
+    // A click on a map cell shows trials of that condition with the model's answers.
+    Q_EMIT window.probeView()->conditionClicked(0, 60);
+    QVERIFY(window.trialGallery() != nullptr);
+    QTRY_VERIFY2_WITH_TIMEOUT(window.trialGallery()->trialCount() == 8,
+                              qPrintable(window.trialGallery()->message()), 30000);
+    QVERIFY2(window.trialGallery()->caption(0).startsWith("digit"),
+             qPrintable(window.trialGallery()->caption(0)));
+    QVERIFY(!window.trialGallery()->strip(0).isNull());
   }
 
-  void cancelStopsTheJob() {
+  void pauseResumeAndStopFromTheRunMenu() {
+    QTemporaryDir out;
+    QVERIFY(out.isValid());
     MainWindow window;
+    window.setExperiment("crowding-quick", quickOverrides(400), out.path());
     window.show();
     QSignalSpy finished(&window, &MainWindow::jobFinished);
-    window.runDemo();
-    window.cancelJob();
-    QVERIFY(finished.wait(60000) || finished.count() == 1);
+    action(window, "startAction")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.trainingMonitor()->runCount() > 0, 60000);
+    QVERIFY(action(window, "pauseAction")->isEnabled());
+    action(window, "pauseAction")->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QCOMPARE(finished.first().first().toBool(), true);
+    QCOMPARE(window.experimentJob()->state(), ExperimentJob::State::Paused);
+    QVERIFY(!window.isJobRunning());
+    QVERIFY(action(window, "resumeAction")->isEnabled());
+    QVERIFY(action(window, "stopAction")->isEnabled());
+    QVERIFY(!action(window, "startAction")->isEnabled());
+    const auto* status = window.findChild<QLabel*>("statusText");
+    QVERIFY2(status->text().startsWith("Paused"), qPrintable(status->text()));
+
+    finished.clear();
+    action(window, "resumeAction")->trigger();
+    QVERIFY(window.isJobRunning());
+    window.cancelJob();  // the status bar's Cancel: stop
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
     QCOMPARE(finished.first().first().toBool(), true);
     QVERIFY(!window.isJobRunning());
+    QCOMPARE(window.experimentJob()->state(), ExperimentJob::State::Idle);
+    QVERIFY(action(window, "startAction")->isEnabled());
+    QVERIFY(!action(window, "resumeAction")->isEnabled());
   }
 
  private:

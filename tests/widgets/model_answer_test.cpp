@@ -1,0 +1,193 @@
+// The Stimulus Designer's model answer with real checkpoints trained here: class probabilities
+// after every edit, a clear message (and no answer) when the run's canvas differs or the file
+// is not a checkpoint, and the edit-to-answer latency at paper scale (printed, not asserted:
+// performance is for benchmarks).
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "core/util/log.h"
+#include "tiny_experiment.h"
+#include "widgets/model_answer_panel.h"
+#include "widgets/stimulus_designer.h"
+
+using fovea::ui::ModelAnswerPanel;
+using fovea::ui::StimulusDesigner;
+
+namespace {
+
+constexpr int kLoadTimeoutMs = 30000;
+
+// The paper's stimulus and eccentricity model (every default), trained for one step: enough
+// for a checkpoint of the real size.
+constexpr const char* kPaperScaleToml = R"([experiment]
+name = "paper-scale"
+
+[train]
+optimizer = "adam"
+learning_rates = [0.001]
+batch = 2
+steps = 1
+
+[[model]]
+name = "ecc"
+kind = "eccentricity"
+scheme = "11-1-1-1-1"
+)";
+
+float sum(const std::vector<float>& values) {
+  return std::accumulate(values.begin(), values.end(), 0.0f);
+}
+
+void setSpin(StimulusDesigner& designer, const char* name, double value) {
+  auto* box = designer.findChild<QDoubleSpinBox*>(name);
+  QVERIFY2(box, name);
+  box->setValue(value);
+}
+
+}  // namespace
+
+class ModelAnswerTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() {
+    fovea::log::init({spdlog::level::warn, {}, false});
+    QVERIFY(dir_.isValid());
+    checkpoint_ = fovea::testing::trainTinyRun(dir_.path(), 4);
+    QVERIFY(QFileInfo::exists(checkpoint_));
+  }
+
+  void answersAfterEveryEditWithTheRunsRetina() {
+    StimulusDesigner designer;
+    designer.resize(1200, 900);
+    designer.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&designer));
+    ModelAnswerPanel* answer = designer.modelAnswer();
+    QVERIFY(answer->probabilities().empty());
+    answer->setRuns({{"ecc-lr0.003", checkpoint_}});
+    answer->runChooser()->setCurrentIndex(1);  // as a user picks the run
+    QCOMPARE(answer->checkpoint(), checkpoint_);
+    QTRY_VERIFY_WITH_TIMEOUT(answer->hasModel(), kLoadTimeoutMs);
+
+    // The designer's paper-scale canvas is not the run's 240 px: no answer, and why.
+    QVERIFY(answer->probabilities().empty());
+    QVERIFY2(answer->message().contains("240 px"), qPrintable(answer->message()));
+    auto* use_trained = answer->findChild<QPushButton*>("answerUseTrained");
+    QVERIFY(use_trained && use_trained->isVisible());
+    auto* bars = answer->findChild<QWidget*>("answerBars");
+    QVERIFY(bars && !bars->isVisible());
+
+    // On the run's own stimulus it answers: five probabilities that sum to one.
+    use_trained->click();
+    QCOMPARE(designer.document()->spec().geometry.canvas_px, 240);
+    QCOMPARE(designer.refusal(), QString());
+    QCOMPARE(answer->probabilities().size(), std::size_t{5});
+    QVERIFY(std::fabs(sum(answer->probabilities()) - 1.0f) < 1e-4f);
+    QVERIFY(answer->answer() >= 0 && answer->answer() < 5);
+    QVERIFY(std::isfinite(designer.lastEditToAnswerMs()) && designer.lastEditToAnswerMs() > 0);
+    QVERIFY2(answer->message().startsWith("Answer"), qPrintable(answer->message()));
+    QVERIFY(bars->isVisible());
+    QVERIFY(!use_trained->isVisible());
+
+    // Every edit brings a new answer for the new stimulus.
+    const auto before = answer->probabilities();
+    const int count = answer->answerCount();
+    setSpin(designer, "target eccentricity", 45);
+    QCOMPARE(designer.document()->spec().geometry.target_ecc_px, 45.0);
+    QCOMPARE(answer->answerCount(), count + 1);
+    QCOMPARE(answer->probabilities().size(), std::size_t{5});
+    QVERIFY(std::fabs(sum(answer->probabilities()) - 1.0f) < 1e-4f);
+    QVERIFY(answer->probabilities() != before);
+    // An undo is an edit too.
+    designer.undoAction()->trigger();
+    QCOMPARE(answer->answerCount(), count + 2);
+    QCOMPARE(answer->probabilities(), before);
+
+    // Back on a canvas the run never saw: the answer goes away with the reason.
+    setSpin(designer, "canvas", 480);
+    QVERIFY(answer->probabilities().empty());
+    QVERIFY2(answer->message().contains("240 px"), qPrintable(answer->message()));
+    QVERIFY(std::isnan(designer.lastEditToAnswerMs()));
+
+    // No model: no answer, and nothing breaks.
+    answer->setCheckpoint({});
+    QVERIFY(!answer->hasModel());
+    setSpin(designer, "canvas", 240);
+    QVERIFY(answer->probabilities().empty());
+  }
+
+  void aFileThatIsNotACheckpointIsRefusedWithItsReason() {
+    QFile bad(dir_.filePath("bad.pt"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("not a checkpoint");
+    bad.close();
+    StimulusDesigner designer;
+    designer.show();
+    ModelAnswerPanel* answer = designer.modelAnswer();
+    answer->setCheckpoint(bad.fileName());
+    QTRY_VERIFY_WITH_TIMEOUT(!answer->isLoading(), kLoadTimeoutMs);
+    QVERIFY(!answer->hasModel());
+    QVERIFY2(answer->message().contains("bad.pt"), qPrintable(answer->message()));
+    setSpin(designer, "target eccentricity", 100);  // edits go on
+    QVERIFY(answer->probabilities().empty());
+    // A good checkpoint afterwards replaces it, and reloads when asked (training wrote anew).
+    answer->setCheckpoint(checkpoint_);
+    QTRY_VERIFY_WITH_TIMEOUT(answer->hasModel(), kLoadTimeoutMs);
+    answer->reload();
+    QVERIFY(answer->isLoading() && !answer->hasModel());
+    QTRY_VERIFY_WITH_TIMEOUT(answer->hasModel(), kLoadTimeoutMs);
+    QCOMPARE(answer->checkpoint(), checkpoint_);
+  }
+
+  void editToAnswerLatencyAtPaperScale() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto spec = fovea::experiment::parseExperimentSpec(kPaperScaleToml, "paper-scale.toml");
+    const auto run = fovea::experiment::plannedRuns(spec).front();
+    fovea::train::TrainOptions options;
+    options.run_dir = dir.filePath("run").toStdString();
+    const auto trained = fovea::train::trainRun(spec, run, options);
+    StimulusDesigner designer;
+    designer.resize(1200, 900);
+    designer.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&designer));
+    ModelAnswerPanel* answer = designer.modelAnswer();
+    answer->setCheckpoint(QString::fromStdString(trained.checkpoint.string()));
+    QTRY_VERIFY_WITH_TIMEOUT(answer->hasModel(), kLoadTimeoutMs);
+    // The designer starts on the paper's stimulus: the 1920 px canvas the run was trained on.
+    QCOMPARE(answer->trainedStimulus()->retina.canvas_px, 1920);
+    QCOMPARE(answer->trainedStimulus()->retina.scales, 11);
+    QCOMPARE(answer->probabilities().size(), std::size_t{5});
+
+    std::vector<double> edit_ms;
+    std::vector<double> answer_ms;
+    for (int i = 1; i <= 15; ++i) {
+      setSpin(designer, "target eccentricity", 20.0 * i);
+      QVERIFY(std::isfinite(designer.lastEditToAnswerMs()));
+      QCOMPARE(answer->probabilities().size(), std::size_t{5});
+      edit_ms.push_back(designer.lastEditToAnswerMs());
+      answer_ms.push_back(answer->lastAnswerMs());
+      QCoreApplication::processEvents();
+    }
+    std::sort(edit_ms.begin(), edit_ms.end());
+    std::sort(answer_ms.begin(), answer_ms.end());
+    qInfo(
+        "paper scale (1920 px canvas, 11 crops of 60 px): edit to answer median %.1f ms, "
+        "max %.1f ms; the answer alone (render with the run's retina + forward) median %.1f ms",
+        edit_ms[edit_ms.size() / 2], edit_ms.back(), answer_ms[answer_ms.size() / 2]);
+  }
+
+ private:
+  QTemporaryDir dir_;
+  QString checkpoint_;
+};
+
+QTEST_MAIN(ModelAnswerTest)
+#include "model_answer_test.moc"
