@@ -3,6 +3,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QGraphicsLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -98,6 +99,17 @@ struct TrainingMonitor::Chart {
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     y->setTitleText(y_title);
+    // Docks are small: Qt Charts' default margins and fonts leave no room for tick labels.
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    chart->setBackgroundRoundness(0);
+    QFont small = chart->font();
+    small.setPointSizeF(small.pointSizeF() * 0.8);
+    for (QValueAxis* axis : {x, y}) {
+      axis->setLabelsFont(small);
+      axis->setTitleFont(small);
+    }
+    chart->legend()->setFont(small);
   }
 
   QLineSeries* addSeries(const QString& name, const QPen& pen, bool in_legend) {
