@@ -6,9 +6,8 @@
 #include "cli_context.h"
 #include "core/eval/crowding_grid.h"
 #include "core/experiment/results_store.h"
-#include "core/train/trainer.h"
+#include "core/train/run_record.h"
 #include "core/util/errors.h"
-#include "core/util/npy.h"
 #include "core/util/stop_signals.h"
 #include "experiment_steps.h"
 
@@ -23,22 +22,12 @@ nlohmann::json evaluateRuns(const ExperimentOptions& experiment, const CliContex
   const auto grid = eval::crowdingGrid(spec.eval);
   for (const auto& run : experiment.selectedRuns(spec)) {
     const train::RunFiles files(dir / "runs" / run.name);
-    const auto run_json = nlohmann::json::parse(std::ifstream(files.run_json()), nullptr, false);
-    if (run_json.is_discarded() || run_json.value("status", "") != "finished") {
+    if (train::runStatus(files) != "finished") {
       throw InputError(files.dir.string() + ": run '" + run.name +
                        "' is not finished training; run fovea-cli train first");
     }
     const eval::Predictor predictor(files.checkpoint(), device);
-    experiment::RunRecord record;
-    record.run = run.name;
-    record.model = spec.models[run.model_index].name;
-    record.learning_rate = run.learning_rate;
-    record.steps = run_json.value("step", 0);
-    record.final_loss = run_json.value("final_loss", std::nan(""));
-    record.last_logged_loss = run_json.value("last_loss", std::nan(""));
-    record.checkpoint = files.checkpoint().string();
-    record.checkpoint_crc32 = fileCrc32Hex(files.checkpoint());
-    record.train_seconds = run_json.value("wall_s", 0.0);
+    const auto record = train::readRunRecord(spec, run, files);
     store.putRun(record);
 
     eval::EvalOptions options;
@@ -78,14 +67,15 @@ nlohmann::json evaluateRuns(const ExperimentOptions& experiment, const CliContex
     }
     spdlog::info("{}: {} of {} cells valid, {} skipped, {:.1f} s", run.name, valid, results.size(),
                  skipped.size(), seconds);
-    runs.push_back({{"run", run.name},
-                    {"cells", results.size()},
-                    {"valid_cells", valid},
-                    {"skipped_cells", skipped.size()},
-                    {"skipped", context.verbose ? skipped : nlohmann::json(skipped.size())},
-                    {"target_alone_accuracy", alone_count ? alone_sum / alone_count : 0.0},
-                    {"seconds", seconds},
-                    {"eval_images_per_s", seconds > 0 ? images / seconds : 0.0}});
+    nlohmann::json row = {{"run", run.name},
+                          {"cells", results.size()},
+                          {"valid_cells", valid},
+                          {"skipped_cells", skipped.size()},
+                          {"target_alone_accuracy", alone_count ? alone_sum / alone_count : 0.0},
+                          {"seconds", seconds},
+                          {"eval_images_per_s", seconds > 0 ? images / seconds : 0.0}};
+    if (context.verbose) row["skipped"] = skipped;  // which cells, and why
+    runs.push_back(row);
     if (signals.flag().load()) {
       throw ExitRequest{128 + signals.signal(), "evaluation stopped; finished cells are stored"};
     }

@@ -32,14 +32,6 @@ struct HeadlessQt {
   std::unique_ptr<QGuiApplication> app;
 };
 
-std::string number(double value) {
-  if (std::isnan(value)) return "";
-  std::ostringstream out;
-  out.precision(8);
-  out << value;
-  return out.str();
-}
-
 }  // namespace
 
 nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliContext&,
@@ -72,9 +64,10 @@ nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliCo
     const bool is_selected = std::find(selected.begin(), selected.end(), run.run) != selected.end();
     const double alone = headline.target_alone;
     const double xax = headline.closest_xax;
-    summary += run.run + "," + run.model + "," + number(run.learning_rate) + "," +
-               std::to_string(run.steps) + "," + number(run.final_loss) + "," +
-               (is_selected ? "1" : "0") + "," + number(alone) + "," + number(xax) + "\n";
+    summary += run.run + "," + run.model + "," + report::csvNumber(run.learning_rate) + "," +
+               std::to_string(run.steps) + "," + report::csvNumber(run.final_loss) + "," +
+               (is_selected ? "1" : "0") + "," + report::csvNumber(alone) + "," +
+               report::csvNumber(xax) + "\n";
     const auto provenance = report::provenanceFor(spec, run);
     std::size_t figures = 0;
     for (const auto& figure : report::crowdingFigures(spec.eval, records, run.run)) {
@@ -92,9 +85,14 @@ nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliCo
   }
   writeFileAtomically(dir / "report" / "summary.csv", summary);
   spdlog::info("report: {} files in {}", files_written + 1, (dir / "report").string());
-  return {{"experiment", spec.name},    {"report", (dir / "report").string()},
-          {"selected_runs", selected},  {"lr_rule", spec.eval.lr_rule},
-          {"files", files_written + 1}, {"runs", out_runs}};
+  return {{"experiment", spec.name},
+          {"report", (dir / "report").string()},
+          {"selected_runs", selected},
+          {"lr_rule", spec.eval.lr_rule},
+          {"headline_max_ecc_px", spec.eval.headline_max_ecc_px},
+          {"closest_spacing_px", report::closestSpacing(spec.eval)},
+          {"files", files_written + 1},
+          {"runs", out_runs}};
 }
 
 void addReportCommand(CLI::App& app, CliContext& context) {

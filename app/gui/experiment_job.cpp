@@ -16,9 +16,8 @@
 #include "core/eval/predictor.h"
 #include "core/experiment/results_store.h"
 #include "core/report/crowding_figures.h"
-#include "core/train/metrics_log.h"
+#include "core/train/run_record.h"
 #include "core/train/trainer.h"
-#include "core/util/npy.h"
 #include "core/util/versions.h"
 
 namespace fovea::app {
@@ -296,17 +295,7 @@ void ExperimentJob::work(const Request& request) {
 
     // Evaluate: conditions already scored for this very checkpoint are kept.
     const eval::Predictor predictor(files.checkpoint());
-    experiment::RunRecord record;
-    record.run = run.name;
-    record.model = spec.models[run.model_index].name;
-    record.learning_rate = run.learning_rate;
-    record.steps = result.step;
-    record.final_loss = result.final_loss;
-    record.last_logged_loss = result.last_logged_loss;
-    record.checkpoint = files.checkpoint().string();
-    record.checkpoint_crc32 = fileCrc32Hex(files.checkpoint());
-    const auto metrics = train::readMetrics(files.metrics());
-    record.train_seconds = metrics.empty() ? result.seconds : metrics.back().wall_s;
+    const auto record = train::readRunRecord(spec, run, files);
     bool same_checkpoint = false;
     for (const auto& known : store.runs()) {
       if (known.run == record.run && known.checkpoint_crc32 == record.checkpoint_crc32) {

@@ -34,7 +34,8 @@ namespace {
 // A prepared statement that finalises itself.
 class Statement {
  public:
-  Statement(sqlite3* db, const std::string& sql, const std::filesystem::path& path) : db_(db) {
+  Statement(sqlite3* db, const std::string& sql, const std::filesystem::path& path)
+      : db_(db), path_(path) {
     if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) {
       throw std::runtime_error(path.string() + ": " + sqlite3_errmsg(db));
     }
@@ -63,7 +64,7 @@ class Statement {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw std::runtime_error(std::string("results database: ") + sqlite3_errmsg(db_));
+    throw std::runtime_error(path_.string() + ": " + sqlite3_errmsg(db_));
   }
   void reset() {
     sqlite3_reset(stmt_);
@@ -81,6 +82,7 @@ class Statement {
 
  private:
   sqlite3* db_;
+  std::filesystem::path path_;
   sqlite3_stmt* stmt_ = nullptr;
 };
 

@@ -173,14 +173,17 @@ std::vector<std::string> selectRuns(const experiment::ExperimentSpec& spec,
   return chosen;
 }
 
+double closestSpacing(const experiment::EvalSpec& eval) {
+  return eval.spacings_px.empty()
+             ? std::nan("")
+             : *std::min_element(eval.spacings_px.begin(), eval.spacings_px.end());
+}
+
 Headline headlineAccuracy(const experiment::EvalSpec& eval,
                           const std::vector<experiment::AccuracyRecord>& records,
                           const std::string& run) {
   Headline headline;
-  headline.closest_spacing_px =
-      eval.spacings_px.empty()
-          ? std::nan("")
-          : *std::min_element(eval.spacings_px.begin(), eval.spacings_px.end());
+  headline.closest_spacing_px = closestSpacing(eval);
   double alone_sum = 0, xax_sum = 0;
   int alone_n = 0, xax_n = 0;
   for (const auto& r : records) {

@@ -30,6 +30,8 @@ struct Headline {
   double closest_xax = 0;
   double closest_spacing_px = 0;
 };
+// The smallest of eval.spacings_px (NaN when there are none).
+double closestSpacing(const experiment::EvalSpec& eval);
 Headline headlineAccuracy(const experiment::EvalSpec& eval,
                           const std::vector<experiment::AccuracyRecord>& records,
                           const std::string& run);

@@ -19,15 +19,15 @@ std::string csvField(const std::string& text) {
   return out + "\"";
 }
 
-std::string number(double value) {
+}  // namespace
+
+std::string csvNumber(double value) {
   if (std::isnan(value)) return "";
   std::ostringstream out;
   out.precision(10);
   out << value;
   return out.str();
 }
-
-}  // namespace
 
 std::string toTidyCsv(const FigureData& figure) {
   std::ostringstream out;
@@ -42,8 +42,8 @@ std::string toTidyCsv(const FigureData& figure) {
         << csvField(map.value_title.empty() ? "value" : map.value_title) << '\n';
     for (std::size_t iy = 0; iy < map.y_values.size(); ++iy) {
       for (std::size_t ix = 0; ix < map.x_values.size(); ++ix) {
-        out << lead << number(map.x_values[ix]) << ',' << number(map.y_values[iy]) << ','
-            << number(map.values[iy * map.x_values.size() + ix]) << '\n';
+        out << lead << csvNumber(map.x_values[ix]) << ',' << csvNumber(map.y_values[iy]) << ','
+            << csvNumber(map.values[iy * map.x_values.size() + ix]) << '\n';
       }
     }
     return out.str();
@@ -51,8 +51,8 @@ std::string toTidyCsv(const FigureData& figure) {
   out << "series," << csvField(figure.x_title) << ',' << csvField(figure.y_title) << '\n';
   for (const auto& series : figure.series) {
     for (std::size_t i = 0; i < series.x.size() && i < series.y.size(); ++i) {
-      out << lead << csvField(series.name) << ',' << number(series.x[i]) << ','
-          << number(series.y[i]) << '\n';
+      out << lead << csvField(series.name) << ',' << csvNumber(series.x[i]) << ','
+          << csvNumber(series.y[i]) << '\n';
     }
   }
   return out.str();

@@ -55,6 +55,9 @@ struct Provenance {
   std::map<std::string, std::string> extra;
 };
 
+// A number as CSV writes it: up to 10 significant digits, empty for NaN (a missing value).
+std::string csvNumber(double value);
+
 // Tidy CSV: a header, then one row per plotted point (series, x, y) or heatmap cell (x, y,
 // value), with the constants as leading columns.
 std::string toTidyCsv(const FigureData& figure);

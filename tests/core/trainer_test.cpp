@@ -186,8 +186,8 @@ TEST(Trainer, ACheckpointAnswersOnItsOwnAndScoresTheGrid) {
     EXPECT_GE(r.accuracy, 0.0);
     EXPECT_LE(r.accuracy, 1.0);
   }
-  // Flankers at the target's own place overlap it: type 1 and 2 at fe == te, and type 2 with
-  // te = 30, fe = 0 reaches past nothing, so it is valid.
+  // A flanker at the target's own eccentricity overlaps it: types 1 and 2 at fe == te (4 cells);
+  // every other cell of this grid fits on the canvas.
   EXPECT_GE(invalid, 4);
   std::filesystem::remove_all(options.run_dir);
 }
