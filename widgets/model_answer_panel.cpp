@@ -177,7 +177,7 @@ void ModelAnswerPanel::onLoaded(std::shared_ptr<const eval::Predictor> predictor
   }
   predictor_ = std::move(predictor);
   const auto& trained = predictor_->stimulus();
-  const int classes = predictor_->net().classes;
+  const int classes = predictor_->classes();
   for (std::size_t k = 0; k < bars_.size(); ++k) {
     bars_[k]->setVisible(static_cast<int>(k) < classes);
   }

@@ -38,8 +38,7 @@ nlohmann::json benchModel(const ModelBenchOptions& options, const CliContext& co
   auto spec = experiment.load();
   const std::size_t m = modelIndex(spec, options.model);
   if (!options.scheme.empty()) {
-    spec.models[m].net.scheme = options.scheme;
-    experiment::netFor(spec, spec.models[m]);  // refuse an impossible scheme now
+    experiment::setModelKey(spec, m, "scheme", options.scheme);  // refuses an impossible one
   }
   const auto scratch =
       std::filesystem::temp_directory_path() / ("fovea-bench-" + std::to_string(::getpid()));
@@ -47,7 +46,7 @@ nlohmann::json benchModel(const ModelBenchOptions& options, const CliContext& co
   const double peak = engine::measureMatmulGflops(1024, 8);
   nlohmann::json out = {{"experiment", spec.name},
                         {"model", options.model},
-                        {"scheme", spec.models[m].net.scheme},
+                        {"scheme", spec.models[m].net.value("scheme", "")},
                         {"batch", options.batch},
                         {"threads", engine.intra_op_threads},
                         {"matmul_peak_gflops", peak}};

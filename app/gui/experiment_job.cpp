@@ -323,7 +323,7 @@ void ExperimentJob::work(const Request& request) {
     const QString evaluating = tr("Evaluating %1 %2").arg(name, of);
     auto sendFigures = [&] {
       auto figures = report::crowdingFigures(spec.eval, store.accuracy(run.name), run.name,
-                                             predictor.net().classes);
+                                             predictor.classes());
       post([this, name, figures = std::move(figures)] { Q_EMIT figuresReady(name, figures); });
     };
     estimate.evaluatedTo(index, skipped);

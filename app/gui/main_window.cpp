@@ -445,7 +445,7 @@ void MainWindow::showTrials(const QString& run, int flanker_type, double target_
     int classes = 5;
     try {
       const eval::Predictor predictor(checkpoint.toStdString());
-      classes = predictor.net().classes;
+      classes = predictor.classes();
       trials = eval::exampleTrials(experiment, predictor, condition, kExampleTrials);
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());

@@ -9,32 +9,12 @@
 #include <random>
 
 #include "core/data/digit_sheet.h"
+#include "core/models/model_family.h"
+#include "core/models/network.h"
 #include "core/util/errors.h"
 
 namespace fovea::demo {
 namespace {
-
-struct DigitNetImpl : torch::nn::Module {
-  torch::nn::Conv2d conv1{torch::nn::Conv2dOptions(1, 16, 5)};
-  torch::nn::Conv2d conv2{torch::nn::Conv2dOptions(16, 32, 5)};
-  torch::nn::Linear fc1{32 * 4 * 4, 64};
-  torch::nn::Linear fc2{64, 10};
-
-  DigitNetImpl() {
-    register_module("conv1", conv1);
-    register_module("conv2", conv2);
-    register_module("fc1", fc1);
-    register_module("fc2", fc2);
-  }
-
-  torch::Tensor forward(torch::Tensor x) {
-    x = torch::max_pool2d(torch::relu(conv1(x)), 2);  // 28 -> 24 -> 12
-    x = torch::max_pool2d(torch::relu(conv2(x)), 2);  // 12 -> 8 -> 4
-    x = torch::relu(fc1(x.flatten(1)));
-    return fc2(x);
-  }
-};
-TORCH_MODULE(DigitNet);
 
 // Stacks the chosen glyphs into an N x 1 x 28 x 28 float tensor in [0, 1] plus labels.
 std::pair<torch::Tensor, torch::Tensor> toTensors(const data::GlyphSet& set,
@@ -75,7 +55,14 @@ DigitDemoResult runDigitDemo(const DigitDemoOptions& options,
 
   torch::manual_seed(options.seed);
   std::mt19937_64 rng(options.seed);
-  DigitNet net;
+  // The registered small CNN, answering the ten digits.
+  const auto& family = models::ModelRegistry::instance().find("digit-cnn");
+  nlohmann::json net_spec = {{"image_px", digits.rows},
+                             {"channels1", 16},
+                             {"channels2", 32},
+                             {"hidden", 64},
+                             {"classes", 10}};
+  const auto net = family.build(net_spec);
   torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(options.learning_rate));
 
   const int64_t n_train = train_x.size(0);

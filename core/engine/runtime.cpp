@@ -1,5 +1,8 @@
 #include "core/engine/runtime.h"
 
+#include "core/engine/device.h"
+#include "core/util/errors.h"
+
 #include <dlfcn.h>
 #include <link.h>
 #include <torch/torch.h>
@@ -63,6 +66,21 @@ double measureMatmulGflops(int n, int repeats) {
     best = std::min(best, elapsed.count());
   }
   return 2.0 * n * n * static_cast<double>(n) / best / 1e9;
+}
+
+}  // namespace fovea::engine
+
+namespace fovea::engine {
+
+torch::Device parseDevice(const std::string& name) {
+  if (name == "cpu") return torch::kCPU;
+  if (name == "cuda") {
+    if (!torch::cuda::is_available()) {
+      throw InputError("--device cuda: this LibTorch build has no usable CUDA device");
+    }
+    return torch::kCUDA;
+  }
+  throw InputError("--device must be cpu or cuda, got '" + name + "'");
 }
 
 }  // namespace fovea::engine

@@ -2,7 +2,9 @@
 
 #include <torch/torch.h>
 
-#include "core/models/eccentricity_net.h"
+#include "core/engine/device.h"
+#include "core/models/model_family.h"
+#include "core/models/network.h"
 #include "core/train/checkpoint.h"
 #include "core/util/errors.h"
 
@@ -10,46 +12,48 @@ namespace fovea::eval {
 
 struct Predictor::Impl {
   train::CheckpointHeader header;
-  mutable models::EccentricityNet net{nullptr};  // forward() is not const in LibTorch
+  std::shared_ptr<models::NetworkImpl> net;
   torch::Device device = torch::kCPU;
 
-  torch::Tensor logits(const std::vector<float>& inputs, int count) const {
-    const int side = header.net.crop_px;
-    const int scales = header.net.scales().front();
-    const std::size_t expected = static_cast<std::size_t>(count) * scales * side * side;
-    if (inputs.size() != expected) {
+  torch::Tensor batch(const std::vector<float>& inputs, int count) const {
+    const auto per_sample = header.input.values();
+    const std::size_t expected = static_cast<std::size_t>(count) * per_sample;
+    if (count < 1 || inputs.size() != expected) {
       throw std::invalid_argument("Predictor: " + std::to_string(inputs.size()) +
                                   " input values for " + std::to_string(count) + " inputs of " +
-                                  std::to_string(scales) + " x " + std::to_string(side) + "^2");
+                                  header.input.describe());
     }
+    std::vector<std::int64_t> shape = {count};
+    shape.insert(shape.end(), header.input.shape.begin(), header.input.shape.end());
+    return torch::from_blob(const_cast<float*>(inputs.data()), shape).to(device);
+  }
+  torch::Tensor logits(const std::vector<float>& inputs, int count) const {
     torch::NoGradGuard no_grad;
-    auto x =
-        torch::from_blob(const_cast<float*>(inputs.data()), {count, scales, side, side}).to(device);
-    return net->forward(x).to(torch::kCPU);
+    return net->forward(batch(inputs, count)).to(torch::kCPU);
   }
 };
 
 Predictor::Predictor(const std::filesystem::path& checkpoint, const std::string& device)
     : impl_(std::make_unique<Impl>()) {
   impl_->header = train::readCheckpointHeader(checkpoint);
-  impl_->net = models::EccentricityNet(impl_->header.net);
-  train::loadCheckpoint(checkpoint, impl_->net, nullptr);
-  if (device == "cuda") {
-    if (!torch::cuda::is_available()) {
-      throw InputError("--device cuda: this LibTorch build has no usable CUDA device");
-    }
-    impl_->device = torch::kCUDA;
-  } else if (device != "cpu") {
-    throw InputError("--device must be cpu or cuda, got '" + device + "'");
-  }
+  impl_->net =
+      models::ModelRegistry::instance().find(impl_->header.family).build(impl_->header.net);
+  train::loadCheckpoint(checkpoint, *impl_->net, nullptr);
+  impl_->device = engine::parseDevice(device);
   impl_->net->to(impl_->device);
   impl_->net->eval();
 }
 
 Predictor::~Predictor() = default;
 
-const models::ModelSpec& Predictor::net() const {
-  return impl_->header.net;
+const std::string& Predictor::family() const {
+  return impl_->header.family;
+}
+const models::InputSpec& Predictor::input() const {
+  return impl_->header.input;
+}
+const std::vector<std::string>& Predictor::classNames() const {
+  return impl_->header.class_names;
 }
 const stimulus::StimulusSpec& Predictor::stimulus() const {
   return impl_->header.stimulus;
@@ -74,7 +78,21 @@ std::vector<std::vector<float>> Predictor::probabilities(const std::vector<float
 std::vector<int> Predictor::answers(const std::vector<float>& inputs, int count) const {
   const auto best = impl_->logits(inputs, count).argmax(1).contiguous();
   std::vector<int> out(static_cast<std::size_t>(count));
-  for (int i = 0; i < count; ++i) out[i] = static_cast<int>(best[i].item<std::int64_t>());
+  const auto* data = best.data_ptr<std::int64_t>();
+  for (int i = 0; i < count; ++i) out[i] = static_cast<int>(data[i]);
+  return out;
+}
+
+std::vector<Predictor::Feature> Predictor::features(const std::vector<float>& inputs,
+                                                    int count) const {
+  torch::NoGradGuard no_grad;
+  std::vector<Feature> out;
+  for (auto& [name, tensor] : impl_->net->features(impl_->batch(inputs, count))) {
+    const auto t = tensor.to(torch::kCPU).to(torch::kFloat32).contiguous();
+    Feature feature{name, t.sizes().vec(), {}};
+    feature.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+    out.push_back(std::move(feature));
+  }
   return out;
 }
 

@@ -1,17 +1,17 @@
 #pragma once
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "core/models/model_spec.h"
-#include "core/retina/multiscale.h"
+#include "core/models/input_spec.h"
 #include "core/stimulus/stimulus_spec.h"
 
 namespace fovea::eval {
 
-// A trained network, loaded from its checkpoint alone, answering for network inputs. Torch
-// stays behind this header, so views (the designer's model answer) can hold one.
+// A trained network of any family, loaded from its checkpoint alone, answering for inputs of
+// the shape it declares. Torch stays behind this header, so views can hold one.
 class Predictor {
  public:
   explicit Predictor(const std::filesystem::path& checkpoint, const std::string& device = "cpu");
@@ -19,16 +19,27 @@ class Predictor {
   Predictor(const Predictor&) = delete;
   Predictor& operator=(const Predictor&) = delete;
 
-  const models::ModelSpec& net() const;
+  const std::string& family() const;
+  const models::InputSpec& input() const;
+  const std::vector<std::string>& classNames() const;
+  int classes() const { return static_cast<int>(classNames().size()); }
   // The stimulus the run was trained on (its retina decides the crops the network expects).
   const stimulus::StimulusSpec& stimulus() const;
   const std::string& run() const;
   std::int64_t step() const;
 
-  // `count` inputs of scales x side x side floats each; class probabilities per input.
+  // `count` inputs of input().values() floats each; class probabilities per input.
   std::vector<std::vector<float>> probabilities(const std::vector<float>& inputs, int count) const;
   // The arg-max class per input (cheaper: no softmax).
   std::vector<int> answers(const std::vector<float>& inputs, int count) const;
+
+  // The network's named intermediate outputs for `count` inputs: shape and values of each.
+  struct Feature {
+    std::string name;
+    std::vector<std::int64_t> shape;
+    std::vector<float> values;
+  };
+  std::vector<Feature> features(const std::vector<float>& inputs, int count) const;
 
  private:
   struct Impl;

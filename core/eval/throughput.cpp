@@ -3,10 +3,18 @@
 #include <chrono>
 
 #include "core/eval/predictor.h"
-#include "core/train/crowding_batches.h"
+#include "core/models/model_family.h"
+#include "core/train/batch_source.h"
 #include "core/train/trainer.h"
 
 namespace fovea::eval {
+namespace {
+
+double forwardGflop(const experiment::ModelEntry& model) {
+  return models::ModelRegistry::instance().find(model.kind).forwardFlops(model.net) / 1e9;
+}
+
+}  // namespace
 
 Throughput measureTraining(const experiment::ExperimentSpec& spec, std::size_t model_index,
                            int steps, int warmup, const std::filesystem::path& scratch,
@@ -33,8 +41,7 @@ Throughput measureTraining(const experiment::ExperimentSpec& spec, std::size_t m
   out.seconds = timed_seconds;
   out.images = timed_images;
   out.images_per_s = timed_seconds > 0 ? timed_images / timed_seconds : 0;
-  out.forward_gflop_per_image =
-      models::forwardFlops(experiment::netFor(spec, spec.models[model_index])) / 1e9;
+  out.forward_gflop_per_image = forwardGflop(spec.models[model_index]);
   out.achieved_gflops = 3 * out.forward_gflop_per_image * out.images_per_s;
   return out;
 }
@@ -43,9 +50,9 @@ Throughput measureEvaluation(const experiment::ExperimentSpec& spec, std::size_t
                              const std::filesystem::path& checkpoint, int batches,
                              int data_threads) {
   const Predictor predictor(checkpoint);
-  const train::CrowdingBatches source(spec, spec.models[model_index], spec.seed + 1);
+  const auto source = train::makeBatchSource(spec, spec.models[model_index], spec.seed + 1);
   auto score = [&](std::int64_t step) {
-    const auto batch = source.batch(step, data_threads);
+    const auto batch = source->batch(step, data_threads);
     return predictor.answers(batch.inputs, batch.size).size();
   };
   score(0);  // warm-up: first-touch allocations, thread pools
@@ -54,8 +61,7 @@ Throughput measureEvaluation(const experiment::ExperimentSpec& spec, std::size_t
   for (int b = 1; b <= batches; ++b) out.images += static_cast<std::int64_t>(score(b));
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   out.images_per_s = out.images / out.seconds;
-  out.forward_gflop_per_image =
-      models::forwardFlops(experiment::netFor(spec, spec.models[model_index])) / 1e9;
+  out.forward_gflop_per_image = forwardGflop(spec.models[model_index]);
   out.achieved_gflops = out.forward_gflop_per_image * out.images_per_s;
   return out;
 }

@@ -5,6 +5,8 @@
 #include <set>
 #include <sstream>
 
+#include "core/models/model_family.h"
+#include "core/stimulus/crowding_sampler.h"
 #include "core/util/errors.h"
 #include "core/util/resources.h"
 #include "core/util/toml_reader.h"
@@ -99,7 +101,8 @@ TrainSpec readTrain(const toml::table& root, const std::string& source) {
   return train;
 }
 
-ModelEntry readModel(const toml::table* table, const std::string& source, std::size_t index) {
+ModelEntry readModel(const toml::table* table, const std::string& source, std::size_t index,
+                     const stimulus::StimulusSpec& stimulus) {
   SectionReader r(table, "model[" + std::to_string(index) + "]", source);
   ModelEntry model;
   assign(model.name, r.text("name"));
@@ -110,27 +113,31 @@ ModelEntry readModel(const toml::table* table, const std::string& source, std::s
       r.fail(r.name("name") + " '" + model.name + "' may hold only letters, digits, - _ .");
     }
   }
-  if (model.kind == "dcnn") {
-    model.dcnn_variant = "no-total-pooling";
-    assign(model.dcnn_variant, r.text("variant"));
-    model.net = models::ModelSpec::dcnn(model.dcnn_variant);
-  } else if (model.kind != "eccentricity") {
-    r.fail(r.name("kind") + " must be eccentricity or dcnn, got '" + model.kind + "'");
-  }
-  assign(model.net.scheme, r.text("scheme"));
-  assign(model.net.total_pool, r.boolean("total_pool"));
-  assign(model.net.pool_stride, r.integer("pool_stride"));
-  assign(model.net.channels, r.integer("channels"));
-  assign(model.net.kernel, r.integer("kernel"));
   if (auto norm = r.text("contrast_norm")) model.contrast_norm = retina::parseContrastNorm(*norm);
   assign(model.field_px, r.integer("field_px"));
+  if (model.field_px < 0)
+    r.failAt("field_px", r.name("field_px") + " must be >= 0 (0: the retina's)");
   assign(model.learning_rates, r.numbers("learning_rates"));
   for (double lr : model.learning_rates) requirePositive(r, "learning_rates", lr);
-  r.finish();
+
+  const models::ModelFamily* family = nullptr;
   try {
-    model.net.validate();
+    family = &models::ModelRegistry::instance().find(model.kind);
   } catch (const InputError& error) {
-    r.fail(r.name("scheme") + ": " + error.what());
+    r.failAt("kind", r.name("kind") + ": " + error.what());
+  }
+  models::ModelContext context;
+  context.crop_px = stimulus.retina.crop_px;
+  context.classes = static_cast<int>(stimulus::CrowdingSampler::classNames().size());
+  models::ModelKeys keys(r);
+  model.net = family->parse(keys, context);
+  r.finish();
+  model.input = family->input(model.net);
+  model.classes = family->classes(model.net);
+  if (model.classes != context.classes) {
+    r.fail(r.name("kind") + ": the " + model.kind + " network answers " +
+           std::to_string(model.classes) + " classes; the task has " +
+           std::to_string(context.classes));
   }
   return model;
 }
@@ -199,7 +206,7 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
   for (std::size_t i = 0; i < array->size(); ++i) {
     const toml::table* table = (*array)[i].as_table();
     if (!table) throw InputError(source_name + ": model must be an array of tables ([[model]])");
-    ModelEntry model = readModel(table, source_name, i);
+    ModelEntry model = readModel(table, source_name, i, spec.stimulus);
     if (!names.insert(model.name).second) {
       throw InputError(source_name + ": two models are named '" + model.name + "'");
     }
@@ -207,8 +214,9 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
   }
 
   // Each curriculum stage and each model's stimulus must be possible; say so now, not mid-run.
+  spec.class_names = stimulus::CrowdingSampler::classNames();
   for (const auto& model : spec.models) {
-    netFor(spec, model);
+    stimulusFor(spec, model, 0);
     for (const auto& stage : spec.train.curriculum) stimulusFor(spec, model, stage.from_step);
   }
   return spec;
@@ -267,23 +275,48 @@ stimulus::StimulusSpec stimulusFor(const ExperimentSpec& spec, const ModelEntry&
           : stimulus::parseStimulusSpec(spec.text,
                                         spec.source.empty() ? spec.name : spec.source.string(),
                                         overrides, kExperimentSections);
-  stimulus.retina.scales = model.net.scales().front();
+  // The crowding task serves crops of one canvas: multiscale crops as they are, a one-channel
+  // square image as one crop of the model's field.
+  const auto& shape = model.input.shape;
+  using Kind = models::InputSpec::Kind;
+  const bool crops = model.input.kind == Kind::MultiscaleCrops;
+  const bool square_image =
+      model.input.kind == Kind::Image && shape.size() == 3 && shape[0] == 1 && shape[1] == shape[2];
+  if (!crops && !square_image) {
+    throw InputError("model '" + model.name + "' takes a " + model.input.describe() +
+                     "; the crowding task serves multiscale crops or a one-channel square image");
+  }
+  stimulus.retina.scales = crops ? static_cast<int>(shape[0]) : 1;
+  stimulus.retina.crop_px = static_cast<int>(shape[1]);
   stimulus.retina.contrast_norm = model.contrast_norm;
   if (model.field_px > 0) stimulus.retina.field_px = model.field_px;
-  stimulus.retina.validate();
+  try {
+    stimulus.retina.validate();
+  } catch (const InputError& error) {
+    throw InputError("model '" + model.name + "': " + error.what());
+  }
   return stimulus;
 }
 
-models::ModelSpec netFor(const ExperimentSpec& spec, const ModelEntry& model) {
-  models::ModelSpec net = model.net;
-  net.crop_px = spec.stimulus.retina.crop_px;
-  try {
-    net.validate();
-  } catch (const InputError& error) {
-    throw InputError("model '" + model.name + "' with " + std::to_string(net.crop_px) +
-                     " px crops: " + error.what());
+void setModelKey(ExperimentSpec& spec, std::size_t index, const std::string& key,
+                 const nlohmann::json& value) {
+  ModelEntry& model = spec.models.at(index);
+  if (!model.net.contains(key)) {
+    throw InputError("model '" + model.name + "' (" + model.kind + ") has no key '" + key + "'");
   }
-  return net;
+  ModelEntry changed = model;
+  changed.net[key] = value;
+  const auto& family = models::ModelRegistry::instance().find(model.kind);
+  try {
+    family.validate(changed.net);
+  } catch (const InputError& error) {
+    throw InputError("model '" + model.name + "': " + key + " = " + value.dump() + ": " +
+                     error.what());
+  }
+  changed.input = family.input(changed.net);
+  changed.classes = family.classes(changed.net);
+  stimulusFor(spec, changed, 0);
+  model = changed;
 }
 
 double learningRateAt(const TrainSpec& train, double base_rate, std::int64_t step) {

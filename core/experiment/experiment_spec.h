@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "core/models/model_spec.h"
+#include <nlohmann/json.hpp>
+
+#include "core/models/input_spec.h"
 #include "core/stimulus/stimulus_spec.h"
 
 namespace fovea::experiment {
@@ -46,9 +48,10 @@ struct TrainSpec {
 // One model of the experiment ([[model]]); each is trained once per learning rate.
 struct ModelEntry {
   std::string name;
-  std::string kind = "eccentricity";  // eccentricity or dcnn
-  std::string dcnn_variant;           // dcnn: no-total-pooling, progressive or at-end
-  models::ModelSpec net;              // crop_px and scales come from the retina
+  std::string kind = "eccentricity";  // the model family (core/models/model_family.h)
+  nlohmann::json net;                 // the family's resolved spec
+  models::InputSpec input;            // what the family takes; the retina is set to serve it
+  int classes = 5;
   retina::ContrastNorm contrast_norm = retina::ContrastNorm::None;
   int field_px = 0;                    // the widest crop (a DCNN's whole view); 0: the retina's
   std::vector<double> learning_rates;  // empty: [train].learning_rates
@@ -83,6 +86,7 @@ struct ExperimentSpec {
   std::filesystem::path source;  // the file it came from (may be empty)
   std::string text;              // its text, stored with every run for --resume and provenance
   std::vector<std::string> overrides;
+  std::vector<std::string> class_names;  // the task's labels (the crowding task: even digits)
 };
 
 // One model at one learning rate: a run directory of its own.
@@ -101,12 +105,16 @@ std::filesystem::path resolveExperimentPath(const std::string& name_or_path);
 
 std::vector<RunPlan> plannedRuns(const ExperimentSpec& spec);
 const RunPlan& findRun(const std::vector<RunPlan>& runs, const std::string& name);
-// The stimulus a model sees: the base stimulus with the model's scales, crop and normalisation,
-// and the curriculum stage that holds at `step` applied.
+// The stimulus a model sees: the base stimulus with its retina set to serve the model's input
+// (scales and crop side), the model's normalisation and field, and the curriculum stage that
+// holds at `step` applied.
 stimulus::StimulusSpec stimulusFor(const ExperimentSpec& spec, const ModelEntry& model,
                                    std::int64_t step = 0);
-// The model's network with the retina's crop size and number of scales.
-models::ModelSpec netFor(const ExperimentSpec& spec, const ModelEntry& model);
+
+// Sets one key of a model's resolved family spec and checks the result (InputError naming the
+// model and the key when the family or the task refuses it).
+void setModelKey(ExperimentSpec& spec, std::size_t model, const std::string& key,
+                 const nlohmann::json& value);
 
 // Learning rate at `step` under the schedule.
 double learningRateAt(const TrainSpec& train, double base_rate, std::int64_t step);

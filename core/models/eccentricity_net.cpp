@@ -49,6 +49,22 @@ void EccentricityNetImpl::resetParameters() {
 }
 
 torch::Tensor EccentricityNetImpl::forward(torch::Tensor input) {
+  return run(std::move(input), {});
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> EccentricityNetImpl::features(
+    torch::Tensor input) {
+  std::vector<std::pair<std::string, torch::Tensor>> out;
+  auto logits = run(std::move(input), [&](const std::string& name, const torch::Tensor& t) {
+    out.emplace_back(name, t);
+  });
+  out.emplace_back("logits", logits);
+  return out;
+}
+
+torch::Tensor EccentricityNetImpl::run(
+    torch::Tensor input,
+    const std::function<void(const std::string&, const torch::Tensor&)>& keep) {
   TORCH_CHECK(input.dim() == 4 && input.size(1) == scales_.front(), "expected input [batch, ",
               scales_.front(), ", side, side], got ", input.sizes());
   const int64_t batch = input.size(0);
@@ -72,6 +88,10 @@ torch::Tensor EccentricityNetImpl::forward(torch::Tensor input) {
       x = std::get<0>(x.flatten(2).max(2, /*keepdim=*/true)).unsqueeze(-1);  // global max
     } else {
       x = torch::max_pool2d(x, spec_.pool_kernel, spec_.pool_stride);
+    }
+    if (keep) {
+      keep("conv" + std::to_string(l + 1),
+           x.view({batch, scales_[l + 1], x.size(1), x.size(2), x.size(3)}));
     }
   }
   return fc_->forward(x.reshape({batch, -1}));

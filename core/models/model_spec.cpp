@@ -66,6 +66,36 @@ void ModelSpec::validate() const {
   layerShapes(*this);  // the maps must not vanish
 }
 
+nlohmann::json toJson(const ModelSpec& spec) {
+  return {{"scheme", spec.scheme},           {"crop_px", spec.crop_px},
+          {"channels", spec.channels},       {"kernel", spec.kernel},
+          {"pool_kernel", spec.pool_kernel}, {"pool_stride", spec.pool_stride},
+          {"total_pool", spec.total_pool},   {"classes", spec.classes}};
+}
+
+ModelSpec modelSpecFromJson(const nlohmann::json& json) {
+  ModelSpec spec;
+  std::string key;
+  try {
+    key = "scheme", spec.scheme = json.at(key).get<std::string>();
+    key = "crop_px", spec.crop_px = json.at(key).get<int>();
+    key = "channels", spec.channels = json.at(key).get<int>();
+    key = "kernel", spec.kernel = json.at(key).get<int>();
+    key = "pool_kernel", spec.pool_kernel = json.at(key).get<int>();
+    key = "pool_stride", spec.pool_stride = json.at(key).get<int>();
+    key = "total_pool", spec.total_pool = json.at(key).get<bool>();
+    key = "classes", spec.classes = json.at(key).get<int>();
+  } catch (const nlohmann::json::exception&) {
+    throw InputError("network spec: missing or malformed key '" + key + "'");
+  }
+  // Sizes come from files: cap them before anything is allocated from them.
+  if (spec.crop_px > 4096 || spec.channels > 4096 || spec.kernel > 64 || spec.classes > 100000) {
+    throw InputError("network spec: sizes out of range in " + toJson(spec).dump());
+  }
+  spec.validate();
+  return spec;
+}
+
 std::vector<LayerShape> layerShapes(const ModelSpec& spec) {
   const auto scales = spec.scales();
   std::vector<LayerShape> shapes;

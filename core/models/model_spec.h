@@ -1,4 +1,6 @@
 #pragma once
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -27,6 +29,10 @@ struct ModelSpec {
   std::vector<int> scales() const;
   void validate() const;
 };
+
+// The spec as the family's resolved JSON (every field), and back; InputError naming the key.
+nlohmann::json toJson(const ModelSpec& spec);
+ModelSpec modelSpecFromJson(const nlohmann::json& json);
 
 // Layer-by-layer output sizes (scales, spatial side, channels) and the parameter count,
 // computed without LibTorch.

@@ -20,6 +20,10 @@ double unitInterval(std::uint64_t& state) {
 
 }  // namespace
 
+std::vector<std::string> CrowdingSampler::classNames() {
+  return {"0", "2", "4", "6", "8"};
+}
+
 CrowdingSampler::CrowdingSampler(const StimulusSpec& spec, std::uint64_t seed, bool random_shifts,
                                  double max_shift_px)
     : spec_(spec),

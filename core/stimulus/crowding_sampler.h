@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include <opencv2/core/mat.hpp>
@@ -31,6 +32,8 @@ class CrowdingSampler {
                   double max_shift_px = std::numeric_limits<double>::infinity());
 
   CrowdingSample sample(std::uint64_t index) const;
+  // The names of the labels: the even digits "0", "2", "4", "6", "8".
+  static std::vector<std::string> classNames();
   std::size_t targetCount() const { return targets_.size(); }
   const retina::MultiscalePlan& plan() const { return plan_; }
   const StimulusSpec& spec() const { return spec_; }

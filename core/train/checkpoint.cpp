@@ -5,13 +5,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/models/model_family.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 
 namespace fovea::train {
 namespace {
 
-constexpr std::int64_t kFormatVersion = 1;
+// 2: any registered family (1 held the eccentricity network only).
+constexpr std::int64_t kFormatVersion = 2;
+constexpr std::size_t kMaxClasses = 100000;
 
 std::string readText(torch::serialize::InputArchive& archive, const std::string& key) {
   c10::IValue value;
@@ -41,17 +44,26 @@ CheckpointHeader readHeader(torch::serialize::InputArchive& archive,
     if (version.item<std::int64_t>() != kFormatVersion) {
       throw InputError(path.string() + ": checkpoint format " +
                        std::to_string(version.item<std::int64_t>()) + ", expected " +
-                       std::to_string(kFormatVersion));
+                       std::to_string(kFormatVersion) + " (train the run again)");
     }
     const auto meta = nlohmann::json::parse(readText(archive, "meta"));
     header.run = meta.at("run").get<std::string>();
+    header.spec_hash = meta.value("spec_hash", "");
     header.state.step = meta.at("step").get<std::int64_t>();
     header.state.images = meta.at("images").get<std::int64_t>();
     header.state.wall_s = meta.at("wall_s").get<double>();
     header.state.last_loss = meta.at("last_loss").get<double>();
     header.state.tail_loss_sum = meta.at("tail_loss_sum").get<double>();
     header.state.tail_count = meta.at("tail_count").get<std::int64_t>();
-    header.net = modelSpecFromJson(meta.at("net").dump());
+    header.family = meta.at("family").get<std::string>();
+    header.net = meta.at("net");
+    header.input = models::inputFromJson(meta.at("input"));
+    const auto& names = meta.at("class_names");
+    if (!names.is_array() || names.size() > kMaxClasses) {
+      throw InputError(path.string() + ": class_names is not a list of at most " +
+                       std::to_string(kMaxClasses) + " names");
+    }
+    header.class_names = names.get<std::vector<std::string>>();
     header.stimulus =
         stimulus::parseStimulusSpec(meta.at("stimulus").get<std::string>(), path.string());
   } catch (const c10::Error& error) {
@@ -60,50 +72,45 @@ CheckpointHeader readHeader(torch::serialize::InputArchive& archive,
   } catch (const nlohmann::json::exception& error) {
     throw InputError(path.string() + ": checkpoint header is damaged (" + error.what() + ")");
   }
+  try {
+    const auto& family = models::ModelRegistry::instance().find(header.family);
+    family.validate(header.net);
+    if (family.input(header.net) != header.input) {
+      throw InputError("its input " + header.input.describe() + " is not the family's " +
+                       family.input(header.net).describe());
+    }
+    if (static_cast<std::size_t>(family.classes(header.net)) != header.class_names.size()) {
+      throw InputError("it names " + std::to_string(header.class_names.size()) +
+                       " classes for a network of " + std::to_string(family.classes(header.net)));
+    }
+  } catch (const InputError& error) {
+    throw InputError(path.string() + ": " + error.what());
+  }
   return header;
 }
 
 }  // namespace
 
-std::string modelSpecJson(const models::ModelSpec& spec) {
-  return nlohmann::json{{"scheme", spec.scheme},           {"crop_px", spec.crop_px},
-                        {"channels", spec.channels},       {"kernel", spec.kernel},
-                        {"pool_kernel", spec.pool_kernel}, {"pool_stride", spec.pool_stride},
-                        {"total_pool", spec.total_pool},   {"classes", spec.classes}}
-      .dump();
-}
-
-models::ModelSpec modelSpecFromJson(const std::string& text) {
-  const auto json = nlohmann::json::parse(text);
-  models::ModelSpec spec;
-  spec.scheme = json.at("scheme").get<std::string>();
-  spec.crop_px = json.at("crop_px").get<int>();
-  spec.channels = json.at("channels").get<int>();
-  spec.kernel = json.at("kernel").get<int>();
-  spec.pool_kernel = json.at("pool_kernel").get<int>();
-  spec.pool_stride = json.at("pool_stride").get<int>();
-  spec.total_pool = json.at("total_pool").get<bool>();
-  spec.classes = json.at("classes").get<int>();
-  spec.validate();
-  return spec;
-}
-
 void saveCheckpoint(const std::filesystem::path& path, const CheckpointHeader& header,
-                    models::EccentricityNet& net, torch::optim::Optimizer* optimizer) {
+                    torch::nn::Module& net, torch::optim::Optimizer* optimizer) {
   torch::serialize::OutputArchive archive;
   archive.write("fovea_checkpoint_version", torch::tensor(kFormatVersion));
   const nlohmann::json meta = {{"run", header.run},
+                               {"spec_hash", header.spec_hash},
                                {"step", header.state.step},
                                {"images", header.state.images},
                                {"wall_s", header.state.wall_s},
                                {"last_loss", header.state.last_loss},
                                {"tail_loss_sum", header.state.tail_loss_sum},
                                {"tail_count", header.state.tail_count},
-                               {"net", nlohmann::json::parse(modelSpecJson(header.net))},
+                               {"family", header.family},
+                               {"net", header.net},
+                               {"input", models::toJson(header.input)},
+                               {"class_names", header.class_names},
                                {"stimulus", stimulus::toToml(header.stimulus)}};
   archive.write("meta", c10::IValue(meta.dump()));
   torch::serialize::OutputArchive model_archive;
-  net->save(model_archive);
+  net.save(model_archive);
   archive.write("model", model_archive);
   if (optimizer) {
     torch::serialize::OutputArchive optimizer_archive;
@@ -120,28 +127,38 @@ CheckpointHeader readCheckpointHeader(const std::filesystem::path& path) {
   return readHeader(archive, path);
 }
 
-CheckpointHeader loadCheckpoint(const std::filesystem::path& path, models::EccentricityNet& net,
+CheckpointHeader loadCheckpoint(const std::filesystem::path& path, torch::nn::Module& net,
                                 torch::optim::Optimizer* optimizer) {
   auto archive = openArchive(path);
   CheckpointHeader header = readHeader(archive, path);
-  if (modelSpecJson(header.net) != modelSpecJson(net->spec())) {
-    throw InputError(path.string() + ": checkpoint holds network " + modelSpecJson(header.net) +
-                     ", not " + modelSpecJson(net->spec()));
-  }
   try {
     torch::serialize::InputArchive model_archive;
     archive.read("model", model_archive);
-    net->load(model_archive);
+    net.load(model_archive);
     if (optimizer) {
       torch::serialize::InputArchive optimizer_archive;
       archive.read("optimizer", optimizer_archive);
       optimizer->load(optimizer_archive);
     }
   } catch (const c10::Error& error) {
-    throw InputError(path.string() + ": checkpoint weights are damaged (" +
+    throw InputError(path.string() +
+                     ": checkpoint weights are damaged or belong to another "
+                     "network (" +
                      std::string(error.what_without_backtrace()) + ")");
   }
   return header;
+}
+
+void loadOptimizerState(const std::filesystem::path& path, torch::optim::Optimizer& optimizer) {
+  auto archive = openArchive(path);
+  try {
+    torch::serialize::InputArchive optimizer_archive;
+    archive.read("optimizer", optimizer_archive);
+    optimizer.load(optimizer_archive);
+  } catch (const c10::Error& error) {
+    throw InputError(path.string() + ": checkpoint optimiser state is damaged (" +
+                     std::string(error.what_without_backtrace()) + ")");
+  }
 }
 
 }  // namespace fovea::train

@@ -5,44 +5,22 @@
 #include <filesystem>
 #include <string>
 
-#include "core/models/eccentricity_net.h"
-#include "core/stimulus/stimulus_spec.h"
+#include "core/train/checkpoint_header.h"
 
 namespace fovea::train {
 
-// Where a run stands, saved with its weights so that --resume continues exactly.
-struct TrainState {
-  std::int64_t step = 0;
-  std::int64_t images = 0;
-  double wall_s = 0;
-  double last_loss = 0;
-  // Losses of the last tenth of the steps, for the learning-rate selection rule.
-  double tail_loss_sum = 0;
-  std::int64_t tail_count = 0;
-};
-
-// Everything needed to use a checkpoint on its own (the designer's model answer, eval):
-// the network and the stimulus it was trained for.
-struct CheckpointHeader {
-  models::ModelSpec net;
-  stimulus::StimulusSpec stimulus;
-  std::string run;
-  TrainState state;
-};
-
 // Written atomically (temporary file, then rename): a crash leaves the previous checkpoint.
 void saveCheckpoint(const std::filesystem::path& path, const CheckpointHeader& header,
-                    models::EccentricityNet& net, torch::optim::Optimizer* optimizer);
+                    torch::nn::Module& net, torch::optim::Optimizer* optimizer);
 
-// Reads the header only.
-CheckpointHeader readCheckpointHeader(const std::filesystem::path& path);
-
-// Restores weights (and the optimiser's state when given); InputError naming the file when it
-// is not a readable Fovea checkpoint or its network differs from `net`'s.
-CheckpointHeader loadCheckpoint(const std::filesystem::path& path, models::EccentricityNet& net,
+// Restores weights (and the optimiser's state when given) into a network built from the
+// header; InputError naming the file when it is not a readable Fovea checkpoint or its weights
+// do not fit `net`.
+CheckpointHeader loadCheckpoint(const std::filesystem::path& path, torch::nn::Module& net,
                                 torch::optim::Optimizer* optimizer);
 
-std::string modelSpecJson(const models::ModelSpec& spec);
-models::ModelSpec modelSpecFromJson(const std::string& json);
+// Restores only the optimiser's state (an optimiser built after the network moved to its
+// device).
+void loadOptimizerState(const std::filesystem::path& path, torch::optim::Optimizer& optimizer);
 
 }  // namespace fovea::train

@@ -81,7 +81,17 @@ void toNetworkInput(const retina::MultiscalePlan& plan,
     out.labels[j] = samples[j].label;
     out.target_ecc_px[j] = samples[j].target_ecc_px;
   }
+  out.sample_shape = {out.scales, out.side, out.side};
   if (!samples.empty()) out.first_crops = samples.front().crops;
+}
+
+std::unique_ptr<BatchSource> makeBatchSource(const experiment::ExperimentSpec& spec,
+                                             const experiment::ModelEntry& model,
+                                             std::uint64_t seed) {
+  auto source = std::make_unique<CrowdingBatches>(spec, model, seed);
+  // stimulusFor() made the retina serve the model's input; the image layout {1, side, side}
+  // and the crop layout {scales, side, side} hold the same floats.
+  return source;
 }
 
 }  // namespace fovea::train

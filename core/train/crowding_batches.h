@@ -7,36 +7,26 @@
 
 #include "core/experiment/experiment_spec.h"
 #include "core/stimulus/crowding_sampler.h"
+#include "core/train/batch_source.h"
 
 namespace fovea::train {
-
-// One batch in the network's layout: inputs [batch, scales, side, side] as floats, labels.
-struct Batch {
-  int size = 0;
-  int scales = 0;
-  int side = 0;
-  std::vector<float> inputs;
-  std::vector<std::int64_t> labels;
-  std::vector<double> target_ecc_px;
-  std::vector<cv::Mat> first_crops;  // the crops of sample 0, for monitors
-};
 
 // The training stream of one run. The batch of step s depends only on (seed, s): fresh stimuli
 // are numbered s * batch + j; a fixed set of N images is walked in an order reshuffled every
 // epoch. So a resumed run sees exactly the data an uninterrupted one would.
-class CrowdingBatches {
+class CrowdingBatches : public BatchSource {
  public:
   CrowdingBatches(const experiment::ExperimentSpec& spec, const experiment::ModelEntry& model,
                   std::uint64_t seed);
 
-  Batch batch(std::int64_t step, int threads) const;
+  Batch batch(std::int64_t step, int threads) const override;
 
  private:
   std::uint64_t sampleIndex(std::int64_t position) const;
   const stimulus::CrowdingSampler& samplerAt(std::int64_t step) const;
 
   const experiment::ExperimentSpec& spec_;
-  const experiment::ModelEntry& model_;
+  const experiment::ModelEntry& model_;  // both outlive the source
   std::uint64_t seed_;
   mutable std::mutex mutex_;
   mutable std::map<std::int64_t, std::unique_ptr<stimulus::CrowdingSampler>> samplers_;

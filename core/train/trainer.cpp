@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 #include <torch/torch.h>
-#include <zlib.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -10,10 +9,14 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/models/eccentricity_net.h"
+#include "core/engine/device.h"
+#include "core/experiment/run_identity.h"
+#include "core/models/model_family.h"
+#include "core/models/network.h"
+#include "core/train/batch_source.h"
 #include "core/train/checkpoint.h"
-#include "core/train/crowding_batches.h"
 #include "core/train/metrics_log.h"
+#include "core/train/optimizers.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 #include "core/util/npy.h"
@@ -24,58 +27,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const experiment::TrainSpec& train,
-                                                       std::vector<torch::Tensor> parameters,
-                                                       double rate) {
-  if (train.optimizer == "adagrad") {
-    // TF's Adagrad: the accumulator starts at 0.1 and there is no epsilon (science 3.1).
-    return std::make_unique<torch::optim::Adagrad>(
-        parameters, torch::optim::AdagradOptions(rate)
-                        .initial_accumulator_value(train.adagrad_initial_accumulator)
-                        .eps(train.adagrad_initial_accumulator > 0 ? 0.0 : 1e-10));
-  }
-  if (train.optimizer == "sgd") {
-    return std::make_unique<torch::optim::SGD>(
-        parameters,
-        torch::optim::SGDOptions(rate).momentum(train.momentum).nesterov(train.nesterov));
-  }
-  return std::make_unique<torch::optim::Adam>(
-      parameters,
-      torch::optim::AdamOptions(rate).betas(std::make_tuple(train.adam_beta1, train.adam_beta2)));
-}
-
-void setLearningRate(torch::optim::Optimizer& optimizer, double rate) {
-  for (auto& group : optimizer.param_groups()) group.options().set_lr(rate);
-}
-
-torch::Device parseDevice(const std::string& name) {
-  if (name == "cpu") return torch::kCPU;
-  if (name == "cuda") {
-    if (!torch::cuda::is_available()) {
-      throw InputError("--device cuda: this LibTorch build has no usable CUDA device");
-    }
-    return torch::kCUDA;
-  }
-  throw InputError("--device must be cpu or cuda, got '" + name + "'");
-}
-
-// CRC-32 of every parameter's bytes, in registration order: equal weights, equal CRC. Lets
-// tests and users compare runs (a resumed run against an uninterrupted one) at a glance.
-std::string weightsCrc32(models::EccentricityNet& net) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  for (const auto& parameter : net->parameters()) {
-    const auto t = parameter.detach().to(torch::kCPU).contiguous();
-    crc = crc32(crc, static_cast<const Bytef*>(t.data_ptr()),
-                static_cast<uInt>(t.numel() * t.element_size()));
-  }
-  char text[9];
-  std::snprintf(text, sizeof text, "%08lx", crc);
-  return text;
-}
-
 void writeRunJson(const RunFiles& files, const experiment::ExperimentSpec& spec,
                   const experiment::RunPlan& run, const std::string& status,
-                  const TrainState& state, double final_loss, const std::string& weights_crc) {
+                  const TrainState& state, double final_loss, const std::string& weights_crc,
+                  const std::string& spec_hash) {
   const auto& model = spec.models[run.model_index];
   nlohmann::json json = {{"experiment", spec.name},
                          {"run", run.name},
@@ -84,6 +39,7 @@ void writeRunJson(const RunFiles& files, const experiment::ExperimentSpec& spec,
                          {"learning_rate", run.learning_rate},
                          {"seed", spec.seed},
                          {"overrides", spec.overrides},
+                         {"spec_hash", spec_hash},
                          {"status", status},
                          {"step", state.step},
                          {"steps", spec.train.steps},
@@ -97,6 +53,33 @@ void writeRunJson(const RunFiles& files, const experiment::ExperimentSpec& spec,
     json["checkpoint_crc32"] = fileCrc32Hex(files.checkpoint());
   }
   writeFileAtomically(files.run_json(), json.dump(2) + "\n");
+}
+
+// Refuses to continue a run whose stored resolved spec differs from today's.
+void checkSameSpec(const RunFiles& files, const std::string& run, const nlohmann::json& resolved) {
+  std::ifstream in(files.resolved_spec());
+  if (!in) return;  // written by an older Fovea: nothing to compare
+  const auto stored = nlohmann::json::parse(in, nullptr, false);
+  if (stored.is_discarded()) {
+    throw InputError(files.resolved_spec().string() + ": damaged; pass --fresh to start over");
+  }
+  const auto difference = experiment::firstDifference(stored, resolved);
+  if (!difference.empty()) {
+    throw InputError("run " + run + ": the spec changed since it was trained (" + difference +
+                     "); pass --fresh to start over (the old run is kept under a new name)");
+  }
+}
+
+std::string divergenceMessage(const std::string& what, std::int64_t step, double rate,
+                              std::int64_t last_good_step) {
+  std::ostringstream message;
+  message << what << " at step " << step << " (learning rate " << rate << "); ";
+  if (last_good_step >= 0) {
+    message << "the last good checkpoint (step " << last_good_step << ") is kept";
+  } else {
+    message << "no checkpoint was written";
+  }
+  return message.str();
 }
 
 }  // namespace
@@ -115,15 +98,19 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
   const auto& model_entry = spec.models.at(run.model_index);
   const auto& train = spec.train;
   const RunFiles files(options.run_dir);
-  const torch::Device device = parseDevice(options.device);
+  const torch::Device device = engine::parseDevice(options.device);
   std::filesystem::create_directories(files.dir);
 
-  if (!options.resume && std::filesystem::exists(files.checkpoint())) {
+  const bool has_checkpoint = std::filesystem::exists(files.checkpoint());
+  if (!options.resume && has_checkpoint) {
     throw InputError(files.dir.string() +
-                     " already holds a checkpoint: pass --resume to continue it, or choose "
-                     "another run directory");
+                     " already holds a checkpoint: pass --resume to continue it, --fresh to start "
+                     "over, or choose another run directory");
   }
-  if (options.resume && !std::filesystem::exists(files.checkpoint())) {
+  const auto resolved = experiment::resolvedRunSpec(spec, run);
+  const std::string spec_hash = experiment::specHash(resolved);
+  if (has_checkpoint) checkSameSpec(files, run.name, resolved);
+  if (options.resume && !has_checkpoint) {
     spdlog::info("{}: no checkpoint yet, starting from step 0", files.dir.string());
   }
 
@@ -131,33 +118,62 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
   // reproducible.
   const std::uint64_t run_seed = spec.seed + 1000003ULL * run.model_index;
   torch::manual_seed(run_seed);
-  models::ModelSpec net_spec = experiment::netFor(spec, model_entry);
-  models::EccentricityNet net(net_spec);
-  auto optimizer = makeOptimizer(train, net->parameters(), run.learning_rate);
+  const auto& family = models::ModelRegistry::instance().find(model_entry.kind);
+  const auto net = family.build(model_entry.net);
 
   CheckpointHeader header;
-  header.net = net_spec;
+  header.family = model_entry.kind;
+  header.net = model_entry.net;
+  header.input = model_entry.input;
+  header.class_names = spec.class_names;
   header.stimulus = experiment::stimulusFor(spec, model_entry, 0);
   header.run = run.name;
+  header.spec_hash = spec_hash;
   TrainState& state = header.state;
-  if (options.resume && std::filesystem::exists(files.checkpoint())) {
-    state = loadCheckpoint(files.checkpoint(), net, optimizer.get()).state;
+  if (has_checkpoint) {
+    state = loadCheckpoint(files.checkpoint(), *net, nullptr).state;
     spdlog::info("{}: resuming at step {} of {}", run.name, state.step, train.steps);
   } else {
     writeFileAtomically(files.spec(), spec.text);
+    writeFileAtomically(files.resolved_spec(), resolved.dump(2) + "\n");
   }
+  // The optimiser is built on the device's parameters (LibTorch's Adagrad allocates its state
+  // in its constructor), then its saved state is loaded.
   net->to(device);
+  auto optimizer = makeOptimizer(train, net->parameters(), run.learning_rate);
+  if (has_checkpoint) loadOptimizerState(files.checkpoint(), *optimizer);
+  net->train();
   MetricsLog metrics(files.metrics(), state.step);
-  writeRunJson(files, spec, run, "running", state, std::nan(""), weightsCrc32(net));
+  writeRunJson(files, spec, run, "running", state, std::nan(""), models::weightsCrc32(*net),
+               spec_hash);
 
-  const CrowdingBatches batches(spec, model_entry, spec.seed);
+  const auto batches = makeBatchSource(spec, model_entry, spec.seed);
   TrainResult result;
   result.checkpoint = files.checkpoint();
   const auto session_start = Clock::now();
   const std::int64_t first_step = state.step;
   const std::int64_t tail_from = train.steps - std::max<std::int64_t>(1, train.steps / 10);
-  auto checkpoint = [&] { saveCheckpoint(files.checkpoint(), header, net, optimizer.get()); };
+  // Only a network whose weights and answers are finite is ever written: a step can blow the
+  // weights up (or to NaN) before any loss shows it.
+  std::int64_t last_good_step = has_checkpoint ? state.step : -1;
+  torch::Tensor last_inputs;
+  auto checkpoint = [&] {
+    if (!models::allFinite(*net)) return false;
+    if (last_inputs.defined()) {
+      torch::NoGradGuard no_grad;
+      net->eval();
+      const bool finite = torch::isfinite(net->forward(last_inputs)).all().item<bool>();
+      net->train();
+      if (!finite) return false;
+    }
+    saveCheckpoint(files.checkpoint(), header, *net, optimizer.get());
+    last_good_step = state.step;
+    return true;
+  };
+  if (!has_checkpoint) checkpoint();  // step 0: there is always a good checkpoint to go back to
 
+  std::vector<std::int64_t> shape;
+  Batch batch;
   auto interval_start = Clock::now();
   std::int64_t interval_images = 0;
   while (state.step < train.steps) {
@@ -169,10 +185,11 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
     }
     const double rate = experiment::learningRateAt(train, run.learning_rate, state.step);
     setLearningRate(*optimizer, rate);
-    const Batch batch = batches.batch(state.step, options.data_threads);
-    auto inputs = torch::from_blob(const_cast<float*>(batch.inputs.data()),
-                                   {batch.size, batch.scales, batch.side, batch.side})
-                      .to(device);
+    last_inputs = torch::Tensor();  // its memory is the batch about to be replaced
+    batch = batches->batch(state.step, options.data_threads);
+    shape.assign({batch.size});
+    shape.insert(shape.end(), model_entry.input.shape.begin(), model_entry.input.shape.end());
+    auto inputs = torch::from_blob(const_cast<float*>(batch.inputs.data()), shape).to(device);
     auto labels = torch::from_blob(const_cast<std::int64_t*>(batch.labels.data()), {batch.size},
                                    torch::kInt64)
                       .to(device);
@@ -182,17 +199,14 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
     const double loss_value = loss.item<double>();
     if (!std::isfinite(loss_value)) {
       result.status = TrainStatus::Diverged;
-      std::ostringstream message;
-      message << "loss became " << (std::isnan(loss_value) ? "nan" : "infinite") << " at step "
-              << state.step + 1 << " (learning rate " << rate << "); "
-              << (std::filesystem::exists(files.checkpoint()) ? "the last good checkpoint is kept"
-                                                              : "no checkpoint was written yet");
-      result.message = message.str();
+      const std::string what = std::isnan(loss_value) ? "loss became nan" : "loss became infinite";
+      result.message = divergenceMessage(what, state.step + 1, rate, last_good_step);
       spdlog::error("{}: {}", run.name, result.message);
       break;
     }
     loss.backward();
     optimizer->step();
+    last_inputs = inputs;  // backed by `batch`, which lives until the next step's batch
     const auto answers = logits.argmax(1);
     const double accuracy = answers.eq(labels).to(torch::kFloat64).mean().item<double>();
 
@@ -233,7 +247,13 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
       interval_start = Clock::now();
       interval_images = 0;
     }
-    if (state.step % train.checkpoint_every == 0 || last) checkpoint();
+    if ((state.step % train.checkpoint_every == 0 || last) && !checkpoint()) {
+      result.status = TrainStatus::Diverged;
+      result.message = divergenceMessage("the network's weights or answers became non-finite",
+                                         state.step, rate, last_good_step);
+      spdlog::error("{}: {}", run.name, result.message);
+      break;
+    }
   }
 
   result.step = state.step;
@@ -243,7 +263,7 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
   result.images_per_s =
       result.seconds > 0 ? (state.step - first_step) * double(train.batch) / result.seconds : 0;
   writeRunJson(files, spec, run, toString(result.status), state, result.final_loss,
-               weightsCrc32(net));
+               models::weightsCrc32(*net), spec_hash);
   return result;
 }
 

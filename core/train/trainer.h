@@ -41,13 +41,16 @@ struct RunFiles {
   std::filesystem::path run_json() const { return dir / "run.json"; }
   std::filesystem::path metrics() const { return dir / "metrics.csv"; }
   std::filesystem::path checkpoint() const { return dir / "checkpoint.pt"; }
+  std::filesystem::path resolved_spec() const { return dir / "resolved.json"; }
   std::filesystem::path log() const { return dir / "train.log"; }
 };
 
-// Trains one run of the experiment. Metrics go to run_dir/metrics.csv and to on_progress;
-// checkpoints (model, optimiser, data position) every checkpoint_every steps and at the end.
-// A non-finite loss stops the run and keeps the last good checkpoint. Resuming a stopped run
-// gives the same weights as a run that was never stopped.
+// Trains one run of the experiment (any registered family, batches from the task's source). Metrics
+// go to run_dir/metrics.csv and to on_progress; checkpoints (model, optimiser, data position) every
+// checkpoint_every steps and at the end. A non-finite loss stops the run and keeps the last good
+// checkpoint. Resuming a stopped run gives the same weights as a run that was never stopped;
+// resuming under a resolved spec other than the one stored in the run directory is an InputError
+// naming the first differing key.
 TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::RunPlan& run,
                      const TrainOptions& options);
 

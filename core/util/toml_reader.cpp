@@ -155,6 +155,13 @@ void SectionReader::fail(const std::string& message) const {
   throw InputError(source_ + ": " + message);
 }
 
+void SectionReader::failAt(const std::string& key, const std::string& message) const {
+  if (table_) {
+    if (const toml::node* node = table_->get(key)) fail(*node, message);
+  }
+  fail(message);
+}
+
 const toml::node* SectionReader::take(const std::string& key) {
   if (!table_) return nullptr;
   used_.insert(key);

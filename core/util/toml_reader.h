@@ -39,6 +39,8 @@ class SectionReader {
   std::string name(const std::string& key) const { return section_ + "." + key; }
   [[noreturn]] void fail(const toml::node& node, const std::string& message) const;
   [[noreturn]] void fail(const std::string& message) const;
+  // Fails at the line of `key` when the table holds it, else at the table's line.
+  [[noreturn]] void failAt(const std::string& key, const std::string& message) const;
 
  private:
   const toml::node* take(const std::string& key);

@@ -37,7 +37,8 @@ TEST(ExperimentSpec, DefaultsAreTheStudysRecipe) {
   EXPECT_EQ(spec.eval.flanker_ecc_px.size(), 8u);
   EXPECT_DOUBLE_EQ(spec.eval.target_ecc_px.back(), 780);
   EXPECT_DOUBLE_EQ(spec.eval.flanker_ecc_px.back(), 840);
-  EXPECT_EQ(spec.models.at(0).net.scheme, "11-1-1-1-1");
+  EXPECT_EQ(spec.models.at(0).net.at("scheme"), "11-1-1-1-1");
+  EXPECT_EQ(spec.models.at(0).input.shape, (std::vector<std::int64_t>{11, 60, 60}));
   const auto runs = plannedRuns(spec);
   ASSERT_EQ(runs.size(), 3u);
   EXPECT_EQ(runs[0].name, "ecc-lr0.1");
@@ -52,7 +53,7 @@ TEST(ExperimentSpec, ShippedSpecsLoad) {
   ASSERT_EQ(quick.models.size(), 2u);
   EXPECT_EQ(quick.models[1].kind, "dcnn");
   EXPECT_EQ(stimulusFor(quick, quick.models[1]).retina.scales, 1);
-  EXPECT_EQ(netFor(quick, quick.models[0]).crop_px, quick.stimulus.retina.crop_px);
+  EXPECT_EQ(quick.models[0].net.at("crop_px"), quick.stimulus.retina.crop_px);
 }
 
 TEST(ExperimentSpec, ErrorsNameTheKeyAndLine) {

@@ -1,0 +1,100 @@
+#include "core/experiment/run_identity.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include "core/util/toml_reader.h"
+
+namespace fovea::experiment {
+namespace {
+
+nlohmann::json stimulusJson(const stimulus::StimulusSpec& stimulus) {
+  const auto table = parseToml(stimulus::toToml(stimulus), "stimulus");
+  std::ostringstream text;
+  text << toml::json_formatter{table};
+  return nlohmann::json::parse(text.str());
+}
+
+void flatten(const nlohmann::json& node, const std::string& prefix,
+             std::vector<std::pair<std::string, std::string>>& out) {
+  if (node.is_object()) {
+    for (const auto& [key, value] : node.items()) {
+      flatten(value, prefix.empty() ? key : prefix + "." + key, out);
+    }
+  } else {
+    out.emplace_back(prefix, node.dump());
+  }
+}
+
+}  // namespace
+
+nlohmann::json toJson(const TrainSpec& t) {
+  nlohmann::json curriculum = nlohmann::json::array();
+  for (const auto& stage : t.curriculum) {
+    curriculum.push_back({{"from_step", stage.from_step}, {"set", stage.set}});
+  }
+  return {{"optimizer", t.optimizer},
+          {"adagrad_initial_accumulator", t.adagrad_initial_accumulator},
+          {"momentum", t.momentum},
+          {"nesterov", t.nesterov},
+          {"adam_beta1", t.adam_beta1},
+          {"adam_beta2", t.adam_beta2},
+          {"schedule", t.schedule},
+          {"step_size", t.step_size},
+          {"gamma", t.gamma},
+          {"batch", t.batch},
+          {"steps", t.steps},
+          {"train_images", t.train_images},
+          {"random_shifts", t.random_shifts},
+          // JSON has no infinity: "inf" keeps the default distinct from any number.
+          {"max_shift_px",
+           std::isfinite(t.max_shift_px) ? nlohmann::json(t.max_shift_px) : nlohmann::json("inf")},
+          {"split", t.split},
+          {"curriculum", curriculum}};
+}
+
+nlohmann::json resolvedRunSpec(const ExperimentSpec& spec, const RunPlan& run) {
+  const auto& model = spec.models.at(run.model_index);
+  return {{"experiment", {{"seed", spec.seed}}},
+          {"model",
+           {{"name", model.name},
+            {"kind", model.kind},
+            {"net", model.net},
+            {"contrast_norm", retina::toString(model.contrast_norm)},
+            {"field_px", model.field_px},
+            {"learning_rate", run.learning_rate}}},
+          {"train", toJson(spec.train)},
+          {"stimulus", stimulusJson(stimulusFor(spec, model, 0))}};
+}
+
+std::string specHash(const nlohmann::json& resolved) {
+  std::uint64_t hash = 1469598103934665603ULL;
+  for (unsigned char c : resolved.dump()) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  return text;
+}
+
+std::string firstDifference(const nlohmann::json& before, const nlohmann::json& now) {
+  std::vector<std::pair<std::string, std::string>> a, b;
+  flatten(before, "", a);
+  flatten(now, "", b);
+  std::map<std::string, std::string> in_b(b.begin(), b.end());
+  for (const auto& [key, value] : a) {
+    const auto found = in_b.find(key);
+    if (found == in_b.end()) return key + ": " + value + " before, absent now";
+    if (found->second != value) return key + ": " + value + " before, " + found->second + " now";
+  }
+  std::map<std::string, std::string> in_a(a.begin(), a.end());
+  for (const auto& [key, value] : b) {
+    if (!in_a.count(key)) return key + ": absent before, " + value + " now";
+  }
+  return {};
+}
+
+}  // namespace fovea::experiment

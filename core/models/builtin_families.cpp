@@ -1,0 +1,13 @@
+// The families Fovea ships: a new family adds its files and one line here.
+#include "core/models/digit_cnn_family.h"
+#include "core/models/eccentricity_family.h"
+
+namespace fovea::models {
+
+void registerBuiltinFamilies(ModelRegistry& registry) {
+  registry.add(eccentricityFamily());
+  registry.add(dcnnFamily());
+  registry.add(digitCnnFamily());
+}
+
+}  // namespace fovea::models
