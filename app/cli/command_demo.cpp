@@ -62,28 +62,27 @@ void addDemoCommand(CLI::App& app, CliContext& context) {
       return;
     }
     const auto started = std::chrono::steady_clock::now();
-    train::TrainOptions train_options;
-    train_options.resume = true;
-    const auto trained = trainRuns(*experiment, context, train_options);
-    const auto evaluated = evaluateRuns(*experiment, context, "cpu");
+    RunSettings settings;
+    settings.resume = true;  // a finished run is reused, a stopped one continued
+    const auto done = runExperiment(*experiment, context, settings, Steps::Both);
     const auto reported = reportExperiment(*experiment, context, ReportOptions{});
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     nlohmann::json runs = nlohmann::json::array();
     for (const auto& run : reported["runs"]) {
       nlohmann::json row = run;
-      for (const auto& t : trained["runs"]) {
-        if (t["run"] == run["run"]) row["train_seconds"] = t["seconds"];
-      }
-      for (const auto& e : evaluated["runs"]) {
-        if (e["run"] == run["run"]) row["eval_seconds"] = e["seconds"];
+      for (const auto& r : done["runs"]) {
+        if (r["run"] != run["run"]) continue;
+        if (r.contains("seconds")) row["train_seconds"] = r["seconds"];
+        if (r.contains("eval_seconds")) row["eval_seconds"] = r["eval_seconds"];
       }
       runs.push_back(row);
     }
     context.print({{"job", "crowding-demo"},
-                   {"experiment", trained["experiment"]},
-                   {"dir", trained["dir"]},
+                   {"experiment", done["experiment"]},
+                   {"dir", done["dir"]},
                    {"seconds", seconds},
+                   {"diverged", done["diverged"]},
                    {"report", reported["report"]},
                    {"runs", runs}});
   });

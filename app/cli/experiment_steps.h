@@ -1,21 +1,28 @@
 #pragma once
-// The three steps of an experiment, shared by their own commands and by `demo`, which runs
-// them end to end.
+// The experiment commands as drivers of core's executor: train, eval, and demo (which runs
+// them end to end), and the report drawn from the results database.
 #include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
 
 #include "cli_context.h"
-#include "core/train/trainer.h"
+#include "core/experiment/executor.h"
 #include "experiment_options.h"
 
 namespace fovea::cli {
 
-nlohmann::json trainRuns(const ExperimentOptions& experiment, const CliContext& context,
-                         const train::TrainOptions& base);
-nlohmann::json evaluateRuns(const ExperimentOptions& experiment, const CliContext& context,
-                            const std::string& device);
+struct RunSettings {
+  bool resume = false;  // continue from checkpoints
+  bool fresh = false;   // set old run directories aside and start over
+  std::string device = "cpu";
+};
+
+enum class Steps { Train, Score, Both };
+// Runs the steps through the executor; prints nothing, returns the outcome as JSON. A stop by
+// signal or a diverged run ends with an ExitRequest (128 + signal, or 1) after printing.
+nlohmann::json runExperiment(const ExperimentOptions& experiment, const CliContext& context,
+                             const RunSettings& settings, Steps steps);
 
 struct ReportOptions {
   double width_mm = 89;

@@ -8,99 +8,22 @@
 
 #include <chrono>
 #include <cmath>
-#include <map>
-#include <set>
-#include <tuple>
 
 #include "core/eval/crowding_grid.h"
-#include "core/eval/predictor.h"
-#include "core/experiment/results_store.h"
+#include "core/experiment/executor.h"
+#include "core/experiment/progress_estimate.h"
 #include "core/report/crowding_figures.h"
-#include "core/train/run_record.h"
-#include "core/train/trainer.h"
-#include "core/util/versions.h"
 
 namespace fovea::app {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kStoreEvery = 4;     // conditions per results transaction
-constexpr std::size_t kFiguresEvery = 10;  // conditions between figure refreshes
-// Images a condition scores when eval.images is 0 (every test target: 50 per class).
-constexpr double kAllTestTargets = 250;
+constexpr std::size_t kFiguresEvery = 10;  // cells between figure refreshes
 
 QString toQ(const std::string& text) {
   return QString::fromStdString(text);
 }
-
-using CellKey = std::tuple<int, double, double>;
-CellKey keyOf(const eval::Condition& c) {
-  return {c.flanker_type, c.target_ecc_px, c.flanker_ecc_px};
-}
-
-// The work of the whole experiment in images, for the status bar's fraction and time left:
-// training images at the trainer's reported speed, evaluation images at the measured one.
-class WorkEstimate {
- public:
-  WorkEstimate(const experiment::ExperimentSpec& spec, std::size_t runs, std::size_t conditions)
-      : train_per_run_(double(spec.train.steps) * spec.train.batch),
-        eval_per_condition_(spec.eval.images > 0 ? double(spec.eval.images) : kAllTestTargets),
-        train_total_(train_per_run_ * double(runs)),
-        eval_total_(eval_per_condition_ * double(conditions) * double(runs)),
-        trained_(runs, 0.0),
-        evaluated_(runs, 0.0) {}
-
-  void trainedTo(std::size_t run, std::int64_t step, int batch, double images_per_s) {
-    trained_[run] = std::min(train_per_run_, double(step) * batch);
-    if (images_per_s > 0) train_rate_ = images_per_s;
-  }
-  void runTrained(std::size_t run) { trained_[run] = train_per_run_; }
-  void evaluatedTo(std::size_t run, std::size_t conditions_done) {
-    evaluated_[run] = double(conditions_done) * eval_per_condition_;
-  }
-  // `images` more scored in `seconds`: the speed is the session's average.
-  void addEvalTime(double images, double seconds) {
-    eval_images_ += images;
-    eval_seconds_ += seconds;
-  }
-
-  ExperimentProgress progress(const QString& phase) const {
-    double trained = 0, evaluated = 0;
-    for (double t : trained_) trained += t;
-    for (double e : evaluated_) evaluated += e;
-    // Until evaluation has been timed, assume a scored image costs a quarter of a trained one
-    // (a forward pass only).
-    const double train_rate = train_rate_;
-    const double measured = eval_seconds_ > 0.5 ? eval_images_ / eval_seconds_ : 0;
-    const double eval_rate = measured > 0 ? measured : 4 * train_rate;
-    const double weight = (train_rate > 0 && eval_rate > 0) ? train_rate / eval_rate : 0.25;
-    ExperimentProgress p;
-    p.phase = phase;
-    const double total = train_total_ + weight * eval_total_;
-    p.fraction = total > 0 ? std::clamp((trained + weight * evaluated) / total, 0.0, 1.0) : 0;
-    const double train_left = std::max(0.0, train_total_ - trained);
-    const double eval_left = std::max(0.0, eval_total_ - evaluated);
-    if ((train_left > 0 && !(train_rate > 0)) || (eval_left > 0 && !(eval_rate > 0))) {
-      p.seconds_left = std::nan("");
-    } else {
-      p.seconds_left = (train_left > 0 ? train_left / train_rate : 0) +
-                       (eval_left > 0 ? eval_left / eval_rate : 0);
-    }
-    return p;
-  }
-
- private:
-  double train_per_run_;
-  double eval_per_condition_;
-  double train_total_;
-  double eval_total_;
-  std::vector<double> trained_;
-  std::vector<double> evaluated_;
-  double train_rate_ = 0;
-  double eval_images_ = 0;
-  double eval_seconds_ = 0;
-};
 
 }  // namespace
 
@@ -223,6 +146,96 @@ void ExperimentJob::launch() {
   thread_->start();
 }
 
+// Turns the executor's events into the job's signals, on the GUI thread.
+class ExperimentJob::Listener : public experiment::ExperimentListener {
+ public:
+  Listener(ExperimentJob& job, const experiment::ExperimentSpec& spec, std::size_t cells)
+      : job_(job), spec_(spec), cells_(cells) {}
+
+  void planned(const std::vector<experiment::RunPlan>& runs,
+               const std::filesystem::path& dir) override {
+    QStringList names;
+    for (const auto& run : runs) names << toQ(run.name);
+    runs_ = runs;
+    estimate_ = std::make_unique<experiment::ProgressEstimate>(spec_, runs.size(), cells_);
+    job_.post([&job = job_, spec = spec_, dir = toQ(dir.string()), names] {
+      job.spec_ = spec;
+      job.dir_ = dir;
+      job.runs_ = names;
+      Q_EMIT job.planned(dir, names);
+    });
+  }
+  void trainingStarted(const experiment::RunPlan& run, std::size_t index,
+                       std::size_t count) override {
+    index_ = index;
+    phase_ = ExperimentJob::tr("Training %1 %2").arg(toQ(run.name), of(index, count));
+    report();
+  }
+  void trainingProgress(const experiment::RunPlan&, const train::TrainProgress& p) override {
+    estimate_->trainedTo(index_, p.step, p.images_per_s);
+    job_.post([&job = job_, p] { Q_EMIT job.trainingProgress(p); });
+    report();
+  }
+  void runTrained(const experiment::RunPlan& run, const train::TrainResult& result) override {
+    if (result.status == train::TrainStatus::Diverged) {
+      estimate_->runSkipped(index_);
+      return;
+    }
+    if (result.status != train::TrainStatus::Finished) return;
+    estimate_->runTrained(index_);
+    const QString name = toQ(run.name), checkpoint = toQ(result.checkpoint.string());
+    job_.post([&job = job_, name, checkpoint] { Q_EMIT job.runTrained(name, checkpoint); });
+  }
+  void scoringStarted(const experiment::RunPlan& run, const experiment::RunRecord& record,
+                      std::size_t kept, std::size_t cells) override {
+    report::Provenance provenance = report::provenanceFor(spec_, record);
+    provenance.created_utc = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
+    const QString name = toQ(run.name);
+    job_.post([&job = job_, name, provenance] { job.provenance_.insert(name, provenance); });
+    phase_ = ExperimentJob::tr("Evaluating %1 %2").arg(name, of(index_, runs_.size()));
+    scored(run, kept, cells);
+    last_cell_ = Clock::now();
+  }
+  void cellScored(const experiment::RunPlan& run, const eval::ConditionResult& r, std::size_t done,
+                  std::size_t cells) override {
+    const auto now = Clock::now();
+    estimate_->addScoringTime(double(r.images),
+                              std::chrono::duration<double>(now - last_cell_).count());
+    last_cell_ = now;
+    scored(run, done, cells);
+  }
+  void figuresReady(const experiment::RunPlan& run,
+                    const std::vector<report::FigureData>& figures) override {
+    job_.post(
+        [&job = job_, name = toQ(run.name), figures] { Q_EMIT job.figuresReady(name, figures); });
+  }
+
+ private:
+  static QString of(std::size_t index, std::size_t count) {
+    return ExperimentJob::tr("(run %1 of %2)").arg(index + 1).arg(count);
+  }
+  void scored(const experiment::RunPlan& run, std::size_t done, std::size_t cells) {
+    estimate_->scoredTo(index_, done);
+    job_.post([&job = job_, name = toQ(run.name), done, cells] {
+      Q_EMIT job.evalProgress(name, static_cast<int>(done), static_cast<int>(cells));
+    });
+    report();
+  }
+  void report() {
+    ExperimentProgress p{phase_, estimate_->fraction(), estimate_->secondsLeft()};
+    job_.post([&job = job_, p] { Q_EMIT job.progress(p); });
+  }
+
+  ExperimentJob& job_;
+  const experiment::ExperimentSpec& spec_;
+  std::size_t cells_;
+  std::vector<experiment::RunPlan> runs_;
+  std::unique_ptr<experiment::ProgressEstimate> estimate_;
+  std::size_t index_ = 0;
+  QString phase_;
+  Clock::time_point last_cell_ = Clock::now();
+};
+
 void ExperimentJob::work(const Request& request) {
   const auto started = Clock::now();
   const experiment::ExperimentSpec spec = [&] {
@@ -234,153 +247,45 @@ void ExperimentJob::work(const Request& request) {
   }();
   const QString dir_text =
       request.dir.isEmpty() ? defaultDirectory(toQ(spec.name)) : QDir(request.dir).absolutePath();
-  const std::filesystem::path dir = dir_text.toStdString();
-  std::filesystem::create_directories(dir / "runs");
-  const auto runs = experiment::plannedRuns(spec);
-  QStringList run_names;
-  for (const auto& run : runs) run_names << toQ(run.name);
-  post([this, spec, dir_text, run_names] {
-    spec_ = spec;
-    dir_ = dir_text;
-    runs_ = run_names;
-    Q_EMIT planned(dir_text, run_names);
-  });
-  spdlog::info("experiment {}: {} runs in {}", spec.name, runs.size(), dir.string());
+  experiment::ExecutorOptions options;
+  options.dir = dir_text.toStdString();
+  options.resume = true;  // a paused or stopped experiment continues where it was
+  options.stop = &stop_;
+  options.figures_every = kFiguresEvery;
+  Listener listener(*this, spec, eval::crowdingGrid(spec.eval).size());
+  experiment::ExperimentExecutor executor(spec, options, &listener);
+  const auto outcome = executor.runAll();
 
-  experiment::ResultsStore store(dir / "results.sqlite");
-  const auto grid = eval::crowdingGrid(spec.eval);
-  WorkEstimate estimate(spec, runs.size(), grid.size());
-  auto report = [&](const QString& phase) {
-    const auto p = estimate.progress(phase);
-    post([this, p] { Q_EMIT progress(p); });
-  };
-
-  QStringList diverged;
-  std::size_t evaluated_runs = 0;
-  for (std::size_t index = 0; index < runs.size() && !stop_; ++index) {
-    const auto& run = runs[index];
-    const QString name = toQ(run.name);
-    const QString of = tr("(run %1 of %2)").arg(index + 1).arg(runs.size());
-
-    // Train (or find finished: resuming a finished run returns at once).
-    train::TrainOptions options;
-    options.run_dir = dir / "runs" / run.name;
-    options.resume = true;
-    options.stop = &stop_;
-    const QString training = tr("Training %1 %2").arg(name, of);
-    report(training);
-    options.on_progress = [&](const train::TrainProgress& p) {
-      estimate.trainedTo(index, p.step, spec.train.batch, p.images_per_s);
-      post([this, p] { Q_EMIT trainingProgress(p); });
-      report(training);
-    };
-    const train::RunFiles files(options.run_dir);
-    const auto result = train::trainRun(spec, run, options);
-    if (result.status == train::TrainStatus::Stopped) {
-      outcome_ = tr("%1 at %2 step %3 of %4; its checkpoint is saved")
-                     .arg(ask_ == Ask::Pause ? tr("Paused") : tr("Stopped"), name)
-                     .arg(result.step)
-                     .arg(spec.train.steps);
-      return;
-    }
-    if (result.status == train::TrainStatus::Diverged) {
-      diverged << tr("%1 (%2)").arg(name, toQ(result.message));
-      estimate.runTrained(index);
-      estimate.evaluatedTo(index, grid.size());
-      continue;
-    }
-    estimate.runTrained(index);
-    const QString checkpoint = toQ(files.checkpoint().string());
-    post([this, name, checkpoint] { Q_EMIT runTrained(name, checkpoint); });
-
-    // Evaluate: conditions already scored for this very checkpoint are kept.
-    const eval::Predictor predictor(files.checkpoint());
-    const auto record = train::readRunRecord(spec, run, files);
-    bool same_checkpoint = false;
-    for (const auto& known : store.runs()) {
-      if (known.run == record.run && known.checkpoint_crc32 == record.checkpoint_crc32) {
-        same_checkpoint = true;
+  const QString how = ask_ == Ask::Pause ? tr("Paused") : tr("Stopped");
+  if (outcome.stopped) {
+    outcome_ = how;
+    if (!outcome.runs.empty()) {
+      const auto& last = outcome.runs.back();
+      const QString name = toQ(last.run.name);
+      if (last.score) {
+        outcome_ = tr("%1 while evaluating %2 (%3 of %4 conditions scored; they are stored)")
+                       .arg(how, name)
+                       .arg(last.score->kept + last.score->scored)
+                       .arg(last.score->cells);
+      } else if (last.train) {
+        outcome_ = tr("%1 at %2 step %3 of %4; its checkpoint is saved")
+                       .arg(how, name)
+                       .arg(last.train->step)
+                       .arg(spec.train.steps);
       }
     }
-    store.putRun(record);
-    report::Provenance provenance = report::provenanceFor(spec, record);
-    provenance.created_utc = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
-    post([this, name, provenance] { provenance_.insert(name, provenance); });
-
-    std::set<CellKey> scored;
-    if (same_checkpoint) {
-      for (const auto& r : store.accuracy(run.name)) {
-        const bool complete =
-            !r.result.valid || spec.eval.images == 0 || r.result.images == spec.eval.images;
-        if (complete) scored.insert(keyOf(r.result.condition));
-      }
-    }
-    std::vector<eval::Condition> todo;
-    for (const auto& c : grid) {
-      if (!scored.count(keyOf(c))) todo.push_back(c);
-    }
-    const std::size_t skipped = grid.size() - todo.size();
-    const QString evaluating = tr("Evaluating %1 %2").arg(name, of);
-    auto sendFigures = [&] {
-      auto figures = report::crowdingFigures(spec.eval, store.accuracy(run.name), run.name,
-                                             predictor.classes());
-      post([this, name, figures = std::move(figures)] { Q_EMIT figuresReady(name, figures); });
-    };
-    estimate.evaluatedTo(index, skipped);
-    post([this, name, skipped, total = grid.size()] {
-      Q_EMIT evalProgress(name, static_cast<int>(skipped), static_cast<int>(total));
-    });
-    report(evaluating);
-    if (skipped > 0 && !todo.empty()) sendFigures();
-
-    std::vector<eval::ConditionResult> pending;
-    auto last_result = Clock::now();
-    eval::EvalOptions eval_options;
-    eval_options.stop = &stop_;
-    eval_options.on_result = [&](const eval::ConditionResult& r, std::size_t done, std::size_t) {
-      const auto now = Clock::now();
-      estimate.addEvalTime(double(r.images),
-                           std::chrono::duration<double>(now - last_result).count());
-      last_result = now;
-      pending.push_back(r);
-      if (pending.size() >= kStoreEvery) {
-        store.putAccuracy(run.name, pending);
-        pending.clear();
-      }
-      const std::size_t all_done = skipped + done;
-      estimate.evaluatedTo(index, all_done);
-      post([this, name, all_done, total = grid.size()] {
-        Q_EMIT evalProgress(name, static_cast<int>(all_done), static_cast<int>(total));
-      });
-      report(evaluating);
-      if (done % kFiguresEvery == 0) {
-        if (!pending.empty()) store.putAccuracy(run.name, pending);
-        pending.clear();
-        sendFigures();
-      }
-    };
-    const auto results = eval::evaluateConditions(spec, predictor, todo, eval_options);
-    if (!pending.empty()) store.putAccuracy(run.name, pending);
-    sendFigures();
-    if (results.size() < todo.size()) {
-      outcome_ = tr("%1 while evaluating %2 (%3 of %4 conditions scored; they are stored)")
-                     .arg(ask_ == Ask::Pause ? tr("Paused") : tr("Stopped"), name)
-                     .arg(skipped + results.size())
-                     .arg(grid.size());
-      return;
-    }
-    ++evaluated_runs;
-  }
-  if (stop_ && outcome_.isEmpty()) {
-    outcome_ = ask_ == Ask::Pause ? tr("Paused") : tr("Stopped");
     return;
   }
+  std::size_t evaluated = 0;
+  for (const auto& r : outcome.runs) evaluated += r.score ? 1 : 0;
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   outcome_ = tr("Done: %1 of %2 runs trained and evaluated in %3 s; results in %4")
-                 .arg(evaluated_runs)
-                 .arg(runs.size())
+                 .arg(evaluated)
+                 .arg(executor.runs().size())
                  .arg(seconds, 0, 'f', 1)
                  .arg(dir_text);
+  QStringList diverged;
+  for (const auto& d : outcome.diverged) diverged << toQ(d);
   if (!diverged.isEmpty()) outcome_ += tr("; diverged: %1").arg(diverged.join(", "));
   completed_ = true;
   spdlog::info("{}", outcome_.toStdString());

@@ -26,10 +26,10 @@ struct ExperimentProgress {
   double seconds_left = 0;
 };
 
-// Runs an experiment off the GUI thread: for each planned run, train it (always resuming from
-// its checkpoint, so a paused or stopped experiment continues where it was) and then score it
-// on the crowding grid into <dir>/results.sqlite, reporting as it goes. Every signal is emitted
-// on the GUI thread; core exceptions stay in the job thread and come back as failed().
+// Runs an experiment off the GUI thread through core's executor (train each run, always
+// resuming from its checkpoint, then score it into <dir>/results.sqlite), and turns its events
+// into signals, all emitted on the GUI thread. It holds no experiment logic of its own; core
+// exceptions stay in the job thread and come back as failed().
 //
 // Directory layout (as fovea-cli's): <dir>/runs/<run>/{checkpoint.pt, metrics.csv, run.json},
 // <dir>/results.sqlite. The default <dir> is AppDataLocation/experiments/<experiment name>.
@@ -98,8 +98,9 @@ class ExperimentJob : public QObject {
   };
   enum class Ask { Nothing, Pause, Stop };
 
+  class Listener;
   void launch();
-  void work(const Request& request);  // on the job thread
+  void work(const Request& request);  // on the job thread: a driver of the executor
   void setState(State state);
   void post(std::function<void()> call);  // runs `call` on the GUI thread
 

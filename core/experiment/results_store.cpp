@@ -110,6 +110,7 @@ CREATE TABLE IF NOT EXISTS accuracy (
   accuracy REAL,
   valid INTEGER NOT NULL,
   reason TEXT,
+  checkpoint_crc32 TEXT,
   PRIMARY KEY (run, flanker_type, target_ecc_px, flanker_ecc_px)
 );
 )sql";
@@ -128,6 +129,14 @@ ResultsStore::ResultsStore(const std::filesystem::path& path)
   try {
     db_->exec("PRAGMA journal_mode=WAL;");
     db_->exec(kSchema);
+    // Databases written before cells were keyed by their checkpoint lack the column; their
+    // cells then count as scored with no known checkpoint and are scored again.
+    bool keyed = false;
+    {
+      Statement columns(db_->handle, "PRAGMA table_info(accuracy)", path_);
+      while (columns.step()) keyed = keyed || columns.text(1) == "checkpoint_crc32";
+    }
+    if (!keyed) db_->exec("ALTER TABLE accuracy ADD COLUMN checkpoint_crc32 TEXT;");
   } catch (const std::runtime_error& error) {
     throw InputError(std::string(error.what()) + " (not a Fovea results database?)");
   }
@@ -152,12 +161,15 @@ void ResultsStore::putRun(const RunRecord& r) {
 }
 
 void ResultsStore::putAccuracy(const std::string& run,
-                               const std::vector<eval::ConditionResult>& results) {
+                               const std::vector<eval::ConditionResult>& results,
+                               const std::string& checkpoint_crc32) {
   db_->exec("BEGIN IMMEDIATE;");
   try {
     Statement insert(db_->handle,
-                     "INSERT OR REPLACE INTO accuracy VALUES "
-                     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     "INSERT OR REPLACE INTO accuracy (run, flanker_type, target_ecc_px, "
+                     "flanker_ecc_px, configuration, spacing_px, images, correct, accuracy, "
+                     "valid, reason, checkpoint_crc32) VALUES "
+                     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                      path_);
     for (const auto& r : results) {
       insert.bind(1, run)
@@ -170,7 +182,8 @@ void ResultsStore::putAccuracy(const std::string& run,
           .bind(8, r.correct)
           .bind(9, r.valid ? r.accuracy : std::nan(""))
           .bind(10, static_cast<std::int64_t>(r.valid ? 1 : 0))
-          .bind(11, r.reason);
+          .bind(11, r.reason)
+          .bind(12, checkpoint_crc32);
       insert.step();
       insert.reset();
     }
@@ -202,7 +215,9 @@ std::vector<RunRecord> ResultsStore::runs() const {
 
 std::vector<AccuracyRecord> ResultsStore::accuracy(const std::string& run) const {
   Statement select(db_->handle,
-                   "SELECT * FROM accuracy WHERE ?1 = '' OR run = ?1 "
+                   "SELECT run, flanker_type, target_ecc_px, flanker_ecc_px, configuration, "
+                   "spacing_px, images, correct, accuracy, valid, reason, "
+                   "IFNULL(checkpoint_crc32, '') FROM accuracy WHERE ?1 = '' OR run = ?1 "
                    "ORDER BY run, flanker_type, target_ecc_px, flanker_ecc_px",
                    path_);
   select.bind(1, run);
@@ -221,9 +236,36 @@ std::vector<AccuracyRecord> ResultsStore::accuracy(const std::string& run) const
     r.accuracy = select.real(8);
     r.valid = select.integer(9) != 0;
     r.reason = select.text(10);
+    a.checkpoint_crc32 = select.text(11);
     out.push_back(a);
   }
   return out;
+}
+
+std::size_t ResultsStore::keepOnlyCheckpoint(const std::string& run,
+                                             const std::string& checkpoint_crc32) {
+  Statement remove(db_->handle,
+                   "DELETE FROM accuracy WHERE run = ?1 AND IFNULL(checkpoint_crc32, '') != ?2",
+                   path_);
+  remove.bind(1, run).bind(2, checkpoint_crc32);
+  remove.step();
+  return static_cast<std::size_t>(sqlite3_changes(db_->handle));
+}
+
+void ResultsStore::removeRun(const std::string& run) {
+  db_->exec("BEGIN IMMEDIATE;");
+  try {
+    Statement cells(db_->handle, "DELETE FROM accuracy WHERE run = ?1", path_);
+    cells.bind(1, run);
+    cells.step();
+    Statement record(db_->handle, "DELETE FROM runs WHERE run = ?1", path_);
+    record.bind(1, run);
+    record.step();
+    db_->exec("COMMIT;");
+  } catch (...) {
+    sqlite3_exec(db_->handle, "ROLLBACK;", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 std::size_t ResultsStore::accuracyCount(const std::string& run) const {

@@ -25,6 +25,7 @@ struct RunRecord {
 struct AccuracyRecord {
   std::string run;
   eval::ConditionResult result;
+  std::string checkpoint_crc32;  // the checkpoint the cell was scored with
 };
 
 // The experiment's SQLite database (results.sqlite). Writes are transactions keyed by (run,
@@ -38,7 +39,14 @@ class ResultsStore {
   ResultsStore& operator=(const ResultsStore&) = delete;
 
   void putRun(const RunRecord& run);
-  void putAccuracy(const std::string& run, const std::vector<eval::ConditionResult>& results);
+  // Scored cells of `run`, each keyed by the checkpoint it was scored with; one transaction.
+  void putAccuracy(const std::string& run, const std::vector<eval::ConditionResult>& results,
+                   const std::string& checkpoint_crc32 = {});
+  // Deletes the cells of `run` scored with any other checkpoint, so that an evaluation never
+  // mixes two checkpoints; returns how many went.
+  std::size_t keepOnlyCheckpoint(const std::string& run, const std::string& checkpoint_crc32);
+  // Forgets a run: its record and its cells (a run started afresh).
+  void removeRun(const std::string& run);
 
   std::vector<RunRecord> runs() const;
   std::vector<AccuracyRecord> accuracy(const std::string& run = {}) const;

@@ -2,12 +2,14 @@
 // report; and the quick preset's bar.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -97,6 +99,60 @@ class ExperimentCli : public ::testing::Test {
     waitpid(child, &status, 0);
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+  // Starts fovea-cli with `arguments`; stderr goes to `log` (or nowhere).
+  pid_t startCli(const std::vector<std::string>& arguments, const fs::path& log = {}) {
+    const pid_t child = fork();
+    if (child == 0) {
+      std::freopen(log.empty() ? "/dev/null" : log.c_str(), "w", stderr);
+      std::freopen("/dev/null", "w", stdout);
+      std::vector<char*> argv = {const_cast<char*>(FOVEA_CLI), const_cast<char*>("--threads"),
+                                 const_cast<char*>("2")};
+      for (const auto& a : arguments) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      execv(FOVEA_CLI, argv.data());
+      _exit(127);
+    }
+    return child;
+  }
+
+  // Waits (up to two minutes) until `path` holds `count` occurrences of `text`.
+  bool waitForText(const fs::path& path, const std::string& text, int count) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (std::chrono::steady_clock::now() < deadline) {
+      const std::string content = slurp(path);
+      int found = 0;
+      for (auto at = content.find(text); at != std::string::npos; at = content.find(text, at + 1)) {
+        ++found;
+      }
+      if (found >= count) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return false;
+  }
+  bool waitForLines(const fs::path& path, int lines) { return waitForText(path, "\n", lines); }
+
+  // Cells in the results database per checkpoint CRC.
+  std::map<std::string, int> countCells(const fs::path& database) {
+    sqlite3* db = nullptr;
+    std::map<std::string, int> counts;
+    if (sqlite3_open_v2(database.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+      sqlite3_close(db);
+      return counts;
+    }
+    sqlite3_stmt* select = nullptr;
+    sqlite3_prepare_v2(db,
+                       "SELECT IFNULL(checkpoint_crc32, ''), COUNT(*) FROM accuracy "
+                       "GROUP BY checkpoint_crc32",
+                       -1, &select, nullptr);
+    while (sqlite3_step(select) == SQLITE_ROW) {
+      counts[reinterpret_cast<const char*>(sqlite3_column_text(select, 0))] =
+          sqlite3_column_int(select, 1);
+    }
+    sqlite3_finalize(select);
+    sqlite3_close(db);
+    return counts;
   }
 
   nlohmann::json runJson(const fs::path& out) {
@@ -191,6 +247,92 @@ TEST_F(ExperimentCli, ModelBenchmarksPrintTheirFigures) {
   ASSERT_EQ(run("--json bench eval --steps 1 --batch 2"), 0) << err_;
   EXPECT_GT(nlohmann::json::parse(out_)["eval_images_per_s"].get<double>(), 0);
   EXPECT_EQ(run("bench train --scheme 11-12-1"), 2);
+}
+
+TEST_F(ExperimentCli, ResumingUnderAChangedSpecIsRefusedNamingTheKeyAndFreshKeepsTheOldRun) {
+  const std::string spec = (dir_ / "tiny.toml").string() + " --out " + (dir_ / "r").string();
+  ASSERT_EQ(run("train " + spec + " --set train.steps=4"), 0) << err_;
+  // More steps is a different run: resuming would silently mix two recipes.
+  EXPECT_EQ(run("train " + spec + " --set train.steps=6 --resume"), 2);
+  EXPECT_NE(err_.find("train.steps: 4 before, 6 now"), std::string::npos) << err_;
+  EXPECT_NE(err_.find("--fresh"), std::string::npos) << err_;
+  EXPECT_EQ(run("train " + spec + " --set train.steps=4 --set stimulus.spacing_px=40 --resume"), 2);
+  EXPECT_NE(err_.find("spacing_px"), std::string::npos) << err_;
+  // The same spec resumes (nothing left to do).
+  ASSERT_EQ(run("train " + spec + " --set train.steps=4 --resume"), 0) << err_;
+
+  ASSERT_EQ(run("train " + spec + " --set train.steps=6 --fresh"), 0) << err_;
+  EXPECT_EQ(runJson(dir_ / "r")["step"], 6);
+  const auto old_run = dir_ / "r" / "runs" / "m-lr0.01.old-1";
+  ASSERT_TRUE(fs::exists(old_run / "checkpoint.pt"));
+  EXPECT_EQ(nlohmann::json::parse(slurp(old_run / "run.json"))["step"], 4);
+}
+
+TEST_F(ExperimentCli, ASecondWriterOfOneExperimentExitsTwoNamingTheFirstsPid) {
+  const auto out = dir_ / "w";
+  const pid_t first = startCli({"train", (dir_ / "tiny.toml").string(), "--out", out.string()});
+  ASSERT_TRUE(waitForLines(out / "runs" / "m-lr0.01" / "metrics.csv", 3));
+  EXPECT_EQ(run("train " + (dir_ / "tiny.toml").string() + " --out " + out.string() + " --resume"),
+            2);
+  EXPECT_NE(err_.find("locked by pid " + std::to_string(first)), std::string::npos) << err_;
+  EXPECT_EQ(run("eval " + (dir_ / "tiny.toml").string() + " --out " + out.string()), 2);
+  EXPECT_NE(err_.find("locked by pid"), std::string::npos) << err_;
+  kill(first, SIGKILL);
+  waitpid(first, nullptr, 0);
+  // The kernel released the lock with the process: the run continues.
+  EXPECT_EQ(run("train " + (dir_ / "tiny.toml").string() + " --out " + out.string() +
+                " --set train.steps=20 --resume"),
+            2);  // a changed spec, but no lock error
+  EXPECT_EQ(err_.find("locked"), std::string::npos) << err_;
+}
+
+TEST_F(ExperimentCli, AnEvaluationKilledMidwayScoresOnlyTheRestFromTheFinalCheckpoint) {
+  const auto out = dir_ / "k";
+  // A grid slow enough to kill midway: 3 types x 4 x 5 cells of 400 images in batches of 8.
+  const std::vector<std::string> sets = {"--set", "train.steps=5",
+                                         "--set", "eval.images=400",
+                                         "--set", "eval.batch=8",
+                                         "--set", "eval.target_ecc_px=[0,30,60,90]",
+                                         "--set", "eval.flanker_ecc_px=[0,30,60,90,120]"};
+  std::string set_text;
+  for (const auto& s : sets) set_text += " " + s;
+  const std::string spec = (dir_ / "tiny.toml").string() + " --out " + out.string() + set_text;
+  ASSERT_EQ(run("train " + spec), 0) << err_;
+
+  std::vector<std::string> eval = {"--verbose", "eval", (dir_ / "tiny.toml").string(), "--out",
+                                   out.string()};
+  eval.insert(eval.end(), sets.begin(), sets.end());
+  const pid_t child = startCli(eval, dir_ / "eval-log");
+  ASSERT_TRUE(waitForText(dir_ / "eval-log", "] type", 4));
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+
+  ASSERT_EQ(run("--json eval " + spec), 0) << err_;
+  const auto row = nlohmann::json::parse(out_)["runs"][0];
+  const int cells = 3 * 4 * 5;
+  EXPECT_EQ(row["cells"], cells);
+  EXPECT_GE(row["kept_cells"].get<int>(), 4);
+  EXPECT_LT(row["kept_cells"].get<int>(), cells) << "the evaluation ended before the kill";
+  EXPECT_EQ(row["kept_cells"].get<int>() + row["scored_cells"].get<int>(), cells);
+  // Every cell exactly once, every one scored with the run's final checkpoint.
+  const auto crc = runJson(out)["checkpoint_crc32"].get<std::string>();
+  EXPECT_EQ(row["checkpoint_crc32"], crc);
+  ASSERT_EQ(run("--json eval " + spec), 0) << err_;
+  const auto again = nlohmann::json::parse(out_)["runs"][0];
+  EXPECT_EQ(again["kept_cells"], cells);
+  EXPECT_EQ(again["scored_cells"], 0);
+  const auto cells_by_checkpoint = countCells(out / "results.sqlite");
+  ASSERT_EQ(cells_by_checkpoint.size(), 1u);
+  EXPECT_EQ(cells_by_checkpoint.begin()->first, crc);
+  EXPECT_EQ(cells_by_checkpoint.begin()->second, cells);
+
+  // Training further makes a new final checkpoint: its evaluation scores every cell anew.
+  ASSERT_EQ(run("train " + spec + " --fresh"), 0) << err_;
+  ASSERT_EQ(run("--json eval " + spec), 0) << err_;
+  const auto fresh = nlohmann::json::parse(out_)["runs"][0];
+  EXPECT_EQ(fresh["kept_cells"], 0);
+  EXPECT_EQ(fresh["scored_cells"], cells);
+  EXPECT_EQ(countCells(out / "results.sqlite").size(), 1u);
 }
 
 // The main job's bar (issue: crowding-quick): the eccentricity model recognises isolated targets
