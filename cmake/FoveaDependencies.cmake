@@ -10,8 +10,10 @@ find_package(CLI11 REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(Freetype REQUIRED)
 
+# The CLI draws report figures with Qt Gui and Svg only; the GUI needs the rest.
+find_package(Qt6 6.2 REQUIRED COMPONENTS Core Gui Svg)
 if(FOVEA_BUILD_GUI)
-  find_package(Qt6 6.2 REQUIRED COMPONENTS Core Gui Widgets Charts Svg OpenGL OpenGLWidgets Test)
+  find_package(Qt6 6.2 REQUIRED COMPONENTS Widgets Charts OpenGL OpenGLWidgets Test)
   # Debian's VTK 9.1 names MPI::MPI_C in link interfaces even for non-MPI modules (toolchain.md
   # pitfall 3); an empty stand-in satisfies the generator without linking MPI.
   if(NOT TARGET MPI::MPI_C)

@@ -14,7 +14,7 @@
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 #include "experiment_steps.h"
-#include "widgets/figure_export.h"
+#include "figures/figure_export.h"
 
 namespace fovea::cli {
 namespace {

@@ -14,7 +14,7 @@
 #include "core/experiment/experiment_spec.h"
 #include "core/report/figure_data.h"
 #include "core/train/train_progress.h"
-#include "widgets/training_monitor.h"  // declares TrainProgress as a Qt metatype
+#include "widgets/training/training_monitor.h"  // declares TrainProgress as a Qt metatype
 
 namespace fovea::app {
 

@@ -18,8 +18,8 @@
 #include "core/util/versions.h"
 #include "experiment_job.h"
 #include "main_window.h"
-#include "widgets/stimulus_designer.h"
-#include "widgets/surface_view.h"
+#include "widgets/results/surface_view.h"
+#include "widgets/stimulus/stimulus_designer.h"
 
 namespace {
 

@@ -32,14 +32,14 @@
 #include "core/train/metrics_log.h"
 #include "core/util/resources.h"
 #include "experiment_job.h"
-#include "widgets/log_panel.h"
-#include "widgets/model_answer_panel.h"
-#include "widgets/probe_view.h"
-#include "widgets/stimulus_designer.h"
-#include "widgets/stimulus_document.h"
-#include "widgets/surface_view.h"
-#include "widgets/training_monitor.h"
-#include "widgets/trial_gallery.h"
+#include "widgets/common/log_panel.h"
+#include "widgets/common/trial_gallery.h"
+#include "widgets/results/probe_view.h"
+#include "widgets/results/surface_view.h"
+#include "widgets/stimulus/model_answer_panel.h"
+#include "widgets/stimulus/stimulus_designer.h"
+#include "widgets/stimulus/stimulus_document.h"
+#include "widgets/training/training_monitor.h"
 
 namespace fovea::app {
 namespace {
@@ -442,22 +442,22 @@ void MainWindow::showTrials(const QString& run, int flanker_type, double target_
   QThread* worker = QThread::create([this, experiment, condition, checkpoint, generation] {
     std::vector<eval::Trial> trials;
     QString error;
-    int classes = 5;
+    std::vector<std::string> class_names;
     try {
       const eval::Predictor predictor(checkpoint.toStdString());
-      classes = predictor.classes();
+      class_names = predictor.classNames();
       trials = eval::exampleTrials(experiment, predictor, condition, kExampleTrials);
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
     }
     QMetaObject::invokeMethod(
         this,
-        [this, trials, error, classes, generation] {
+        [this, trials, error, class_names, generation] {
           if (generation != trials_generation_ || !trial_gallery_) return;
           if (!error.isEmpty()) {
             trial_gallery_->setMessage(tr("Cannot draw trials: %1").arg(error));
           } else {
-            trial_gallery_->setTrials(trials, classes);
+            trial_gallery_->setTrials(trials, class_names);
           }
         },
         Qt::QueuedConnection);

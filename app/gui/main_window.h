@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/report/figure_data.h"
-#include "widgets/theme.h"
+#include "widgets/common/theme.h"
 
 class QComboBox;
 class QDialog;

@@ -25,6 +25,8 @@ struct TrainProgress {
   std::vector<cv::Mat> sample_crops;
   int sample_label = -1;
   int sample_answer = -1;
+  std::string sample_label_name;  // the classes' names, e.g. "4"
+  std::string sample_answer_name;
 };
 
 }  // namespace fovea::train

@@ -11,6 +11,7 @@
 
 #include "core/engine/device.h"
 #include "core/experiment/run_identity.h"
+#include "core/models/class_names.h"
 #include "core/models/model_family.h"
 #include "core/models/network.h"
 #include "core/train/batch_source.h"
@@ -242,6 +243,8 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
         progress.sample_crops = batch.first_crops;
         progress.sample_label = static_cast<int>(batch.labels.front());
         progress.sample_answer = static_cast<int>(answers[0].item<std::int64_t>());
+        progress.sample_label_name = models::className(spec.class_names, progress.sample_label);
+        progress.sample_answer_name = models::className(spec.class_names, progress.sample_answer);
         options.on_progress(progress);
       }
       interval_start = Clock::now();

@@ -6,7 +6,7 @@ cd "$root"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   mapfile -t files < <(git ls-files --cached --others --exclude-standard -- '*.cpp' '*.h' | grep -v '^build/')
 else
-  mapfile -t files < <(find app core widgets tests -name '*.cpp' -o -name '*.h')
+  mapfile -t files < <(find app core figures widgets tests -name '*.cpp' -o -name '*.h')
 fi
 [[ ${#files[@]} -gt 0 ]] || { echo "no C++ files found under $root"; exit 1; }
 status=0

@@ -1,4 +1,4 @@
-#include "widgets/curve_chart.h"
+#include "widgets/common/curve_chart.h"
 
 #include <QValueAxis>
 #include <QtTest>

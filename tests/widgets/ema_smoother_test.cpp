@@ -1,4 +1,4 @@
-#include "widgets/ema_smoother.h"
+#include "widgets/training/ema_smoother.h"
 
 #include <QtTest>
 #include <cmath>

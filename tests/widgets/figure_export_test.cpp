@@ -1,4 +1,4 @@
-#include "widgets/figure_export.h"
+#include "figures/figure_export.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "widgets/log_panel.h"
+#include "widgets/common/log_panel.h"
 
 #include <spdlog/spdlog.h>
 #include <QtTest>

@@ -14,12 +14,12 @@
 #include "core/experiment/results_store.h"
 #include "core/util/log.h"
 #include "experiment_job.h"
-#include "widgets/model_answer_panel.h"
-#include "widgets/probe_view.h"
-#include "widgets/stimulus_designer.h"
-#include "widgets/surface_view.h"
-#include "widgets/training_monitor.h"
-#include "widgets/trial_gallery.h"
+#include "widgets/common/trial_gallery.h"
+#include "widgets/results/probe_view.h"
+#include "widgets/results/surface_view.h"
+#include "widgets/stimulus/model_answer_panel.h"
+#include "widgets/stimulus/stimulus_designer.h"
+#include "widgets/training/training_monitor.h"
 
 using fovea::app::ExperimentJob;
 using fovea::app::MainWindow;

@@ -14,8 +14,8 @@
 
 #include "core/util/log.h"
 #include "tiny_experiment.h"
-#include "widgets/model_answer_panel.h"
-#include "widgets/stimulus_designer.h"
+#include "widgets/stimulus/model_answer_panel.h"
+#include "widgets/stimulus/stimulus_designer.h"
 
 using fovea::ui::ModelAnswerPanel;
 using fovea::ui::StimulusDesigner;

@@ -1,4 +1,4 @@
-#include "widgets/probe_view.h"
+#include "widgets/results/probe_view.h"
 
 #include <QAction>
 #include <QChart>
@@ -21,7 +21,7 @@
 #include <cmath>
 #include <limits>
 
-#include "widgets/figure_view.h"
+#include "widgets/common/figure_view.h"
 
 using fovea::report::FigureData;
 using fovea::ui::FigureView;

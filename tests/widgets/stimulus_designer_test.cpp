@@ -1,4 +1,4 @@
-#include "widgets/stimulus_designer.h"
+#include "widgets/stimulus/stimulus_designer.h"
 
 #include <QAction>
 #include <QDoubleSpinBox>
@@ -7,8 +7,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "widgets/retina_code_view.h"
-#include "widgets/stimulus_canvas.h"
+#include "widgets/stimulus/retina_code_view.h"
+#include "widgets/stimulus/stimulus_canvas.h"
 
 using fovea::stimulus::Configuration;
 using fovea::ui::StimulusDesigner;

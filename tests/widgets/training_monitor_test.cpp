@@ -1,4 +1,4 @@
-#include "widgets/training_monitor.h"
+#include "widgets/training/training_monitor.h"
 
 #include <QChart>
 #include <QChartView>

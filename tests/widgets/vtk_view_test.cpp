@@ -8,7 +8,7 @@
 #include <QWheelEvent>
 #include <QtTest>
 
-#include "widgets/surface_view.h"
+#include "widgets/results/surface_view.h"
 
 using fovea::ui::SurfaceView;
 

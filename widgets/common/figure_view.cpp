@@ -1,0 +1,348 @@
+#include "widgets/common/figure_view.h"
+
+#include <QAction>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QMessageBox>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPushButton>
+#include <QScatterSeries>
+#include <QSpinBox>
+#include <QStackedLayout>
+#include <QToolButton>
+#include <QValueAxis>
+#include <cmath>
+#include <functional>
+#include <stdexcept>
+
+#include "figures/figure_export.h"
+
+namespace fovea::ui {
+
+// The heatmap, drawn exactly as it is exported (at screen resolution); clicks go to a callback.
+class FigureCanvas : public QWidget {
+ public:
+  explicit FigureCanvas(QWidget* parent = nullptr) : QWidget(parent) {
+    setMinimumSize(240, 180);
+    setMouseTracking(false);
+  }
+
+  void setFigure(const report::FigureData& figure) {
+    FigureStyle screen;
+    // Screen text at the widget's own size; print sizes are the export dialog's business.
+    screen.font_pt = font().pointSizeF() > 0 ? font().pointSizeF() : 9;
+    screen.line_pt = 1.5;
+    screen.marker_pt = 5;
+    painter_ = FigurePainter(figure, screen);
+    update();
+  }
+  const FigurePainter& figurePainter() const { return painter_; }
+  QRectF plot() const { return painter_.plotArea(QRectF(rect()), this); }
+
+  std::function<void(int, int)> on_cell_clicked;
+
+ protected:
+  void paintEvent(QPaintEvent*) override {
+    QPainter painter(this);
+    painter_.paint(painter, QRectF(rect()));
+  }
+  void mousePressEvent(QMouseEvent* event) override {
+    int ix = -1, iy = -1;
+    if (event->button() == Qt::LeftButton && painter_.cellAt(event->position(), plot(), &ix, &iy)) {
+      if (on_cell_clicked) on_cell_clicked(ix, iy);
+      event->accept();
+      return;
+    }
+    QWidget::mousePressEvent(event);
+  }
+
+ private:
+  FigurePainter painter_;
+};
+
+namespace {
+
+QScatterSeries::MarkerShape markerShape(std::size_t index) {
+  // The same order of shapes as FigurePainter's, so the screen and the export agree.
+  switch (index % 4) {
+    case 0: return QScatterSeries::MarkerShapeCircle;
+    case 1: return QScatterSeries::MarkerShapeRectangle;
+    case 2: return QScatterSeries::MarkerShapeTriangle;
+    default: return QScatterSeries::MarkerShapeRotatedRectangle;
+  }
+}
+
+void applyScale(QValueAxis* axis, const AxisScale& scale, const std::string& title) {
+  axis->setTitleText(QString::fromStdString(title));
+  axis->setRange(scale.lo, scale.hi);
+  if (scale.ticks.size() >= 2) {
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(scale.ticks.front());
+    axis->setTickInterval(scale.ticks[1] - scale.ticks[0]);
+  } else {
+    axis->setTickType(QValueAxis::TicksFixed);
+    axis->setTickCount(2);
+  }
+  axis->setLabelFormat(QStringLiteral("%.%1f").arg(scale.decimals));
+}
+
+void hideFromLegend(QChart* chart, QAbstractSeries* series) {
+  for (QLegendMarker* marker : chart->legend()->markers(series)) marker->setVisible(false);
+}
+
+}  // namespace
+
+FigureView::FigureView(QWidget* parent)
+    : QWidget(parent),
+      chart_view_(new QChartView),
+      chart_(new QChart),
+      x_axis_(new QValueAxis),
+      y_axis_(new QValueAxis),
+      canvas_(new FigureCanvas),
+      export_action_(new QAction(tr("Export…"), this)),
+      export_button_(new QToolButton(this)) {
+  chart_->legend()->setAlignment(Qt::AlignBottom);
+  chart_->addAxis(x_axis_, Qt::AlignBottom);
+  chart_->addAxis(y_axis_, Qt::AlignLeft);
+  chart_view_->setChart(chart_);
+  chart_view_->setRenderHint(QPainter::Antialiasing);
+  chart_view_->setMinimumSize(240, 180);
+  chart_view_->setObjectName("figureChart");
+  canvas_->setObjectName("figureCanvas");
+  canvas_->on_cell_clicked = [this](int ix, int iy) {
+    const auto& map = figure_.heatmap;
+    Q_EMIT cellClicked(map.x_values[static_cast<std::size_t>(ix)],
+                       map.y_values[static_cast<std::size_t>(iy)]);
+  };
+
+  export_action_->setObjectName("exportFigureAction");
+  export_action_->setToolTip(
+      tr("Export the figure as SVG, PDF or PNG with its data (CSV) and "
+         "provenance (JSON)"));
+  connect(export_action_, &QAction::triggered, this, &FigureView::showExportDialog);
+  for (QWidget* view : {static_cast<QWidget*>(chart_view_), static_cast<QWidget*>(canvas_)}) {
+    view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    view->addAction(export_action_);
+  }
+  export_button_->setDefaultAction(export_action_);
+  export_button_->setAutoRaise(true);
+
+  auto* stack = new QStackedLayout(this);
+  stack->setContentsMargins(0, 0, 0, 0);
+  stack->addWidget(chart_view_);
+  stack->addWidget(canvas_);
+  setFigure({});
+}
+
+FigureView::~FigureView() = default;
+
+void FigureView::setFigure(const report::FigureData& figure) {
+  figure_ = figure;
+  auto* stack = static_cast<QStackedLayout*>(layout());
+  if (figure_.has_heatmap) {
+    canvas_->setFigure(figure_);
+    stack->setCurrentWidget(canvas_);
+  } else {
+    rebuildChart();
+    stack->setCurrentWidget(chart_view_);
+  }
+  export_button_->raise();
+}
+
+void FigureView::rebuildChart() {
+  const FigurePainter scales(figure_);
+  chart_->removeAllSeries();
+  chart_->setTitle(QString::fromStdString(figure_.title));
+  applyScale(x_axis_, scales.xScale(), figure_.x_title);
+  applyScale(y_axis_, scales.yScale(), figure_.y_title);
+
+  auto add = [this](QAbstractSeries* series) {
+    chart_->addSeries(series);
+    series->attachAxis(x_axis_);
+    series->attachAxis(y_axis_);
+  };
+  for (std::size_t s = 0; s < figure_.series.size(); ++s) {
+    const auto& source = figure_.series[s];
+    const QColor colour = seriesColour(s);
+    const QString name = QString::fromStdString(source.name);
+    const std::size_t n = std::min(source.x.size(), source.y.size());
+    // QLineSeries cannot skip a point, so a NaN splits the curve into segments; only the first
+    // one has a legend entry.
+    std::vector<QLineSeries*> segments;
+    QLineSeries* segment = nullptr;
+    auto scatter = source.markers ? new QScatterSeries : nullptr;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!std::isfinite(source.x[i]) || !std::isfinite(source.y[i])) {
+        segment = nullptr;
+        continue;
+      }
+      if (!segment) {
+        segment = new QLineSeries;
+        segments.push_back(segment);
+      }
+      segment->append(source.x[i], source.y[i]);
+      if (scatter) scatter->append(source.x[i], source.y[i]);
+    }
+    if (segments.empty()) segments.push_back(new QLineSeries);  // the legend entry stays
+    for (std::size_t k = 0; k < segments.size(); ++k) {
+      segments[k]->setName(name);
+      segments[k]->setPen(QPen(colour, 2));
+      add(segments[k]);
+      if (k > 0 || name.isEmpty()) hideFromLegend(chart_, segments[k]);
+    }
+    if (scatter) {
+      scatter->setName(name);
+      scatter->setColor(colour);
+      scatter->setBorderColor(colour);
+      scatter->setMarkerShape(markerShape(s));
+      scatter->setMarkerSize(8);
+      add(scatter);
+      hideFromLegend(chart_, scatter);
+    }
+  }
+  if (figure_.has_reference && std::isfinite(figure_.reference_y)) {
+    auto* reference = new QLineSeries;
+    reference->setName(QString::fromStdString(figure_.reference_label));
+    reference->append(scales.xScale().lo, figure_.reference_y);
+    reference->append(scales.xScale().hi, figure_.reference_y);
+    reference->setPen(QPen(QColor(0x55, 0x55, 0x55), 1.5, Qt::DashLine));
+    add(reference);
+    if (figure_.reference_label.empty()) hideFromLegend(chart_, reference);
+  }
+}
+
+QPoint FigureView::cellCentre(int ix, int iy) const {
+  if (!figure_.has_heatmap) return {-1, -1};
+  const QRectF cell = canvas_->figurePainter().cellRect(ix, iy, canvas_->plot());
+  if (cell.isNull()) return {-1, -1};
+  return canvas_->mapTo(this, cell.center().toPoint());
+}
+
+QString FigureView::exportTo(const QString& stem, const FigureStyle& style,
+                             const std::vector<std::string>& formats) {
+  try {
+    const auto files = exportFigure(figure_, provenance_, stem.toStdString(), style, formats);
+    QStringList names;
+    for (const auto& file : files) names << QString::fromStdString(file.string());
+    Q_EMIT exported(names);
+    return {};
+  } catch (const std::exception& error) {
+    return QString::fromStdString(error.what());
+  }
+}
+
+void FigureView::showExportDialog() {
+  QDialog dialog(this);
+  dialog.setObjectName("exportFigureDialog");
+  dialog.setWindowTitle(tr("Export figure"));
+  auto* form = new QFormLayout(&dialog);
+
+  auto* formats_row = new QHBoxLayout;
+  std::vector<std::pair<std::string, QCheckBox*>> format_boxes;
+  for (const std::string& format : figureFormats()) {
+    auto* box = new QCheckBox(QString::fromStdString(format).toUpper());
+    box->setObjectName(QString::fromStdString("export_" + format));
+    box->setChecked(std::find(export_formats_.begin(), export_formats_.end(), format) !=
+                    export_formats_.end());
+    formats_row->addWidget(box);
+    format_boxes.emplace_back(format, box);
+  }
+  form->addRow(tr("Formats"), formats_row);
+
+  auto spin = [](double lo, double hi, double value, const QString& suffix, int decimals) {
+    auto* box = new QDoubleSpinBox;
+    box->setRange(lo, hi);
+    box->setDecimals(decimals);
+    box->setValue(value);
+    box->setSuffix(suffix);
+    return box;
+  };
+  auto* width = spin(10, 500, export_style_.width_mm, tr(" mm"), 1);
+  auto* height = spin(10, 500, export_style_.height_mm, tr(" mm"), 1);
+  auto* font = spin(4, 24, export_style_.font_pt, tr(" pt"), 1);
+  auto* dpi = new QSpinBox;
+  dpi->setRange(50, 2400);
+  dpi->setValue(export_style_.dpi);
+  dpi->setSuffix(tr(" dpi"));
+  width->setObjectName("exportWidth");
+  height->setObjectName("exportHeight");
+  dpi->setObjectName("exportDpi");
+  font->setObjectName("exportFont");
+  form->addRow(tr("Width"), width);
+  form->addRow(tr("Height"), height);
+  form->addRow(tr("Resolution (PNG)"), dpi);
+  form->addRow(tr("Font size"), font);
+
+  if (export_stem_.isEmpty()) {
+    const QString id = QString::fromStdString(figure_.id);
+    export_stem_ = QDir::home().filePath(id.isEmpty() ? QStringLiteral("figure") : id);
+  }
+  auto* path = new QLineEdit(export_stem_);
+  path->setObjectName("exportPath");
+  auto* browse = new QPushButton(tr("Browse…"));
+  connect(browse, &QPushButton::clicked, &dialog, [&dialog, path] {
+    const QString chosen =
+        QFileDialog::getSaveFileName(&dialog, tr("Export figure as"), path->text());
+    if (!chosen.isEmpty()) path->setText(chosen);
+  });
+  auto* path_row = new QHBoxLayout;
+  path_row->addWidget(path, 1);
+  path_row->addWidget(browse);
+  form->addRow(tr("File"), path_row);
+  auto* note =
+      new QLabel(tr("The data and its provenance are written beside it as .csv and .json."));
+  note->setWordWrap(true);
+  form->addRow(note);
+
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  form->addRow(buttons);
+  connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  if (dialog.exec() != QDialog::Accepted) return;
+
+  std::vector<std::string> formats;
+  for (const auto& [format, box] : format_boxes) {
+    if (box->isChecked()) formats.push_back(format);
+  }
+  export_style_.width_mm = width->value();
+  export_style_.height_mm = height->value();
+  export_style_.dpi = dpi->value();
+  export_style_.font_pt = font->value();
+  export_stem_ = path->text().trimmed();
+  if (formats.empty()) {
+    QMessageBox::warning(this, tr("Export figure"), tr("Choose at least one format."));
+    return;
+  }
+  export_formats_ = formats;
+  if (const QString error = exportTo(export_stem_, export_style_, formats); !error.isEmpty()) {
+    QMessageBox::warning(this, tr("Export figure"), error);
+  }
+}
+
+void FigureView::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  placeExportButton();
+}
+
+void FigureView::placeExportButton() {
+  // In the top right corner, over the figure: the chart's title is centred, so it is free.
+  export_button_->adjustSize();
+  export_button_->move(width() - export_button_->width() - 4, 4);
+  export_button_->raise();
+}
+
+}  // namespace fovea::ui

@@ -1,0 +1,92 @@
+#pragma once
+#include <QWidget>
+#include <functional>
+#include <vector>
+
+#include "widgets/stimulus/stimulus_document.h"
+
+class QAction;
+class QCheckBox;
+class QThread;
+class QTimer;
+class QFormLayout;
+class QHBoxLayout;
+class QLabel;
+
+namespace fovea::retina {
+class LogGaborRetina;
+}
+
+namespace fovea::ui {
+
+class ModelAnswerPanel;
+class RetinaCodeView;
+class StimulusCanvas;
+
+// The Stimulus Designer: the canvas (drag the target and flankers), a property panel for every
+// field of the spec with units and validation, and the multi-scale crops the model sees, all
+// bound to one StimulusDocument. Impossible values are refused with the reason shown.
+class StimulusDesigner : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit StimulusDesigner(QWidget* parent = nullptr);
+  ~StimulusDesigner() override;
+
+  StimulusDocument* document() const { return document_; }
+  StimulusCanvas* canvas() const { return canvas_; }
+  QAction* undoAction() const { return undo_action_; }
+  QAction* redoAction() const { return redo_action_; }
+
+  // The last refusal, empty when the last edit was accepted.
+  QString refusal() const;
+
+  // A drag of glyph `glyph` to `canvas_point` (canvas pixels), as the canvas reports it.
+  void dragGlyph(int glyph, const QPointF& canvas_point);
+
+  QString exportCanvasSvg(const QString& path, const QSize& size = {800, 800}) const;
+
+  // Shows the log-polar retina's code of the whole canvas (its filter bank loads off the GUI
+  // thread the first time).
+  void setRetinaCodeShown(bool shown);
+  RetinaCodeView* retinaCodeView() const { return retina_view_; }
+
+  // The chosen run's class probabilities for the stimulus, updated after every edit.
+  ModelAnswerPanel* modelAnswer() const { return answer_; }
+  // From the start of the last accepted edit to its model answer being shown (ms): rendering
+  // the designer's views, rendering with the run's retina and the forward pass. NaN when that
+  // edit produced no answer.
+  double lastEditToAnswerMs() const { return edit_to_answer_ms_; }
+
+ private:
+  struct Field {
+    QWidget* editor;
+    std::function<void()> refresh;  // spec -> editor
+  };
+
+  void buildPanel(QFormLayout* form);
+  void propose(const stimulus::StimulusSpec& candidate, const QString& what, int merge_id = -1);
+  void showSnapshot(const StimulusSnapshot& snapshot);
+  void refreshFields();
+  void updateRetinaCode();
+
+  StimulusDocument* document_;
+  StimulusCanvas* canvas_;
+  QLabel* refusal_label_;
+  QLabel* readout_label_;
+  QHBoxLayout* crops_layout_;
+  std::vector<QLabel*> crop_labels_;
+  std::vector<Field> fields_;
+  QAction* undo_action_;
+  QAction* redo_action_;
+  bool refreshing_ = false;
+  RetinaCodeView* retina_view_;
+  ModelAnswerPanel* answer_;
+  double edit_to_answer_ms_;
+  QCheckBox* retina_toggle_;
+  QTimer* retina_timer_;  // codes are recomputed once edits pause, not on every drag step
+  QThread* retina_loader_ = nullptr;
+  std::shared_ptr<const retina::LogGaborRetina> retina_;
+};
+
+}  // namespace fovea::ui
