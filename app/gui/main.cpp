@@ -38,7 +38,7 @@ int saveScreenshot(fovea::app::MainWindow& window, const QString& path) {
   QJsonObject report{{"screenshot", QDir(path).absolutePath()},
                      {"size", QJsonArray{picture.width(), picture.height()}},
                      {"device_pixel_ratio", picture.devicePixelRatio()}};
-  if (auto* view = window.surfaceView()) {
+  if (auto* view = window.surfaceView(); view && view->isVisible()) {
     report["view3d"] = rectJson(QRect(view->mapTo(&window, QPoint(0, 0)), view->size()));
   }
   std::printf("%s\n", QJsonDocument(report).toJson(QJsonDocument::Compact).constData());
@@ -77,12 +77,14 @@ int main(int argc, char* argv[]) {
       "quit-when-done", "Exit once the main job has ended (exit code 1 if it failed).");
   const QCommandLineOption screenshot("screenshot",
                                       "Save the window to <file> once drawn, then exit.", "file");
+  const QCommandLineOption probe_tab(
+      "probe", "Show the Probe with its tab <tab>: curves, map or surface.", "tab");
   const QCommandLineOption quit_after("quit-after", "Exit after <ms> milliseconds.", "ms");
   const QCommandLineOption verbose("verbose", "Log debug messages.");
   const QCommandLineOption show_retina("show-retina",
                                        "Show the log-polar retina code in the Stimulus Designer.");
   parser.addOptions({run_demo, experiment, set, experiment_dir, quit_when_done, screenshot,
-                     quit_after, verbose, show_retina});
+                     quit_after, verbose, show_retina, probe_tab});
   parser.process(app);
 
   fovea::log::Options log_options;
@@ -108,6 +110,19 @@ int main(int argc, char* argv[]) {
                      Qt::QueuedConnection);
   }
   if (parser.isSet(show_retina)) window.designer()->setRetinaCodeShown(true);
+  if (parser.isSet(probe_tab)) {
+    const QString tab = parser.value(probe_tab);
+    const QString name = tab == "curves" ? "Crowding curves"
+                         : tab == "map"  ? "Accuracy map"
+                         : tab == "surface" ? "3D surface"
+                                            : QString();
+    if (name.isEmpty()) {
+      std::fprintf(stderr, "fovea: error: --probe must be curves, map or surface, got '%s'\n",
+                   qPrintable(tab));
+      return 2;
+    }
+    window.showProbe(name);
+  }
   if (parser.isSet(quit_after)) {
     bool ok = false;
     const int ms = parser.value(quit_after).toInt(&ok);
@@ -125,7 +140,8 @@ int main(int argc, char* argv[]) {
       exit_code = saveScreenshot(window, path);
       window.close();
     };
-    if (auto* view = window.surfaceView()) {
+    QCoreApplication::processEvents();  // a shown 3D tab makes its view now
+    if (auto* view = window.surfaceView(); view && view->isVisible()) {
       // Wait for the 3D view's first frame, then let the layout settle.
       QObject::connect(
           view, &QOpenGLWidget::frameSwapped, &window,

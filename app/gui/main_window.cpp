@@ -10,6 +10,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
+#include <filesystem>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -29,6 +30,8 @@
 #include "about_dialog.h"
 #include "core/eval/crowding_grid.h"
 #include "core/eval/predictor.h"
+#include "core/experiment/results_store.h"
+#include "core/report/crowding_figures.h"
 #include "core/train/metrics_log.h"
 #include "core/util/resources.h"
 #include "experiment_job.h"
@@ -48,7 +51,7 @@ constexpr auto kGeometryKey = "window/geometry";
 constexpr auto kStateKey = "window/state";
 constexpr auto kThemeKey = "appearance/theme";
 // Bump when the dock layout changes incompatibly: Qt then ignores an old saved state.
-constexpr int kLayoutVersion = 2;
+constexpr int kLayoutVersion = 3;
 constexpr int kProgressSteps = 1000;
 constexpr int kExampleTrials = 8;
 
@@ -68,8 +71,9 @@ QWidget* welcomePage() {
       "<p>How do deep networks see away from the centre of gaze?</p>"
       "<p><b>Run &rarr; Start</b> runs the quick crowding experiment: it trains an "
       "eccentricity model and a DCNN on real MNIST digits, plotting their loss and accuracy "
-      "live, then probes each with flanked digits across the visual field. The Probe dock "
-      "shows the crowding curves and accuracy maps as they arrive; click a cell of a map to "
+      "live, then probes each with flanked digits across the visual field. The Probe tab "
+      "shows the crowding curves, accuracy maps and their 3D surface as they arrive; click a "
+      "cell of a map to "
       "see trials of that condition. Pause checkpoints the run in training, Resume continues "
       "it exactly.</p>"
       "<p>In the <b>Stimulus Designer</b>, choose a trained run under <i>Model answer</i> to "
@@ -150,43 +154,27 @@ void MainWindow::createViews() {
   documents_->addTab(designer_, tr("Stimulus Designer"));
   documents_->setCurrentWidget(designer_);
 
-  QWidget* surface = nullptr;
-  if (ui::VtkView::openGLAvailable()) {
-    surface_view_ = new ui::SurfaceView;
-    surface_view_->setObjectName("surfaceView");
-    surface_view_->setGrid(ui::exampleSurface());
-    surface = surface_view_;
-  } else {
-    auto* placeholder = new QLabel(tr("3D views need OpenGL 3.2, which this display "
-                                      "(platform '%1') does not offer.")
-                                       .arg(QGuiApplication::platformName()));
-    placeholder->setObjectName("surfacePlaceholder");
-    placeholder->setWordWrap(true);
-    placeholder->setAlignment(Qt::AlignCenter);
-    surface = placeholder;
-  }
-  addView("view3d", tr("3D View"), surface, Qt::RightDockWidgetArea);
-
   training_monitor_ = new ui::TrainingMonitor;
   training_monitor_->setObjectName("trainingMonitor");
   addView("training", tr("Training"), training_monitor_, Qt::RightDockWidgetArea);
 
-  // The probe view shows one run at a time; the runs are picked above it.
+  // The probe (crowding curves, accuracy maps and their 3D surface, bound to the scored
+  // results) is a document of its own: it needs the room, and training goes on beside it. It
+  // shows one run at a time; the runs are picked above it.
   probe_view_ = new ui::ProbeView;
   probe_run_ = new QComboBox;
   probe_run_->setObjectName("probeRunChooser");
   probe_run_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   auto* probe = new QWidget;
+  probe->setObjectName("probePage");
   auto* probe_layout = new QVBoxLayout(probe);
-  probe_layout->setContentsMargins(0, 0, 0, 0);
+  probe_layout->setContentsMargins(6, 6, 6, 6);
   auto* run_row = new QHBoxLayout;
   run_row->addWidget(new QLabel(tr("Run")));
   run_row->addWidget(probe_run_, 1);
   probe_layout->addLayout(run_row);
   probe_layout->addWidget(probe_view_, 1);
-  // Probing follows training: the two share a place, and the window fits a laptop screen.
-  tabifyDockWidget(dock("training"), addView("probe", tr("Probe"), probe, Qt::RightDockWidgetArea));
-  dock("training")->raise();
+  documents_->addTab(probe, tr("Probe"));
   connect(probe_run_, &QComboBox::currentTextChanged, this, &MainWindow::showRunFigures);
   connect(probe_view_, &ui::ProbeView::conditionClicked, this, &MainWindow::onConditionClicked);
 
@@ -281,6 +269,46 @@ void MainWindow::setExperiment(const QString& spec, const QStringList& overrides
   overrides_ = overrides;
   experiment_dir_ = dir;
   refreshDesignerRuns();
+  showStoredResults();
+}
+
+void MainWindow::showStoredResults() {
+  const QString dir = currentExperimentDir();
+  const auto database = std::filesystem::path(dir.toStdString()) / "results.sqlite";
+  if (job_->isRunning() || !std::filesystem::exists(database)) return;
+  try {
+    std::vector<std::string> overrides;
+    for (const QString& o : overrides_) overrides.push_back(o.toStdString());
+    const auto spec = experiment::loadExperimentSpec(
+        experiment::resolveExperimentPath(experiment_.toStdString()), overrides);
+    const experiment::ResultsStore store(database);
+    QStringList runs;
+    for (auto& stored : report::storedFigures(spec, store)) {
+      const QString run = QString::fromStdString(stored.run);
+      stored_provenance_.insert(run, stored.provenance);
+      runs << run;
+      onFigures(run, stored.figures);
+    }
+    onPlanned(dir, runs);  // their training curves
+    if (!runs.isEmpty()) {
+      status_text_->setText(tr("Showing the scored results of %1").arg(dir));
+    }
+  } catch (const std::exception& error) {
+    spdlog::warn("cannot show the results in {}: {}", dir.toStdString(), error.what());
+  }
+}
+
+void MainWindow::showProbe(const QString& tab) {
+  documents_->setCurrentWidget(probe_view_->parentWidget());
+  for (int i = 0; i < probe_view_->tabs()->count(); ++i) {
+    if (probe_view_->tabs()->tabText(i).compare(tab, Qt::CaseInsensitive) == 0) {
+      probe_view_->tabs()->setCurrentIndex(i);
+    }
+  }
+}
+
+ui::SurfaceView* MainWindow::surfaceView() const {
+  return probe_view_ ? probe_view_->surfaceView() : nullptr;
 }
 
 QString MainWindow::currentExperimentDir() const {
@@ -388,7 +416,8 @@ void MainWindow::onFigures(const QString& run, const std::vector<report::FigureD
 
 void MainWindow::showRunFigures(const QString& run) {
   if (!figures_.contains(run)) return;
-  probe_view_->setProvenance(job_->provenance(run));
+  const auto live = job_->provenance(run);
+  probe_view_->setProvenance(live.run.empty() ? stored_provenance_.value(run) : live);
   probe_view_->setFigures(figures_.value(run));
 }
 
@@ -529,8 +558,8 @@ void MainWindow::restoreSettings() {
   setTheme(ui::themeFromName(settings.value(kThemeKey, "light").toString()));
   if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1280, 800);
   if (!restoreState(settings.value(kStateKey).toByteArray(), kLayoutVersion)) {
-    // The default layout: the 3D view keeps a useful height above the training curves.
-    resizeDocks({dock("view3d"), dock("training")}, {320, 480}, Qt::Vertical);
+    // The default layout: the training curves get a third of the width beside the documents.
+    resizeDocks({dock("training")}, {width() * 2 / 5}, Qt::Horizontal);
   }
 }
 

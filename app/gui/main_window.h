@@ -54,7 +54,10 @@ class MainWindow : public QMainWindow {
   QTabWidget* documents() const { return documents_; }
 
   // Null when OpenGL is unavailable (offscreen platform); a placeholder is shown instead.
-  ui::SurfaceView* surfaceView() const { return surface_view_; }
+  // The probe's 3D surface (null until its tab has been shown, and where OpenGL is missing).
+  ui::SurfaceView* surfaceView() const;
+  // Brings the Probe forward with its tab named `tab` ("3D surface", "Accuracy map", ...).
+  void showProbe(const QString& tab);
   ui::TrainingMonitor* trainingMonitor() const { return training_monitor_; }
   ui::ProbeView* probeView() const { return probe_view_; }
   ui::StimulusDesigner* designer() const { return designer_; }
@@ -106,6 +109,8 @@ class MainWindow : public QMainWindow {
   void saveSettings() const;
   void updateActions();
   void onPlanned(const QString& dir, const QStringList& runs);
+  // An experiment directory that already holds scored results shows them (and its curves).
+  void showStoredResults();
   void onProgress(const ExperimentProgress& progress);
   void onFigures(const QString& run, const std::vector<report::FigureData>& figures);
   void onJobFinished(const QString& status);
@@ -117,7 +122,7 @@ class MainWindow : public QMainWindow {
   QTabWidget* documents_ = nullptr;
   QMenu* view_menu_ = nullptr;
   QHash<QString, QDockWidget*> docks_;
-  ui::SurfaceView* surface_view_ = nullptr;
+  QMap<QString, report::Provenance> stored_provenance_;  // of results read from disk
   ui::TrainingMonitor* training_monitor_ = nullptr;
   ui::ProbeView* probe_view_ = nullptr;
   QComboBox* probe_run_ = nullptr;

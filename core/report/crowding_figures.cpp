@@ -219,4 +219,17 @@ Provenance provenanceFor(const experiment::ExperimentSpec& spec, const experimen
   return provenance;  // created_utc is stamped by the exporter
 }
 
+std::vector<StoredRunFigures> storedFigures(const experiment::ExperimentSpec& spec,
+                                            const experiment::ResultsStore& store) {
+  std::vector<StoredRunFigures> out;
+  const int classes = static_cast<int>(spec.class_names.size());
+  for (const auto& record : store.runs()) {
+    const auto cells = store.accuracy(record.run);
+    if (cells.empty()) continue;
+    out.push_back({record.run, crowdingFigures(spec.eval, cells, record.run, classes),
+                   provenanceFor(spec, record)});
+  }
+  return out;
+}
+
 }  // namespace fovea::report

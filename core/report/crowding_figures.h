@@ -36,6 +36,16 @@ Headline headlineAccuracy(const experiment::EvalSpec& eval,
                           const std::vector<experiment::AccuracyRecord>& records,
                           const std::string& run);
 
+// The figures of every run the results database holds (runs in the store's order), with their
+// provenance: what a view shows for an experiment that has been scored.
+struct StoredRunFigures {
+  std::string run;
+  std::vector<FigureData> figures;
+  Provenance provenance;
+};
+std::vector<StoredRunFigures> storedFigures(const experiment::ExperimentSpec& spec,
+                                            const experiment::ResultsStore& store);
+
 // Where a run's figures come from (spec, checkpoint and its CRC, seed, overrides, version).
 Provenance provenanceFor(const experiment::ExperimentSpec& spec, const experiment::RunRecord& run);
 

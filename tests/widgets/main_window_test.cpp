@@ -62,11 +62,15 @@ class MainWindowTest : public QObject {
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    for (const char* id : {"view3d", "training", "probe", "log"}) {
+    for (const char* id : {"training", "log"}) {
       QVERIFY2(window.dock(id) != nullptr, id);
       QVERIFY2(window.dock(id)->isVisible(), id);
     }
     QCOMPARE(window.documents()->tabText(0), QString("Welcome"));
+    // The probe has a place of its own (no dock shared with training, no stand-alone 3D dock).
+    QCOMPARE(window.documents()->tabText(2), QString("Probe"));
+    QVERIFY(window.dock("probe") == nullptr);
+    QVERIFY(window.dock("view3d") == nullptr);
     QVERIFY(window.trainingMonitor() != nullptr);
     QVERIFY(window.probeView() != nullptr);
     QCOMPARE(window.experiment(), QString("crowding-quick"));
@@ -76,9 +80,12 @@ class MainWindowTest : public QObject {
       QVERIFY2(!action(window, name)->isEnabled(), name);
     }
     QVERIFY(window.findChild<QLabel*>("statusText") != nullptr);
+    // The 3D surface lives in the probe and is made when its tab is first shown.
+    QVERIFY(window.surfaceView() == nullptr);
+    window.showProbe("3D surface");
+    QCoreApplication::processEvents();
     if (QGuiApplication::platformName() == "offscreen") {
       QVERIFY(window.surfaceView() == nullptr);
-      QVERIFY(window.findChild<QLabel*>("surfacePlaceholder") != nullptr);
     } else {
       QVERIFY(window.surfaceView() != nullptr);
     }
