@@ -79,12 +79,13 @@ int main(int argc, char* argv[]) {
                                       "Save the window to <file> once drawn, then exit.", "file");
   const QCommandLineOption probe_tab(
       "probe", "Show the Probe with its tab <tab>: curves, map or surface.", "tab");
+  const QCommandLineOption window_size("window-size", "Open the window at <W>x<H> pixels.", "size");
   const QCommandLineOption quit_after("quit-after", "Exit after <ms> milliseconds.", "ms");
   const QCommandLineOption verbose("verbose", "Log debug messages.");
   const QCommandLineOption show_retina("show-retina",
                                        "Show the log-polar retina code in the Stimulus Designer.");
   parser.addOptions({run_demo, experiment, set, experiment_dir, quit_when_done, screenshot,
-                     quit_after, verbose, show_retina, probe_tab});
+                     quit_after, verbose, show_retina, probe_tab, window_size});
   parser.process(app);
 
   fovea::log::Options log_options;
@@ -94,6 +95,20 @@ int main(int argc, char* argv[]) {
 
   fovea::app::MainWindow window;
   window.setExperiment(parser.value(experiment), parser.values(set), parser.value(experiment_dir));
+  if (parser.isSet(window_size)) {
+    const QStringList parts = parser.value(window_size).split('x');
+    bool w_ok = false, h_ok = false;
+    const int w = parts.size() == 2 ? parts[0].toInt(&w_ok) : 0;
+    const int h = parts.size() == 2 ? parts[1].toInt(&h_ok) : 0;
+    if (!w_ok || !h_ok || w < 320 || h < 240 || w > 16384 || h > 16384) {
+      std::fprintf(stderr,
+                   "fovea: error: --window-size must be WxH (320x240 to 16384x16384), "
+                   "got '%s'\n",
+                   qPrintable(parser.value(window_size)));
+      return 2;
+    }
+    window.resize(w, h);
+  }
   window.show();
   spdlog::info("Fovea {} started on the '{}' platform", fovea::foveaVersion(),
                QGuiApplication::platformName().toStdString());
@@ -112,8 +127,8 @@ int main(int argc, char* argv[]) {
   if (parser.isSet(show_retina)) window.designer()->setRetinaCodeShown(true);
   if (parser.isSet(probe_tab)) {
     const QString tab = parser.value(probe_tab);
-    const QString name = tab == "curves" ? "Crowding curves"
-                         : tab == "map"  ? "Accuracy map"
+    const QString name = tab == "curves"    ? "Crowding curves"
+                         : tab == "map"     ? "Accuracy map"
                          : tab == "surface" ? "3D surface"
                                             : QString();
     if (name.isEmpty()) {

@@ -10,7 +10,6 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
-#include <filesystem>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -26,6 +25,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include "about_dialog.h"
 #include "core/eval/crowding_grid.h"
@@ -389,7 +389,9 @@ void MainWindow::onPlanned(const QString& dir, const QStringList& runs) {
     try {
       for (const auto& row :
            train::readMetrics(QDir(dir).filePath("runs/" + run + "/metrics.csv").toStdString())) {
-        training_monitor_->addProgress(row);
+        auto named = row;
+        named.run = run.toStdString();  // metrics.csv holds one run and does not name it
+        training_monitor_->addProgress(named);
       }
     } catch (const std::exception& error) {
       spdlog::warn("{}: cannot read its metrics: {}", run.toStdString(), error.what());
@@ -560,6 +562,8 @@ void MainWindow::restoreSettings() {
   if (!restoreState(settings.value(kStateKey).toByteArray(), kLayoutVersion)) {
     // The default layout: the training curves get a third of the width beside the documents.
     resizeDocks({dock("training")}, {width() * 2 / 5}, Qt::Horizontal);
+    // The log is a strip at the bottom, not a third of the window.
+    resizeDocks({dock("log")}, {height() / 6}, Qt::Vertical);
   }
 }
 
