@@ -44,5 +44,6 @@ void addRetinaCommand(CLI::App& app, CliContext& context);
 void addTrainCommand(CLI::App& app, CliContext& context);
 void addEvalCommand(CLI::App& app, CliContext& context);
 void addReportCommand(CLI::App& app, CliContext& context);
+void addModelsCommand(CLI::App& app, CliContext& context);
 
 }  // namespace fovea::cli

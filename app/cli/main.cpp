@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   addTrainCommand(app, context);
   addEvalCommand(app, context);
   addReportCommand(app, context);
+  addModelsCommand(app, context);
 
   try {
     app.parse(argc, argv);

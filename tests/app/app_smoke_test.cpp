@@ -24,8 +24,8 @@ class AppSmokeTest : public QObject {
     environment.insert("XDG_CONFIG_HOME", home.filePath("config"));
     environment.insert("XDG_DATA_HOME", home.filePath("data"));
     app.setProcessEnvironment(environment);
-    app.start(FOVEA_GUI, QStringList{"--run-demo", "--quit-when-done", "--experiment-dir", out}
-                             << kCutDown);
+    app.start(FOVEA_GUI,
+              QStringList{"--run-demo", "--quit-when-done", "--experiment-dir", out} << kCutDown);
     QVERIFY2(app.waitForFinished(120000), "the application did not exit");
     QVERIFY2(app.exitStatus() == QProcess::NormalExit && app.exitCode() == 0,
              app.readAllStandardError().constData());
@@ -56,8 +56,8 @@ class AppSmokeTest : public QObject {
     environment.insert("XDG_CONFIG_HOME", home.filePath("config"));  // default layout
     environment.insert("QT_QPA_PLATFORM", "xcb");
     app.setProcessEnvironment(environment);
-    QStringList arguments = {"--screenshot", shot, "--experiment-dir", experiment_, "--probe",
-                             "surface"};
+    QStringList arguments = {"--screenshot", shot,      "--experiment-dir",
+                             experiment_,    "--probe", "surface"};
     arguments << kCutDown;
     app.start(FOVEA_GUI, arguments);
     QVERIFY2(app.waitForFinished(60000), "the application did not exit");
@@ -102,8 +102,10 @@ class AppSmokeTest : public QObject {
 
  private:
   // The main job cut down to seconds.
-  const QStringList kCutDown = {"--set", "train.steps=3", "--set", "train.batch=8",
-                                "--set", "eval.images=4", "--set", "eval.target_ecc_px=[0, 60]",
+  const QStringList kCutDown = {"--set", "train.steps=3",
+                                "--set", "train.batch=8",
+                                "--set", "eval.images=4",
+                                "--set", "eval.target_ecc_px=[0, 60]",
                                 "--set", "eval.flanker_ecc_px=[0, 120]"};
   QTemporaryDir home_;
   QString experiment_;

@@ -1,6 +1,8 @@
 // fovea-cli as a user meets it: help, version, exit codes, one-line errors, JSON output.
 #include <gtest/gtest.h>
+
 #include <sys/wait.h>
+#include <map>
 
 #include <cmath>
 #include <filesystem>
@@ -98,6 +100,27 @@ TEST(Cli, InfoJsonIsOneParsableDocument) {
   const auto info = nlohmann::json::parse(outcome.out);
   EXPECT_EQ(info["versions"]["Fovea"].get<std::string>().rfind("0.", 0), 0u);
   EXPECT_GE(info["runtime"]["intra_op_threads"].get<int>(), 1);
+}
+
+TEST(Cli, ModelsListsEveryFamilyWithItsKeys) {
+  const auto outcome = runCli("--json models");
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  std::map<std::string, nlohmann::json> families;
+  const auto listed = nlohmann::json::parse(outcome.out);
+  for (const auto& f : listed["families"]) {
+    families[f["kind"].get<std::string>()] = f;
+  }
+  ASSERT_EQ(families.count("eccentricity"), 1u);
+  ASSERT_EQ(families.count("dcnn"), 1u);
+  ASSERT_EQ(families.count("digit-cnn"), 1u);
+  bool has_scheme = false;
+  for (const auto& key : families["eccentricity"]["keys"]) {
+    if (key["key"] == "scheme") {
+      has_scheme = true;
+      EXPECT_EQ(key["default"], "11-1-1-1-1");
+    }
+  }
+  EXPECT_TRUE(has_scheme);
 }
 
 TEST(Cli, ThreadsOptionReachesTheRuntime) {
