@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli_context.h"
+#include "core/experiment/experiment_layout.h"
 #include "core/experiment/results_store.h"
 #include "core/report/crowding_figures.h"
 #include "core/util/atomic_file.h"
@@ -38,7 +39,8 @@ nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliCo
                                 const ReportOptions& options) {
   const auto spec = experiment.load();
   const auto dir = experiment.experimentDir(spec);
-  const auto db_path = dir / "results.sqlite";
+  const experiment::ExperimentFiles files(dir);
+  const auto db_path = files.results();
   if (!std::filesystem::exists(db_path)) {
     throw InputError(db_path.string() + ": no results yet; run fovea-cli eval first");
   }
@@ -72,7 +74,7 @@ nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliCo
     std::size_t figures = 0;
     for (const auto& figure : report::crowdingFigures(spec.eval, records, run.run)) {
       const auto written = ui::exportFigure(
-          figure, provenance, dir / "report" / run.run / figure.id, style, options.formats);
+          figure, provenance, files.report() / run.run / figure.id, style, options.formats);
       files_written += written.size();
       ++figures;
     }
@@ -83,10 +85,10 @@ nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliCo
                         {"closest_xax_accuracy", xax},
                         {"figures", figures}});
   }
-  writeFileAtomically(dir / "report" / "summary.csv", summary);
-  spdlog::info("report: {} files in {}", files_written + 1, (dir / "report").string());
+  writeFileAtomically(files.report() / "summary.csv", summary);
+  spdlog::info("report: {} files in {}", files_written + 1, files.report().string());
   return {{"experiment", spec.name},
-          {"report", (dir / "report").string()},
+          {"report", files.report().string()},
           {"selected_runs", selected},
           {"lr_rule", spec.eval.lr_rule},
           {"headline_max_ecc_px", spec.eval.headline_max_ecc_px},

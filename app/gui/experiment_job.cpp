@@ -11,6 +11,7 @@
 
 #include "core/eval/crowding_grid.h"
 #include "core/experiment/executor.h"
+#include "core/experiment/experiment_layout.h"
 #include "core/experiment/progress_estimate.h"
 #include "core/report/crowding_figures.h"
 
@@ -57,7 +58,8 @@ QString ExperimentJob::defaultDirectory(const QString& experiment_name) {
 
 QString ExperimentJob::checkpointPath(const QString& run) const {
   if (dir_.isEmpty()) return {};
-  return QDir(dir_).filePath("runs/" + run + "/checkpoint.pt");
+  const experiment::ExperimentFiles files(dir_.toStdString());
+  return toQ(files.run(run.toStdString()).checkpoint().string());
 }
 
 report::Provenance ExperimentJob::provenance(const QString& run) const {

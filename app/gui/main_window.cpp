@@ -30,6 +30,7 @@
 #include "about_dialog.h"
 #include "core/eval/crowding_grid.h"
 #include "core/eval/predictor.h"
+#include "core/experiment/experiment_layout.h"
 #include "core/experiment/results_store.h"
 #include "core/report/crowding_figures.h"
 #include "core/train/metrics_log.h"
@@ -274,7 +275,7 @@ void MainWindow::setExperiment(const QString& spec, const QStringList& overrides
 
 void MainWindow::showStoredResults() {
   const QString dir = currentExperimentDir();
-  const auto database = std::filesystem::path(dir.toStdString()) / "results.sqlite";
+  const auto database = experiment::ExperimentFiles(dir.toStdString()).results();
   if (job_->isRunning() || !std::filesystem::exists(database)) return;
   try {
     std::vector<std::string> overrides;
@@ -387,8 +388,8 @@ void MainWindow::onPlanned(const QString& dir, const QStringList& runs) {
   for (const QString& run : runs) {
     if (training_monitor_->runNames().contains(run)) continue;
     try {
-      for (const auto& row :
-           train::readMetrics(QDir(dir).filePath("runs/" + run + "/metrics.csv").toStdString())) {
+      for (const auto& row : train::readMetrics(
+               experiment::ExperimentFiles(dir.toStdString()).run(run.toStdString()).metrics())) {
         auto named = row;
         named.run = run.toStdString();  // metrics.csv holds one run and does not name it
         training_monitor_->addProgress(named);
@@ -504,9 +505,11 @@ void MainWindow::showTrials(const QString& run, int flanker_type, double target_
 void MainWindow::refreshDesignerRuns() {
   // Every run of the experiment directory with a checkpoint can answer in the designer.
   QList<QPair<QString, QString>> runs;
-  const QDir dir(QDir(currentExperimentDir()).filePath("runs"));
+  const experiment::ExperimentFiles files(currentExperimentDir().toStdString());
+  const QDir dir(QString::fromStdString(files.runs().string()));
   for (const QString& run : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
-    const QString checkpoint = dir.filePath(run + "/checkpoint.pt");
+    const auto checkpoint =
+        QString::fromStdString(files.run(run.toStdString()).checkpoint().string());
     if (QFileInfo::exists(checkpoint)) runs.append({run, checkpoint});
   }
   designer_->modelAnswer()->setRuns(runs);

@@ -45,8 +45,9 @@ ExperimentExecutor::ExperimentExecutor(ExperimentSpec spec, ExecutorOptions opti
       options_(std::move(options)),
       listener_(listener ? listener : &quiet_) {
   lock_ = std::make_unique<ExperimentLock>(options_.dir);
-  std::filesystem::create_directories(options_.dir / "runs");
-  store_ = std::make_unique<ResultsStore>(options_.dir / "results.sqlite");
+  const ExperimentFiles files(options_.dir);
+  std::filesystem::create_directories(files.runs());
+  store_ = std::make_unique<ResultsStore>(files.results());
   const auto all = plannedRuns(spec_);
   if (options_.runs.empty()) {
     runs_ = all;
@@ -60,7 +61,7 @@ ExperimentExecutor::ExperimentExecutor(ExperimentSpec spec, ExecutorOptions opti
 ExperimentExecutor::~ExperimentExecutor() = default;
 
 std::filesystem::path ExperimentExecutor::runDir(const RunPlan& run) const {
-  return options_.dir / "runs" / run.name;
+  return ExperimentFiles(options_.dir).run(run.name).dir;
 }
 
 std::vector<Job> ExperimentExecutor::jobs(Stage stage, std::size_t cells_per_job) const {

@@ -8,11 +8,13 @@
 #include <cstring>
 #include <string>
 
+#include "core/experiment/experiment_layout.h"
+
 namespace fovea::experiment {
 
 ExperimentLock::ExperimentLock(const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
-  const auto path = dir / "lock";
+  const auto path = ExperimentFiles(dir).lock();
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) {
     throw InputError(path.string() + ": cannot open the lock file: " + std::strerror(errno));

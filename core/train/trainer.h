@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "core/experiment/experiment_layout.h"
 #include "core/experiment/experiment_spec.h"
 #include "core/train/train_progress.h"
 
@@ -33,17 +34,7 @@ struct TrainResult {
   std::string message;
 };
 
-// The files of a run directory (docs/formats.md).
-struct RunFiles {
-  explicit RunFiles(std::filesystem::path run_dir) : dir(std::move(run_dir)) {}
-  std::filesystem::path dir;
-  std::filesystem::path spec() const { return dir / "spec.toml"; }
-  std::filesystem::path run_json() const { return dir / "run.json"; }
-  std::filesystem::path metrics() const { return dir / "metrics.csv"; }
-  std::filesystem::path checkpoint() const { return dir / "checkpoint.pt"; }
-  std::filesystem::path resolved_spec() const { return dir / "resolved.json"; }
-  std::filesystem::path log() const { return dir / "train.log"; }
-};
+using experiment::RunFiles;  // core/experiment/experiment_layout.h
 
 // Trains one run of the experiment (any registered family, batches from the task's source). Metrics
 // go to run_dir/metrics.csv and to on_progress; checkpoints (model, optimiser, data position) every
