@@ -198,23 +198,7 @@ ScoreSummary ExperimentExecutor::score(const RunPlan& run, std::size_t first_cel
 }
 
 ExperimentOutcome ExperimentExecutor::trainAll() {
-  ExperimentOutcome outcome;
-  for (const auto& run : runs_) {
-    if (stopRequested()) {
-      outcome.stopped = true;
-      break;
-    }
-    RunOutcome r{run, train(run), std::nullopt};
-    outcome.runs.push_back(r);
-    if (r.train->status == train::TrainStatus::Stopped) {
-      outcome.stopped = true;
-      break;
-    }
-    if (r.train->status == train::TrainStatus::Diverged) {
-      outcome.diverged.push_back(run.name + ": " + r.train->message);
-    }
-  }
-  return outcome;
+  return trainEach(false);
 }
 
 ExperimentOutcome ExperimentExecutor::scoreAll() {
@@ -240,6 +224,12 @@ ExperimentOutcome ExperimentExecutor::scoreAll() {
 }
 
 ExperimentOutcome ExperimentExecutor::runAll() {
+  auto outcome = trainEach(true);
+  if (!outcome.stopped) outcome.selected = selectLearningRates();
+  return outcome;
+}
+
+ExperimentOutcome ExperimentExecutor::trainEach(bool then_score) {
   ExperimentOutcome outcome;
   for (const auto& run : runs_) {
     if (stopRequested()) {
@@ -247,24 +237,17 @@ ExperimentOutcome ExperimentExecutor::runAll() {
       break;
     }
     RunOutcome r{run, train(run), std::nullopt};
-    if (r.train->status == train::TrainStatus::Stopped) {
-      outcome.runs.push_back(r);
-      outcome.stopped = true;
-      break;
-    }
-    if (r.train->status == train::TrainStatus::Diverged) {
+    const auto status = r.train->status;
+    if (status == train::TrainStatus::Diverged) {
       outcome.diverged.push_back(run.name + ": " + r.train->message);
-      outcome.runs.push_back(r);
-      continue;
     }
-    r.score = score(run);
+    if (then_score && status == train::TrainStatus::Finished) r.score = score(run);
     outcome.runs.push_back(r);
-    if (!r.score->complete()) {
+    if (status == train::TrainStatus::Stopped || (r.score && !r.score->complete())) {
       outcome.stopped = true;
       break;
     }
   }
-  if (!outcome.stopped) outcome.selected = selectLearningRates();
   return outcome;
 }
 

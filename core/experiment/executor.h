@@ -121,6 +121,8 @@ class ExperimentExecutor {
  private:
   bool stopRequested() const { return options_.stop && options_.stop->load(); }
   void startFresh(const RunPlan& run);
+  // Trains each run in turn (and scores it when asked), to the end or a stop request.
+  ExperimentOutcome trainEach(bool then_score);
 
   ExperimentSpec spec_;
   ExecutorOptions options_;
