@@ -71,7 +71,9 @@ ModelAnswerPanel::ModelAnswerPanel(QWidget* parent)
 }
 
 ModelAnswerPanel::~ModelAnswerPanel() {
-  for (QThread* loader : loaders_) loader->wait();  // they report to this object
+  // They report to this object.
+  for (QThread* loader : loaders_) loader->wait();
+  if (answer_thread_) answer_thread_->wait();
 }
 
 void ModelAnswerPanel::setRuns(const QList<QPair<QString, QString>>& runs) {
@@ -111,6 +113,7 @@ void ModelAnswerPanel::setCheckpoint(const QString& path) {
   }
   predictor_.reset();
   answerer_.reset();
+  ++answer_generation_;  // an answer still on its way is of the old model
   model_label_->clear();
   if (path.isEmpty()) {
     loading_ = false;
@@ -153,7 +156,8 @@ void ModelAnswerPanel::onLoaded(std::shared_ptr<const eval::Predictor> predictor
     return;
   }
   predictor_ = std::move(predictor);
-  answerer_ = std::make_unique<eval::StimulusAnswerer>(predictor_);
+  answerer_ = std::make_shared<eval::StimulusAnswerer>(predictor_);
+  ++answer_generation_;
   const auto& trained = predictor_->stimulus();
   makeBars(predictor_->classNames());
   model_label_->setText(tr("%1 at step %2: %3 \u00d7 %4 px crops of a %5 px canvas")
@@ -228,14 +232,46 @@ void ModelAnswerPanel::makeBars(const std::vector<std::string>& class_names) {
 void ModelAnswerPanel::showAnswer() {
   use_trained_->setVisible(false);
   if (!answerer_ || !has_stimulus_) return;
-  QElapsedTimer timer;
-  timer.start();
-  auto result = answerer_->answer(stimulus_);
+  if (answer_thread_) {
+    answer_pending_ = true;  // edits while an answer is computed: only the latest is answered
+    return;
+  }
+  startAnswer();
+}
+
+void ModelAnswerPanel::startAnswer() {
+  answer_pending_ = false;
+  const auto answerer = answerer_;
+  const stimulus::StimulusSpec spec = stimulus_;
+  const int generation = answer_generation_;
+  // Rendering with the run's retina and the forward pass run off the GUI thread, in core.
+  answer_thread_ = QThread::create([this, answerer, spec, generation] {
+    QElapsedTimer timer;
+    timer.start();
+    auto result = std::make_shared<eval::StimulusAnswerer::Answer>(answerer->answer(spec));
+    const double ms = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    QMetaObject::invokeMethod(
+        this, [this, result, generation, ms] { onAnswer(*result, generation, ms); },
+        Qt::QueuedConnection);
+  });
+  answer_thread_->setObjectName("modelAnswer");
+  answer_thread_->start();
+}
+
+void ModelAnswerPanel::onAnswer(const eval::StimulusAnswerer::Answer& result, int generation,
+                                double ms) {
+  answer_thread_->wait();  // it posted this as its last act
+  answer_thread_->deleteLater();
+  answer_thread_ = nullptr;
+  if (answer_pending_ && answerer_) {
+    startAnswer();
+    return;  // this answer is of a stimulus already edited away
+  }
+  if (generation != answer_generation_ || !answerer_) return;
   if (result.other_canvas) {
-    const int trained = result.drawn.retina.canvas_px;
     clearAnswer(tr("This run was trained on a %1 px canvas; the stimulus is on %2 px. Set the "
                    "canvas to %1 px, or use the run's stimulus, to see its answer.")
-                    .arg(trained)
+                    .arg(result.drawn.retina.canvas_px)
                     .arg(stimulus_.geometry.canvas_px));
     use_trained_->setVisible(true);
     return;
@@ -244,14 +280,14 @@ void ModelAnswerPanel::showAnswer() {
     clearAnswer(tr("No answer: %1").arg(QString::fromStdString(result.refusal)));
     return;
   }
-  probabilities_ = std::move(result.probabilities);
+  probabilities_ = result.probabilities;
   for (std::size_t k = 0; k < bars_.size(); ++k) {
     const float p = k < probabilities_.size() ? probabilities_[k] : 0.0f;
     bars_[k]->setValue(static_cast<int>(std::lround(std::clamp(p, 0.0f, 1.0f) * kBarSteps)));
     bars_[k]->setFormat(QString::number(100.0 * p, 'f', 1) + " %");
   }
   bars_box_->setVisible(true);
-  answer_ms_ = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+  answer_ms_ = ms;
   ++answer_count_;
   message_->setText(tr("Answer: %1 (p = %2), from the run's %3; %4 ms")
                         .arg(QString::fromStdString(result.best_name))

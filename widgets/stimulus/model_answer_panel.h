@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/eval/predictor.h"
+#include "core/eval/stimulus_answer.h"
 #include "core/stimulus/stimulus_spec.h"
 
 class QComboBox;
@@ -17,17 +18,14 @@ class QThread;
 
 class QGridLayout;
 
-namespace fovea::eval {
-class StimulusAnswerer;
-}
-
 namespace fovea::ui {
 
 // The Stimulus Designer's "model answer": pick a trained run (from a list, or any checkpoint
 // file), then every stimulus handed to setStimulus() is drawn with that run's retina and shown
-// with the network's class probabilities, one bar per class. The checkpoint loads off the GUI
-// thread; the answer itself is one small forward pass, computed at once. When the run was
-// trained on another canvas size the panel says so (and offers the run's own stimulus) instead.
+// with the network's class probabilities, one bar per class. The checkpoint loads and the answer
+// is computed (core's StimulusAnswerer) off the GUI thread; edits made meanwhile are coalesced
+// into one answer for the latest stimulus. When the run was trained on another canvas size the
+// panel says so (and offers the run's own stimulus) instead.
 class ModelAnswerPanel : public QWidget {
   Q_OBJECT
 
@@ -73,6 +71,8 @@ class ModelAnswerPanel : public QWidget {
                 const QString& error);
   void makeBars(const std::vector<std::string>& class_names);
   void showAnswer();
+  void startAnswer();
+  void onAnswer(const eval::StimulusAnswerer::Answer& result, int generation, double ms);
   void clearAnswer(const QString& why);
 
   QComboBox* runs_;
@@ -84,7 +84,10 @@ class ModelAnswerPanel : public QWidget {
   std::vector<QProgressBar*> bars_;
   QString checkpoint_;
   std::shared_ptr<const eval::Predictor> predictor_;
-  std::unique_ptr<eval::StimulusAnswerer> answerer_;  // renders with the run's retina, answers
+  std::shared_ptr<eval::StimulusAnswerer> answerer_;  // renders with the run's retina, answers
+  QThread* answer_thread_ = nullptr;                  // computing an answer
+  bool answer_pending_ = false;                       // the stimulus changed meanwhile
+  int answer_generation_ = 0;                         // of the loaded model
   QGridLayout* bars_layout_ = nullptr;
   bool has_stimulus_ = false;
   stimulus::StimulusSpec stimulus_;

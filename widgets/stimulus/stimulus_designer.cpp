@@ -105,6 +105,11 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
   connect(document_, &StimulusDocument::changed, this, &StimulusDesigner::showSnapshot);
   connect(canvas_, &StimulusCanvas::glyphDragged, this, &StimulusDesigner::dragGlyph);
   connect(canvas_, &StimulusCanvas::dragFinished, document_, &StimulusDocument::endMerge);
+  connect(answer_, &ModelAnswerPanel::answered, this, [this] {
+    if (edit_timer_.isValid() && std::isnan(edit_to_answer_ms_)) {
+      edit_to_answer_ms_ = static_cast<double>(edit_timer_.nsecsElapsed()) / 1e6;
+    }
+  });
   connect(answer_, &ModelAnswerPanel::useTrainedStimulus, this,
           [this](const stimulus::StimulusSpec& trained) {
             // The run's canvas, geometry and crops, with the glyphs and background chosen here.
@@ -162,15 +167,11 @@ void StimulusDesigner::updateRetinaCode() {
 }
 
 void StimulusDesigner::propose(const StimulusSpec& candidate, const QString& what, int merge_id) {
-  QElapsedTimer timer;
-  timer.start();
-  const int answers = answer_->answerCount();
   const QString reason = document_->propose(candidate, what, merge_id);
   if (reason.isEmpty()) {
-    // The document re-renders and the answer follows in the same call (showSnapshot).
-    edit_to_answer_ms_ = answer_->answerCount() > answers
-                             ? static_cast<double>(timer.nsecsElapsed()) / 1e6
-                             : std::numeric_limits<double>::quiet_NaN();
+    // The document re-renders at once; the model's answer follows from its thread.
+    edit_timer_.start();
+    edit_to_answer_ms_ = std::numeric_limits<double>::quiet_NaN();
   }
   refusal_label_->setText(reason.isEmpty() ? QString() : tr("Refused: %1").arg(reason));
   if (!reason.isEmpty()) refreshFields();  // put the editors back to the valid spec

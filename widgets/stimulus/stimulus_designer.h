@@ -1,4 +1,5 @@
 #pragma once
+#include <QElapsedTimer>
 #include <QWidget>
 #include <functional>
 #include <vector>
@@ -54,8 +55,8 @@ class StimulusDesigner : public QWidget {
   // The chosen run's class probabilities for the stimulus, updated after every edit.
   ModelAnswerPanel* modelAnswer() const { return answer_; }
   // From the start of the last accepted edit to its model answer being shown (ms): rendering
-  // the designer's views, rendering with the run's retina and the forward pass. NaN when that
-  // edit produced no answer.
+  // the designer's views, then, off the GUI thread, rendering with the run's retina and the
+  // forward pass. NaN until that edit's answer has come (and when it produced none).
   double lastEditToAnswerMs() const { return edit_to_answer_ms_; }
 
  private:
@@ -83,6 +84,7 @@ class StimulusDesigner : public QWidget {
   RetinaCodeView* retina_view_;
   ModelAnswerPanel* answer_;
   double edit_to_answer_ms_;
+  QElapsedTimer edit_timer_;  // since the last accepted edit
   QCheckBox* retina_toggle_;
   QTimer* retina_timer_;  // codes are recomputed once edits pause, not on every drag step
   QThread* retina_loader_ = nullptr;
