@@ -5,19 +5,6 @@
 #include "core/models/class_names.h"
 
 namespace fovea::eval {
-namespace {
-
-// The parts of a spec the renderer resolves once (glyphs, background, crop plan): edits that
-// change only the geometry reuse them.
-std::string rendererKey(const stimulus::StimulusSpec& spec) {
-  stimulus::StimulusSpec key = spec;
-  key.geometry = {};
-  key.geometry.canvas_px = spec.geometry.canvas_px;
-  return stimulus::toToml(key);
-}
-
-}  // namespace
-
 StimulusAnswerer::StimulusAnswerer(std::shared_ptr<const Predictor> predictor)
     : predictor_(std::move(predictor)) {}
 
@@ -36,7 +23,7 @@ StimulusAnswerer::Answer StimulusAnswerer::answer(const stimulus::StimulusSpec& 
     return out;
   }
   try {
-    const std::string key = rendererKey(out.drawn);
+    const std::string key = stimulus::rendererKey(out.drawn);
     if (!renderer_ || key != renderer_key_) {
       renderer_ = std::make_unique<stimulus::StimulusRenderer>(out.drawn);
       renderer_key_ = key;

@@ -173,12 +173,25 @@ ScoreSummary ExperimentExecutor::score(const RunPlan& run, std::size_t first_cel
   eval::evaluateConditions(spec_, predictor, todo, eval_options);
   summary.seconds = secondsSince(started);
 
-  std::map<double, double> alone;
-  for (const auto& r : store_->accuracy(run.name)) {
+  const auto cells = store_->accuracy(run.name);
+  summarise(cells, first_cell, end_cell, summary);
+  listener_->figuresReady(
+      run, report::crowdingFigures(spec_.eval, cells, run.name, predictor.classes()));
+  spdlog::info("{}: {} of {} cells scored ({} kept from before), {} valid, {:.1f} s", run.name,
+               summary.kept + summary.scored, summary.cells, summary.kept, summary.valid,
+               summary.seconds);
+  listener_->runScored(run, summary);
+  return summary;
+}
+
+void ExperimentExecutor::summarise(const std::vector<AccuracyRecord>& cells, std::size_t first_cell,
+                                   std::size_t end_cell, ScoreSummary& summary) const {
+  std::set<CellKey> in_range;
+  for (std::size_t i = first_cell; i < end_cell; ++i) in_range.insert(keyOf(grid_[i]));
+  std::map<double, double> alone;  // target-alone accuracy per target eccentricity
+  for (const auto& r : cells) {
     const auto& c = r.result.condition;
-    std::size_t position = 0;
-    while (position < grid_.size() && keyOf(grid_[position]) != keyOf(c)) ++position;
-    if (position < first_cell || position >= end_cell) continue;
+    if (!in_range.count(keyOf(c))) continue;
     if (!r.result.valid) {
       summary.invalid.push_back(r.result);
       continue;
@@ -189,12 +202,6 @@ ScoreSummary ExperimentExecutor::score(const RunPlan& run, std::size_t first_cel
   double sum = 0;
   for (const auto& [te, accuracy] : alone) sum += accuracy;
   summary.target_alone_accuracy = alone.empty() ? std::nan("") : sum / double(alone.size());
-  sendFigures();
-  spdlog::info("{}: {} of {} cells scored ({} kept from before), {} valid, {:.1f} s", run.name,
-               summary.kept + summary.scored, summary.cells, summary.kept, summary.valid,
-               summary.seconds);
-  listener_->runScored(run, summary);
-  return summary;
 }
 
 ExperimentOutcome ExperimentExecutor::trainAll() {

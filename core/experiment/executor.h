@@ -121,6 +121,9 @@ class ExperimentExecutor {
  private:
   bool stopRequested() const { return options_.stop && options_.stop->load(); }
   void startFresh(const RunPlan& run);
+  // Counts the valid and invalid cells of grid cells [first, end) and their target-alone mean.
+  void summarise(const std::vector<AccuracyRecord>& cells, std::size_t first_cell,
+                 std::size_t end_cell, ScoreSummary& summary) const;
   // Trains each run in turn (and scores it when asked), to the end or a stop request.
   ExperimentOutcome trainEach(bool then_score);
 

@@ -27,6 +27,13 @@ std::size_t pickDigit(const data::GlyphSet& digits, const std::vector<std::size_
 
 }  // namespace
 
+std::string rendererKey(const StimulusSpec& spec) {
+  StimulusSpec key = spec;
+  key.geometry = {};
+  key.geometry.canvas_px = spec.geometry.canvas_px;
+  return toToml(key);
+}
+
 cv::Mat loadGlyphImage(const std::filesystem::path& path) {
   cv::Mat glyph = readGreyImage(path);
   // Glyphs are ink on black. A dark-on-light image (most scans) is inverted, judged by its border.

@@ -1,5 +1,6 @@
 #pragma once
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <opencv2/core/mat.hpp>
@@ -20,6 +21,10 @@ struct RenderedStimulus {
   std::vector<cv::Mat> crops;  // scales x crop_px x crop_px, 8-bit
   std::vector<float> input;    // the network input, scales x crop_px x crop_px
 };
+
+// The parts of a spec that a renderer resolves once (glyph images, background, crop plan) as
+// text: two specs with the same key differ only in geometry, and one renderer serves both.
+std::string rendererKey(const StimulusSpec& spec);
 
 // Renders a stimulus spec: resolves its glyphs and background once, then draws. A black
 // background takes the fast path (only the glyph window is drawn); a photograph needs the

@@ -11,10 +11,9 @@ namespace fovea::train {
 
 // One batch in the network's layout: `size` samples of sample_shape floats each, and labels.
 struct Batch {
-  int size = 0;
-  std::vector<std::int64_t> sample_shape;  // the model's InputSpec::shape
-  int scales = 0;                          // crops per sample (multiscale inputs)
-  int side = 0;                            // crop side
+  int size = 0;    // samples; each is the model's InputSpec::shape of floats
+  int scales = 0;  // crops per sample (multiscale inputs)
+  int side = 0;    // crop side
   std::vector<float> inputs;
   std::vector<std::int64_t> labels;
   std::vector<double> target_ecc_px;

@@ -149,16 +149,4 @@ CheckpointHeader loadCheckpoint(const std::filesystem::path& path, torch::nn::Mo
   return header;
 }
 
-void loadOptimizerState(const std::filesystem::path& path, torch::optim::Optimizer& optimizer) {
-  auto archive = openArchive(path);
-  try {
-    torch::serialize::InputArchive optimizer_archive;
-    archive.read("optimizer", optimizer_archive);
-    optimizer.load(optimizer_archive);
-  } catch (const c10::Error& error) {
-    throw InputError(path.string() + ": checkpoint optimiser state is damaged (" +
-                     std::string(error.what_without_backtrace()) + ")");
-  }
-}
-
 }  // namespace fovea::train

@@ -19,8 +19,4 @@ void saveCheckpoint(const std::filesystem::path& path, const CheckpointHeader& h
 CheckpointHeader loadCheckpoint(const std::filesystem::path& path, torch::nn::Module& net,
                                 torch::optim::Optimizer* optimizer);
 
-// Restores only the optimiser's state (an optimiser built after the network moved to its
-// device).
-void loadOptimizerState(const std::filesystem::path& path, torch::optim::Optimizer& optimizer);
-
 }  // namespace fovea::train

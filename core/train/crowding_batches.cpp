@@ -81,7 +81,6 @@ void toNetworkInput(const retina::MultiscalePlan& plan,
     out.labels[j] = samples[j].label;
     out.target_ecc_px[j] = samples[j].target_ecc_px;
   }
-  out.sample_shape = {out.scales, out.side, out.side};
   if (!samples.empty()) out.first_crops = samples.front().crops;
 }
 

@@ -131,18 +131,17 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
   header.run = run.name;
   header.spec_hash = spec_hash;
   TrainState& state = header.state;
+  // The optimiser is built on the device's parameters (LibTorch's Adagrad allocates its state
+  // in its constructor); a checkpoint then restores weights and optimiser state in one read.
+  net->to(device);
+  auto optimizer = makeOptimizer(train, net->parameters(), run.learning_rate);
   if (has_checkpoint) {
-    state = loadCheckpoint(files.checkpoint(), *net, nullptr).state;
+    state = loadCheckpoint(files.checkpoint(), *net, optimizer.get()).state;
     spdlog::info("{}: resuming at step {} of {}", run.name, state.step, train.steps);
   } else {
     writeFileAtomically(files.spec(), spec.text);
     writeFileAtomically(files.resolved_spec(), resolved.dump(2) + "\n");
   }
-  // The optimiser is built on the device's parameters (LibTorch's Adagrad allocates its state
-  // in its constructor), then its saved state is loaded.
-  net->to(device);
-  auto optimizer = makeOptimizer(train, net->parameters(), run.learning_rate);
-  if (has_checkpoint) loadOptimizerState(files.checkpoint(), *optimizer);
   net->train();
   MetricsLog metrics(files.metrics(), state.step);
   writeRunJson(files, spec, run, "running", state, std::nan(""), models::weightsCrc32(*net),

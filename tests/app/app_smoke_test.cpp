@@ -80,24 +80,19 @@ class AppSmokeTest : public QObject {
                  qAbs(corner.blue() - 43) <= 3,
              qPrintable(QString("corner colour %1").arg(corner.name())));
 
+    // The cells of a barely trained run are near chance, so the surface may be of one colour:
+    // what counts is coloured pixels of the map, not the background.
     int surface_pixels = 0;
-    int reddish = 0;
-    int bluish = 0;
     for (int y = view.top(); y <= view.bottom(); ++y) {
       for (int x = view.left(); x <= view.right(); ++x) {
         const QColor colour = image.pixelColor(x, y);
         if (colour.hsvSaturation() < 120 || colour.value() < 60) continue;
         ++surface_pixels;
-        if (colour.red() > 150 && colour.blue() < 100) ++reddish;
-        if (colour.blue() > 120 && colour.red() < 100) ++bluish;
       }
     }
     const int area = view.width() * view.height();
     QVERIFY2(surface_pixels > area / 50,
              qPrintable(QString("only %1 coloured pixels of %2").arg(surface_pixels).arg(area)));
-    // The cells of a barely trained run are near chance: the surface may be of one colour, but
-    // a colour of the map, not the background.
-    QVERIFY2(reddish + bluish > 0 || surface_pixels > area / 50, "no coloured surface");
   }
 
  private:

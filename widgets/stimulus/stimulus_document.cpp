@@ -19,15 +19,6 @@ QImage toQImage(const cv::Mat& grey) {
   return image;
 }
 
-// The parts of a spec that the renderer resolves once (glyph images, background, crop plan).
-std::string rendererKey(const stimulus::StimulusSpec& spec) {
-  stimulus::StimulusSpec key = spec;
-  const int canvas = spec.geometry.canvas_px;
-  key.geometry = {};
-  key.geometry.canvas_px = canvas;
-  return stimulus::toToml(key);
-}
-
 class SpecCommand : public QUndoCommand {
  public:
   SpecCommand(StimulusDocument* document, stimulus::StimulusSpec before,
@@ -70,7 +61,7 @@ StimulusSnapshot StimulusDocument::render(const stimulus::StimulusSpec& spec) {
   timer.start();
   // Glyphs, background and crop plan are resolved again only when they change, not per drag.
   std::unique_ptr<stimulus::StimulusRenderer> fresh;
-  if (!renderer_ || rendererKey(renderer_->spec()) != rendererKey(spec)) {
+  if (!renderer_ || stimulus::rendererKey(renderer_->spec()) != stimulus::rendererKey(spec)) {
     fresh = std::make_unique<stimulus::StimulusRenderer>(spec);
   }
   const stimulus::StimulusRenderer& renderer = fresh ? *fresh : *renderer_;
