@@ -1,6 +1,7 @@
 #include "core/data/digit_sheet.h"
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "core/util/errors.h"
 #include "core/util/image_io.h"
@@ -9,7 +10,7 @@ namespace fovea::data {
 namespace {
 
 constexpr int kCell = 20;
-constexpr int kPad = 4;
+constexpr int kMnistSide = 28;
 constexpr int kSheetCols = 100;
 constexpr int kSheetRows = 50;
 constexpr int kRowsPerClass = 5;
@@ -31,7 +32,7 @@ GlyphSet loadDigitSheet(const std::filesystem::path& path) {
   }
 
   GlyphSet set;
-  set.rows = set.cols = kCell + 2 * kPad;
+  set.rows = set.cols = kMnistSide;
   set.source = path.string();
   const std::size_t count = static_cast<std::size_t>(kSheetRows) * kSheetCols;
   set.pixels.assign(count * static_cast<std::size_t>(set.rows * set.cols), 0);
@@ -40,8 +41,11 @@ GlyphSet loadDigitSheet(const std::filesystem::path& path) {
     for (int c = 0; c < kSheetCols; ++c) {
       const std::size_t index = set.labels.size();
       set.labels.push_back(r / kRowsPerClass);
+      // Each cell is a whole MNIST image shrunk to 20 px (its ink is at most 15 px tall), so it
+      // is enlarged back, not padded: padding would leave the digits about 25 % too small.
       const cv::Mat cell = sheet(cv::Rect(c * kCell, r * kCell, kCell, kCell));
-      cell.copyTo(set.glyph(index)(cv::Rect(kPad, kPad, kCell, kCell)));
+      cv::Mat glyph = set.glyph(index);
+      cv::resize(cell, glyph, glyph.size(), 0, 0, cv::INTER_LINEAR);
     }
   }
   return set;

@@ -22,8 +22,8 @@ struct GlyphSet {
 };
 
 // The 5000 MNIST digits of OpenCV's examples (digits.png or digits.png.gz): a 2000 x 1000 sheet
-// of 20 x 20 cells, 50 rows of 100, rows 5k..5k+4 holding digit k. Each cell is padded by 4 to
-// the 28 x 28 MNIST format.
+// of 20 x 20 cells, 50 rows of 100, rows 5k..5k+4 holding digit k. Each cell is a whole MNIST
+// image shrunk to 20 px; it is enlarged (bilinear) back to the 28 x 28 MNIST format.
 GlyphSet loadDigitSheet(const std::filesystem::path& path);
 
 // The opencv-doc sheet, loaded once per process and shared (thread-safe).

@@ -70,16 +70,17 @@ MultiscalePlan::MultiscalePlan(const MultiscaleSpec& spec) : spec_(spec) {
   const int field = spec_.field();
   if (n > 1) ratio_ = std::pow(static_cast<double>(field) / crop, 1.0 / (n - 1));
   const int linear_step = n > 1 ? field / (n * spec_.crop_px) : 0;
+  // The side of scale i (i may be fractional for a chevron hole), by the fovea's own rule.
+  auto sideAt = [&](double i) -> double {
+    if (n == 1) return field;  // one scale: the whole field
+    return spec_.fovea == Fovea::Exponential ? crop * std::pow(ratio_, i)
+                                             : crop * (linear_step * i + 1);
+  };
   for (int i = 0; i < n; ++i) {
-    double size = field;  // one scale: the whole field
-    if (n > 1) {
-      size = spec_.fovea == Fovea::Exponential ? crop * std::pow(ratio_, i)
-                                               : crop * (linear_step * i + 1);
-    }
-    boxes_.push_back(centredBox(half, size));
+    boxes_.push_back(centredBox(half, sideAt(i)));
     CropBox hole{};
     if (std::isfinite(spec_.chevron) && i - spec_.chevron >= 0) {
-      hole = centredBox(half, crop * std::pow(ratio_, i - spec_.chevron));
+      hole = centredBox(half, sideAt(i - spec_.chevron));
     }
     holes_.push_back(hole);
     divisors_.push_back(spec_.fovea == Fovea::Exponential ? std::pow(ratio_, 2.0 * (n - 1 - i))

@@ -18,6 +18,17 @@ double unitInterval(std::uint64_t& state) {
   return static_cast<double>(state >> 11) * 0x1.0p-53;
 }
 
+// The configuration that keeps the base geometry's flanker on the same side of the target (in
+// canvas coordinates) once the target moves to `target_ecc_px`: radial ax and xa swap names
+// when the target crosses fixation.
+Configuration keepFlankerSide(const CrowdingGeometry& base, double target_ecc_px) {
+  const bool crossed = (base.target_ecc_px >= 0) != (target_ecc_px >= 0);
+  if (!crossed || base.arrangement != Arrangement::Radial) return base.configuration;
+  if (base.configuration == Configuration::AX) return Configuration::XA;
+  if (base.configuration == Configuration::XA) return Configuration::AX;
+  return base.configuration;
+}
+
 }  // namespace
 
 std::vector<std::string> CrowdingSampler::classNames() {
@@ -68,6 +79,13 @@ CrowdingSampler::CrowdingSampler(const StimulusSpec& spec, std::uint64_t seed, b
     flankers_.resize(set.size());
     std::iota(flankers_.begin(), flankers_.end(), 0);
   }
+  // In the study the flankers came in MNIST's own order, so a target met flankers of every class.
+  // Walking both lists in class order would pair each target class with one flanker class.
+  const auto order = seededPermutation(flankers_.size(), splitmix64(seed_ ^ 0xf1a4c3e5ULL));
+  std::vector<std::size_t> shuffled;
+  shuffled.reserve(flankers_.size());
+  for (std::size_t i : order) shuffled.push_back(flankers_[i]);
+  flankers_ = std::move(shuffled);
   layoutGlyphs(spec_.geometry);  // the base geometry itself must be possible
 }
 
@@ -82,6 +100,7 @@ CrowdingGeometry CrowdingSampler::geometryFor(std::uint64_t index, double* ecc) 
   for (int attempt = 0; attempt < 1000; ++attempt) {
     geometry.target_ecc_px = unitInterval(state) * width - width / 2;
     if (geometry.configuration == Configuration::A) break;
+    geometry.configuration = keepFlankerSide(spec_.geometry, geometry.target_ecc_px);
     try {
       layoutGlyphs(geometry);
       break;
@@ -103,7 +122,8 @@ CrowdingSample CrowdingSampler::sample(std::uint64_t index) const {
   out.target_digit = targets_[index % targets_.size()];
   out.flanker_digit = flankers_[index % flankers_.size()];
   out.label = digits.labels[out.target_digit] / 2;
-  const CrowdingGeometry geometry = geometryFor(index, &out.target_ecc_px);
+  out.geometry = geometryFor(index, &out.target_ecc_px);
+  const CrowdingGeometry& geometry = out.geometry;
   const auto boxes = layoutGlyphs(geometry);
   const auto glyphs = prepareGlyphs(geometry, digits.glyph(out.target_digit),
                                     flankerGlyphs().glyph(out.flanker_digit));
@@ -113,11 +133,10 @@ CrowdingSample CrowdingSampler::sample(std::uint64_t index) const {
 
 std::vector<cv::Mat> CrowdingSampler::referenceCrops(const CrowdingSample& sample) const {
   const auto& digits = data::defaultDigits();
-  CrowdingGeometry geometry = spec_.geometry;
-  geometry.target_ecc_px = sample.target_ecc_px;
+  const CrowdingGeometry& geometry = sample.geometry;
   const auto boxes = layoutGlyphs(geometry);
   const auto glyphs = prepareGlyphs(geometry, digits.glyph(sample.target_digit),
-                                    digits.glyph(sample.flanker_digit));
+                                    flankerGlyphs().glyph(sample.flanker_digit));
   return plan_.cropsFromCanvas(renderCanvas(boxes, glyphs, geometry.canvas_px));
 }
 

@@ -18,14 +18,18 @@ struct CrowdingSample {
   std::size_t target_digit = 0;   // index in the digit sheet
   std::size_t flanker_digit = 0;  // index in the flanker set (the digit sheet by default)
   double target_ecc_px = 0;
+  CrowdingGeometry geometry;   // where the glyphs went (the base geometry, shifted)
   std::vector<cv::Mat> crops;  // 8-bit, scales x crop_px x crop_px
 };
 
-// Draws crowding samples as the study did: sample k pairs the k-th even digit of the split with
-// the k-th odd digit as flanker (classes interleaved); with random shifts the target eccentricity
-// is uniform over the canvas width minus the target, redrawn until every glyph fits (the spacing
-// stays fixed). Sample k depends only on (seed, k), never on the thread or the order that asks for
-// it. `max_shift_px` narrows the shifts to target eccentricities within +-max_shift_px.
+// Draws crowding samples as the study did: sample k takes the k-th even digit of the split
+// (classes interleaved) and a flanker from a seeded permutation of the odd digits, so that every
+// target class meets every flanker class; with random shifts the target eccentricity is uniform
+// over the canvas width minus the target, redrawn until every glyph fits. The signed offset from
+// target to flanker stays fixed, as in the study: a flanker on the right of a target stays on
+// its right when the target moves left of fixation (an outer flanker becomes an inner one). Sample
+// k depends only on (seed, k), never on the thread or the order that asks for it. `max_shift_px`
+// narrows the shifts to target eccentricities within +-max_shift_px.
 class CrowdingSampler {
  public:
   CrowdingSampler(const StimulusSpec& spec, std::uint64_t seed, bool random_shifts,

@@ -37,14 +37,10 @@ std::uint64_t CrowdingBatches::sampleIndex(std::int64_t position) const {
   const std::int64_t epoch = position / n;
   std::lock_guard<std::mutex> lock(mutex_);
   if (epoch != permutation_epoch_) {
-    permutation_.resize(static_cast<std::size_t>(n));
-    std::iota(permutation_.begin(), permutation_.end(), 0);
-    // Fisher-Yates with the epoch's own stream: the order depends on (seed, epoch) only.
-    std::uint64_t state = sampleSeed(seed_ ^ 0x5eed5eedULL, static_cast<std::uint64_t>(epoch));
-    for (std::size_t i = permutation_.size() - 1; i > 0; --i) {
-      state = splitmix64(state);
-      std::swap(permutation_[i], permutation_[state % (i + 1)]);
-    }
+    // The order depends on (seed, epoch) only.
+    permutation_ =
+        seededPermutation(static_cast<std::size_t>(n),
+                          sampleSeed(seed_ ^ 0x5eed5eedULL, static_cast<std::uint64_t>(epoch)));
     permutation_epoch_ = epoch;
   }
   return permutation_[static_cast<std::size_t>(position % n)];

@@ -31,7 +31,7 @@ class CrowdingBatches : public BatchSource {
   mutable std::mutex mutex_;
   mutable std::map<std::int64_t, std::unique_ptr<stimulus::CrowdingSampler>> samplers_;
   mutable std::int64_t permutation_epoch_ = -1;
-  mutable std::vector<std::uint64_t> permutation_;
+  mutable std::vector<std::size_t> permutation_;
 };
 
 // Fills `out` (size x scales x side x side) with the network inputs of `samples`.

@@ -1,5 +1,8 @@
 #pragma once
+#include <cstddef>
 #include <cstdint>
+#include <numeric>
+#include <vector>
 
 namespace fovea {
 
@@ -14,6 +17,19 @@ inline std::uint64_t splitmix64(std::uint64_t x) {
 
 inline std::uint64_t sampleSeed(std::uint64_t seed, std::uint64_t index) {
   return splitmix64(seed ^ splitmix64(index));
+}
+
+// 0..n-1 in an order that depends on `seed` only (Fisher-Yates on SplitMix64), the same on every
+// platform, unlike std::shuffle.
+inline std::vector<std::size_t> seededPermutation(std::size_t n, std::uint64_t seed) {
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::uint64_t state = seed;
+  for (std::size_t i = n; i > 1; --i) {
+    state = splitmix64(state);
+    std::swap(order[i - 1], order[state % i]);
+  }
+  return order;
 }
 
 }  // namespace fovea

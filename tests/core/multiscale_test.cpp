@@ -119,6 +119,24 @@ TEST(Multiscale, ChevronZeroesTheAreaOfTheCropTwoScalesFiner) {
   }
 }
 
+// With the linear fovea the crops grow by a constant step, so the hole of scale i is the box of
+// scale i - chevron under that rule, not the exponential fovea's.
+TEST(Multiscale, LinearFoveaChevronHoleIsTheLinearCropTwoScalesFiner) {
+  MultiscaleSpec spec;
+  spec.fovea = retina::Fovea::Linear;
+  spec.chevron = 2;
+  const MultiscalePlan plan(spec);
+  // step = int(1920 / (11 x 60)) = 2: sides 60 x (2i + 1) = 60, 180, 300, ...
+  EXPECT_EQ(plan.boxes()[3].side(), 420);
+  for (int i = 2; i < 11; ++i) {
+    EXPECT_EQ(plan.hole(i).side(), 60 * (2 * (i - 2) + 1)) << "scale " << i;
+  }
+  const cv::Mat white(1920, 1920, CV_8UC1, cv::Scalar(255));
+  const auto crops = plan.cropsFromCanvas(white);
+  // Scale 4 (540 px) loses the 300 px square of scale 2: (300 / 540)^2 of its 60 x 60 pixels.
+  EXPECT_NEAR(cv::countNonZero(crops[4] < 128), 3600.0 * (300.0 / 540) * (300.0 / 540), 80);
+}
+
 // The fast path must give the reference path's pixels exactly, for any geometry.
 TEST(Multiscale, WindowPathEqualsFullCanvasPathExactly) {
   std::mt19937 rng(11);
