@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <map>
 #include <sstream>
 #include <tuple>
@@ -186,15 +187,21 @@ Headline headlineAccuracy(const experiment::EvalSpec& eval,
   headline.closest_spacing_px = closestSpacing(eval);
   double alone_sum = 0, xax_sum = 0;
   int alone_n = 0, xax_n = 0;
+  // Each target eccentricity counts once: the grid repeats the target-alone cell for every
+  // flanker eccentricity, and holds each two-flanker stimulus twice (fe = te + s and its mirror
+  // te - s); the mirror cell is skipped.
+  std::set<double> alone_seen;
   for (const auto& r : records) {
     if (r.run != run || !r.result.valid) continue;
     const auto& c = r.result.condition;
     if (std::fabs(c.target_ecc_px) > eval.headline_max_ecc_px) continue;
     if (c.flanker_type == 0) {
+      if (!alone_seen.insert(c.target_ecc_px).second) continue;
       alone_sum += r.result.accuracy;
       ++alone_n;
     } else if (c.flanker_type == 2 &&
-               std::fabs(r.result.spacing_px - headline.closest_spacing_px) < 1e-9) {
+               std::fabs(c.flanker_ecc_px - c.target_ecc_px - headline.closest_spacing_px) <
+                   1e-9) {
       xax_sum += r.result.accuracy;
       ++xax_n;
     }

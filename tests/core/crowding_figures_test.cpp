@@ -27,6 +27,21 @@ const report::FigureData& byId(const std::vector<report::FigureData>& figures,
   throw std::runtime_error("no figure " + id);
 }
 
+// The grid holds each two-flanker stimulus twice (fe = te + s and its mirror te - s) and the
+// target-alone cell once per flanker eccentricity; the headline counts each target once.
+TEST(CrowdingFigures, HeadlineCountsEachTargetEccentricityOnce) {
+  experiment::EvalSpec eval;
+  eval.spacings_px = {120};
+  std::vector<experiment::AccuracyRecord> records = {
+      record("r", 0, 0, 0, 1.0),     record("r", 0, 120, 0, 0.5),   record("r", 0, 120, 120, 0.5),
+      record("r", 0, 120, 240, 0.5), record("r", 2, 0, 120, 0.2),   record("r", 2, 120, 240, 0.6),
+      record("r", 2, 120, 0, 0.6),   record("r", 2, 120, 360, 0.9),  // spacing 240: not closest
+  };
+  const auto headline = report::headlineAccuracy(eval, records, "r");
+  EXPECT_DOUBLE_EQ(headline.target_alone, 0.75);
+  EXPECT_DOUBLE_EQ(headline.closest_xax, 0.4);
+}
+
 TEST(CrowdingFigures, ConstantSpacingFollowsTheStudysTables) {
   experiment::EvalSpec eval;
   eval.target_ecc_px = {0, 60, 120, 180};
