@@ -101,8 +101,33 @@ TrainSpec readTrain(const toml::table& root, const std::string& source) {
   return train;
 }
 
-ModelEntry readModel(const toml::table* table, const std::string& source, std::size_t index,
-                     const stimulus::StimulusSpec& stimulus) {
+// "retina.<key> = <value> (file:line)" when the spec's [retina] sets `key` itself, else empty.
+std::string retinaSetting(const toml::table& root, const std::string& key,
+                          const std::string& source) {
+  const toml::table* retina = root["retina"].as_table();
+  const toml::node* node = retina ? retina->get(key) : nullptr;
+  if (!node) return {};
+  std::ostringstream text;
+  text << "retina." << key << " = ";
+  node->visit([&](const auto& value) { text << value; });
+  const auto line = node->source().begin.line;
+  text << (line > 0 ? " (" + source + ":" + std::to_string(line) + ")" : " (an override)");
+  return text.str();
+}
+
+// The retina serves the model, so a [retina] key the model also decides must agree with it: a
+// spec that says one thing in [retina] and another in [[model]] is refused, naming both.
+void requireRetinaAgrees(const SectionReader& r, const toml::table& root, const std::string& source,
+                         const std::string& retina_key, bool agrees, const std::string& model_key,
+                         const std::string& model_says) {
+  const std::string setting = retinaSetting(root, retina_key, source);
+  if (setting.empty() || agrees) return;
+  r.failAt(model_key,
+           model_says + " but " + setting + ": the retina serves the model; set it in one place");
+}
+
+ModelEntry readModel(const toml::table& root, const toml::table* table, const std::string& source,
+                     std::size_t index, const stimulus::StimulusSpec& stimulus) {
   SectionReader r(table, "model[" + std::to_string(index) + "]", source);
   ModelEntry model;
   assign(model.name, r.text("name"));
@@ -113,10 +138,20 @@ ModelEntry readModel(const toml::table* table, const std::string& source, std::s
       r.fail(r.name("name") + " '" + model.name + "' may hold only letters, digits, - _ .");
     }
   }
-  if (auto norm = r.text("contrast_norm")) model.contrast_norm = retina::parseContrastNorm(*norm);
+  model.contrast_norm = stimulus.retina.contrast_norm;
+  if (auto norm = r.text("contrast_norm")) {
+    model.contrast_norm = retina::parseContrastNorm(*norm);
+    requireRetinaAgrees(r, root, source, "contrast_norm",
+                        model.contrast_norm == stimulus.retina.contrast_norm, "contrast_norm",
+                        r.name("contrast_norm") + " = \"" + *norm + "\"");
+  }
   assign(model.field_px, r.integer("field_px"));
   if (model.field_px < 0)
     r.failAt("field_px", r.name("field_px") + " must be >= 0 (0: the retina's)");
+  if (model.field_px > 0) {
+    requireRetinaAgrees(r, root, source, "field_px", model.field_px == stimulus.retina.field_px,
+                        "field_px", r.name("field_px") + " = " + std::to_string(model.field_px));
+  }
   assign(model.learning_rates, r.numbers("learning_rates"));
   for (double lr : model.learning_rates) requirePositive(r, "learning_rates", lr);
 
@@ -134,6 +169,17 @@ ModelEntry readModel(const toml::table* table, const std::string& source, std::s
   r.finish();
   model.input = family->input(model.net);
   model.classes = family->classes(model.net);
+  // What the network takes decides the retina's scales and crop side.
+  const auto& shape = model.input.shape;
+  if (shape.size() == 3) {
+    const bool crops = model.input.kind == models::InputSpec::Kind::MultiscaleCrops;
+    const int scales = crops ? static_cast<int>(shape[0]) : 1;
+    const std::string takes =
+        r.name("kind") + " = \"" + model.kind + "\" takes " + model.input.describe();
+    requireRetinaAgrees(r, root, source, "scales", scales == stimulus.retina.scales, "kind", takes);
+    requireRetinaAgrees(r, root, source, "crop_px", shape[1] == stimulus.retina.crop_px, "kind",
+                        takes);
+  }
   if (model.classes != context.classes) {
     r.fail(r.name("kind") + ": the " + model.kind + " network answers " +
            std::to_string(model.classes) + " classes; the task has " +
@@ -206,7 +252,7 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
   for (std::size_t i = 0; i < array->size(); ++i) {
     const toml::table* table = (*array)[i].as_table();
     if (!table) throw InputError(source_name + ": model must be an array of tables ([[model]])");
-    ModelEntry model = readModel(table, source_name, i, spec.stimulus);
+    ModelEntry model = readModel(root, table, source_name, i, spec.stimulus);
     if (!names.insert(model.name).second) {
       throw InputError(source_name + ": two models are named '" + model.name + "'");
     }

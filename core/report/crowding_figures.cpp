@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 #include <map>
+#include <set>
 #include <sstream>
 #include <tuple>
 
@@ -200,8 +200,7 @@ Headline headlineAccuracy(const experiment::EvalSpec& eval,
       alone_sum += r.result.accuracy;
       ++alone_n;
     } else if (c.flanker_type == 2 &&
-               std::fabs(c.flanker_ecc_px - c.target_ecc_px - headline.closest_spacing_px) <
-                   1e-9) {
+               std::fabs(c.flanker_ecc_px - c.target_ecc_px - headline.closest_spacing_px) < 1e-9) {
       xax_sum += r.result.accuracy;
       ++xax_n;
     }

@@ -50,9 +50,10 @@ TEST(ExperimentSpec, ShippedSpecsLoad) {
   EXPECT_EQ(plannedRuns(paper).size(), 6u);
   EXPECT_EQ(paper.models[0].contrast_norm, fovea::retina::ContrastNorm::AreaFactor);
   const auto quick = loadExperimentSpec(resolveExperimentPath("crowding-quick"));
-  ASSERT_EQ(quick.models.size(), 2u);
-  EXPECT_EQ(quick.models[1].kind, "dcnn");
-  EXPECT_EQ(stimulusFor(quick, quick.models[1]).retina.scales, 1);
+  ASSERT_EQ(quick.models.size(), 3u);
+  EXPECT_EQ(quick.models[1].contrast_norm, fovea::retina::ContrastNorm::AreaFactor);
+  EXPECT_EQ(quick.models[2].kind, "dcnn");
+  EXPECT_EQ(stimulusFor(quick, quick.models[2]).retina.scales, 1);
   EXPECT_EQ(quick.models[0].net.at("crop_px"), quick.stimulus.retina.crop_px);
 }
 
@@ -77,6 +78,47 @@ TEST(ExperimentSpec, ErrorsNameTheKeyAndLine) {
   EXPECT_NE(errorOf(std::string(kMinimal) + "[nonsense]\n").find("nonsense"), std::string::npos);
   // Impossible stimulus geometry in the base spec is caught at load time too.
   EXPECT_NE(errorOf(kMinimal, {"stimulus.target_px=5000"}).find("target_px"), std::string::npos);
+}
+
+// [retina] and a model entry may not disagree: the retina serves the model, so a spec that sets a
+// key in both places with different values is refused, naming both keys and their lines. A key
+// set in one place only holds for the model.
+TEST(ExperimentSpec, RetinaSettingsTheModelContradictsAreErrorsNamingBoth) {
+  const std::string head = "[experiment]\nname = \"t\"\n[retina]\n";
+  const auto areafactor = parseExperimentSpec(
+      head + "contrast_norm = \"areafactor\"\n[[model]]\nname = \"ecc\"\n", "exp.toml");
+  EXPECT_EQ(areafactor.models[0].contrast_norm, fovea::retina::ContrastNorm::AreaFactor);
+  EXPECT_EQ(stimulusFor(areafactor, areafactor.models[0]).retina.contrast_norm,
+            fovea::retina::ContrastNorm::AreaFactor);
+
+  const std::string norm = errorOf(
+      head +
+      "contrast_norm = \"areafactor\"\n[[model]]\nname = \"ecc\"\ncontrast_norm = \"none\"\n");
+  EXPECT_NE(norm.find("exp.toml:7"), std::string::npos) << norm;
+  EXPECT_NE(norm.find("model[0].contrast_norm = \"none\""), std::string::npos) << norm;
+  EXPECT_NE(norm.find("retina.contrast_norm = 'areafactor' (exp.toml:4)"), std::string::npos)
+      << norm;
+
+  const std::string scales =
+      errorOf(head + "scales = 11\n[[model]]\nname = \"d\"\nkind = \"dcnn\"\n");
+  EXPECT_NE(scales.find("model[0].kind = \"dcnn\" takes 1 x 60 x 60"), std::string::npos) << scales;
+  EXPECT_NE(scales.find("retina.scales = 11 (exp.toml:4)"), std::string::npos) << scales;
+
+  const std::string field = errorOf(head +
+                                    "field_px = 960\n[[model]]\nname = \"d\"\nkind = "
+                                    "\"dcnn\"\nfield_px = 480\n");
+  EXPECT_NE(field.find("model[0].field_px = 480"), std::string::npos) << field;
+  EXPECT_NE(field.find("retina.field_px = 960"), std::string::npos) << field;
+
+  // An override counts as the spec saying it.
+  const std::string overridden = errorOf(std::string(kMinimal) + "contrast_norm = \"none\"\n",
+                                         {"retina.contrast_norm=areafactor"});
+  EXPECT_NE(overridden.find("retina.contrast_norm = 'areafactor' (an override)"), std::string::npos)
+      << overridden;
+  // Agreeing twice is fine.
+  EXPECT_EQ(errorOf(head + "scales = 11\ncontrast_norm = \"none\"\n[[model]]\nname = "
+                           "\"ecc\"\ncontrast_norm = \"none\"\n"),
+            "");
 }
 
 TEST(ExperimentSpec, CurriculumStagesChangeTheStimulusFromTheirStep) {

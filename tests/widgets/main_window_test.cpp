@@ -157,24 +157,24 @@ class MainWindowTest : public QObject {
     QVERIFY(action(window, "startAction")->isEnabled());
     QVERIFY(!action(window, "stopAction")->isEnabled());
 
-    // Both runs trained (curves), were probed (figures, results.sqlite) and can answer in
+    // Every run trained (curves), was probed (figures, results.sqlite) and can answer in
     // the designer.
     const QStringList runs = window.experimentJob()->runNames();
-    QCOMPARE(runs.size(), 2);
+    QCOMPARE(runs.size(), 3);
     for (const QString& run : runs) {
       QCOMPARE(window.trainingMonitor()->pointCount(run), 4);
     }
     auto* chooser = window.findChild<QComboBox*>("probeRunChooser");
-    QCOMPARE(chooser->count(), 2);
+    QCOMPARE(chooser->count(), 3);
     QVERIFY(!window.probeView()->figures().empty());
     QVERIFY(window.probeView()->selectFigure("heatmap-two-flankers"));
     {
       const fovea::experiment::ResultsStore store(
           QDir(out.path()).filePath("results.sqlite").toStdString());
-      QCOMPARE(store.runs().size(), std::size_t{2});
-      QCOMPARE(store.accuracy().size(), std::size_t{2 * 12});
+      QCOMPARE(store.runs().size(), std::size_t{3});
+      QCOMPARE(store.accuracy().size(), std::size_t{3 * 12});
     }
-    QCOMPARE(window.designer()->modelAnswer()->runChooser()->count(), 1 + 2);
+    QCOMPARE(window.designer()->modelAnswer()->runChooser()->count(), 1 + 3);
 
     // A click on a map cell shows trials of that condition with the model's answers.
     Q_EMIT window.probeView()->conditionClicked(0, 60);
