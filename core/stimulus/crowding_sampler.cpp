@@ -46,10 +46,8 @@ CrowdingSampler::CrowdingSampler(const StimulusSpec& spec, std::uint64_t seed, b
     throw InputError("the largest random shift must be >= 0 px, got " +
                      std::to_string(max_shift_px_));
   }
-  if (spec_.background.kind != "black") {
-    throw InputError("the crowding sampler draws on black backgrounds only (background.kind = '" +
-                     spec_.background.kind + "')");
-  }
+  backgrounds_ =
+      &sharedBackgroundPool(spec_.background, spec_.geometry.canvas_px, spec_.glyphs.split);
   const auto& digits = data::defaultDigits();
   const auto split = data::splitDigitSheet(digits);
   for (std::size_t index : spec_.glyphs.split == "train" ? split.train : split.test) {
@@ -123,21 +121,30 @@ CrowdingSample CrowdingSampler::sample(std::uint64_t index) const {
   out.flanker_digit = flankers_[index % flankers_.size()];
   out.label = digits.labels[out.target_digit] / 2;
   out.geometry = geometryFor(index, &out.target_ecc_px);
-  const CrowdingGeometry& geometry = out.geometry;
-  const auto boxes = layoutGlyphs(geometry);
-  const auto glyphs = prepareGlyphs(geometry, digits.glyph(out.target_digit),
-                                    flankerGlyphs().glyph(out.flanker_digit));
-  out.crops = plan_.cropsFromWindow(renderWindow(boxes, glyphs, geometry.canvas_px));
+  if (!backgrounds_->black()) {
+    const std::uint64_t state = sampleSeed(seed_ ^ 0xbac6a0d5ULL, index);
+    out.background = static_cast<int>(state % backgrounds_->size());
+  }
+  out.crops = render(out, false);
   return out;
 }
 
 std::vector<cv::Mat> CrowdingSampler::referenceCrops(const CrowdingSample& sample) const {
-  const auto& digits = data::defaultDigits();
+  return render(sample, true);
+}
+
+std::vector<cv::Mat> CrowdingSampler::render(const CrowdingSample& sample, bool reference) const {
   const CrowdingGeometry& geometry = sample.geometry;
   const auto boxes = layoutGlyphs(geometry);
-  const auto glyphs = prepareGlyphs(geometry, digits.glyph(sample.target_digit),
+  const auto glyphs = prepareGlyphs(geometry, data::defaultDigits().glyph(sample.target_digit),
                                     flankerGlyphs().glyph(sample.flanker_digit));
-  return plan_.cropsFromCanvas(renderCanvas(boxes, glyphs, geometry.canvas_px));
+  if (sample.background >= 0) {
+    // A background fills the canvas: every crop needs its own part of it.
+    return plan_.cropsFromCanvas(
+        renderCanvas(boxes, glyphs, geometry.canvas_px, backgrounds_->at(sample.background)));
+  }
+  if (reference) return plan_.cropsFromCanvas(renderCanvas(boxes, glyphs, geometry.canvas_px));
+  return plan_.cropsFromWindow(renderWindow(boxes, glyphs, geometry.canvas_px));
 }
 
 }  // namespace fovea::stimulus

@@ -8,6 +8,7 @@
 
 #include "core/data/digit_sheet.h"
 #include "core/retina/multiscale.h"
+#include "core/stimulus/background_pool.h"
 #include "core/stimulus/crowding_renderer.h"
 #include "core/stimulus/stimulus_spec.h"
 
@@ -19,6 +20,7 @@ struct CrowdingSample {
   std::size_t flanker_digit = 0;  // index in the flanker set (the digit sheet by default)
   double target_ecc_px = 0;
   CrowdingGeometry geometry;   // where the glyphs went (the base geometry, shifted)
+  int background = -1;         // which of the pool's backgrounds (-1: black)
   std::vector<cv::Mat> crops;  // 8-bit, scales x crop_px x crop_px
 };
 
@@ -27,7 +29,9 @@ struct CrowdingSample {
 // target class meets every flanker class; with random shifts the target eccentricity is uniform
 // over the canvas width minus the target, redrawn until every glyph fits. The signed offset from
 // target to flanker stays fixed, as in the study: a flanker on the right of a target stays on
-// its right when the target moves left of fixation (an outer flanker becomes an inner one). Sample
+// its right when the target moves left of fixation (an outer flanker becomes an inner one).
+// A photo or noise background is drawn per sample from the split's pool (background_pool.h);
+// glyphs are pasted on it by maximum. Sample
 // k depends only on (seed, k), never on the thread or the order that asks for it. `max_shift_px`
 // narrows the shifts to target eccentricities within +-max_shift_px.
 class CrowdingSampler {
@@ -47,6 +51,7 @@ class CrowdingSampler {
 
  private:
   CrowdingGeometry geometryFor(std::uint64_t index, double* ecc) const;
+  std::vector<cv::Mat> render(const CrowdingSample& sample, bool reference) const;
   const data::GlyphSet& flankerGlyphs() const;
 
   StimulusSpec spec_;
@@ -57,6 +62,7 @@ class CrowdingSampler {
   std::vector<std::size_t> targets_;
   std::vector<std::size_t> flankers_;
   const data::GlyphSet* flanker_set_ = nullptr;  // null: the odd digits
+  const BackgroundPool* backgrounds_ = nullptr;
 };
 
 }  // namespace fovea::stimulus

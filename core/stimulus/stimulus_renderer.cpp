@@ -5,8 +5,7 @@
 
 #include "core/data/digit_sheet.h"
 #include "core/data/glyph_sets.h"
-#include "core/stimulus/motion_cloud.h"
-#include "core/stimulus/pil_resample.h"
+#include "core/stimulus/background_pool.h"
 #include "core/util/errors.h"
 #include "core/util/image_io.h"
 
@@ -44,41 +43,6 @@ cv::Mat loadGlyphImage(const std::filesystem::path& path) {
   if (cv::mean(glyph, border_mask)[0] > 127) glyph = 255 - glyph;
   if (cv::countNonZero(glyph) == 0) throw InputError(path.string() + ": the glyph image is empty");
   return glyph;
-}
-
-cv::Mat loadBackground(const std::string& image, int index, int canvas_px) {
-  const std::filesystem::path examples = "/usr/share/doc/opencv-doc/examples/data";
-  std::filesystem::path path = image == "opencv-doc" ? examples : std::filesystem::path(image);
-  if (!std::filesystem::exists(path) && path.parent_path().empty()) path = examples / image;
-  if (!std::filesystem::exists(path)) {
-    throw InputError("background.image '" + image + "' not found");
-  }
-  if (std::filesystem::is_directory(path)) {
-    // A folder of photographs (the Places stand-in): its images sorted by name.
-    std::vector<std::filesystem::path> photos;
-    for (const auto& entry : std::filesystem::directory_iterator(path)) {
-      const auto extension = entry.path().extension().string();
-      if (extension == ".jpg" || extension == ".jpeg" || extension == ".png") {
-        photos.push_back(entry.path());
-      }
-    }
-    std::sort(photos.begin(), photos.end());
-    if (photos.empty())
-      throw InputError("background.image " + path.string() + " holds no photographs");
-    path = photos[static_cast<std::size_t>(index) % photos.size()];
-  }
-  return resizeLikePil(readGreyImage(path), {canvas_px, canvas_px});
-}
-
-cv::Mat noiseBackground(const BackgroundChoice& choice, int canvas_px) {
-  MotionCloudSpec cloud;
-  cloud.size = canvas_px;
-  cloud.sf_0 = choice.noise_sf_0;
-  cloud.B_sf = choice.noise_sf_0;  // the same octave-wide band as the attention studies'
-  cloud.noise = choice.noise_contrast;
-  cv::Mat grey;
-  motionCloud(cloud, choice.seed).convertTo(grey, CV_8U, 255.0);
-  return grey;
 }
 
 StimulusRenderer::StimulusRenderer(const StimulusSpec& spec) : spec_(spec), plan_(spec.retina) {

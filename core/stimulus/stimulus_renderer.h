@@ -54,11 +54,4 @@ class StimulusRenderer {
 // A user's glyph image as an 8-bit grey glyph, white ink on black; named errors for bad files.
 cv::Mat loadGlyphImage(const std::filesystem::path& path);
 
-// A photograph as a canvas-sized grey background (resized like the study's imresize).
-// `image` may name a folder (then its index-th photograph, by name) or "opencv-doc".
-cv::Mat loadBackground(const std::string& image, int index, int canvas_px);
-
-// MotionCloud-like 1/f noise filling the canvas, 8-bit.
-cv::Mat noiseBackground(const BackgroundChoice& choice, int canvas_px);
-
 }  // namespace fovea::stimulus

@@ -112,6 +112,7 @@ StimulusSpec parseStimulusSpec(const std::string& text, const std::string& sourc
   assign(spec.background.noise_contrast, background.number("noise_contrast"));
   if (auto seed = background.integer("seed"))
     spec.background.seed = static_cast<std::uint64_t>(*seed);
+  assign(spec.background.noise_pool, background.integer("noise_pool"));
   background.finish();
   if (spec.background.kind != "black" && spec.background.kind != "photo" &&
       spec.background.kind != "noise") {
@@ -119,6 +120,11 @@ StimulusSpec parseStimulusSpec(const std::string& text, const std::string& sourc
                      spec.background.kind + "'");
   }
   if (spec.background.index < 0) throw InputError(source_name + ": background.index must be >= 0");
+  // Each field is a canvas: cap them before allocating.
+  if (spec.background.noise_pool < 1 || spec.background.noise_pool > 256) {
+    throw InputError(source_name + ": background.noise_pool must be between 1 and 256, got " +
+                     std::to_string(spec.background.noise_pool));
+  }
   if (!(spec.background.noise_sf_0 > 0 && spec.background.noise_sf_0 <= 0.5)) {
     throw InputError(source_name + ": background.noise_sf_0 must be in (0, 0.5] cycles/px");
   }
@@ -175,7 +181,8 @@ std::string toToml(const StimulusSpec& spec) {
                                  {"index", spec.background.index},
                                  {"noise_sf_0", spec.background.noise_sf_0},
                                  {"noise_contrast", spec.background.noise_contrast},
-                                 {"seed", static_cast<std::int64_t>(spec.background.seed)}}},
+                                 {"seed", static_cast<std::int64_t>(spec.background.seed)},
+                                 {"noise_pool", spec.background.noise_pool}}},
       {"retina", toml::table{{"scales", spec.retina.scales},
                              {"crop_px", spec.retina.crop_px},
                              {"field_px", spec.retina.field_px},

@@ -33,6 +33,9 @@ struct BackgroundChoice {
   double noise_sf_0 = 0.1 * 128 / 1920;
   double noise_contrast = 0.75;  // peak-to-peak, about mid-grey
   std::uint64_t seed = 0;
+  // Training and evaluation draw each sample's background: from the photographs of a folder
+  // (or "opencv-doc"), split between train and test, or from this many noise fields per split.
+  int noise_pool = 16;
 };
 
 // One crowding stimulus as written in a TOML file ([display], [stimulus], [glyphs],

@@ -226,6 +226,23 @@ TEST_F(ExperimentCli, EvalAndReportWriteTheDatabaseFiguresAndTidyCsv) {
   EXPECT_TRUE(fs::exists(dir_ / "x" / "report" / "summary.csv"));
 }
 
+// The Places experiments: training and scoring draw each image's background, photographs from
+// opencv-doc (train and test photographs apart) or 1/f noise.
+TEST_F(ExperimentCli, TrainsAndScoresOnPhotoAndNoiseBackgrounds) {
+  for (const std::string background :
+       {"--set background.kind=photo --set background.image=opencv-doc",
+        "--set background.kind=noise --set background.noise_pool=4"}) {
+    const std::string spec = (dir_ / "tiny.toml").string() + " --out " + (dir_ / "bg").string() +
+                             " --set train.steps=3 " + background;
+    ASSERT_EQ(run("train --fresh " + spec), 0) << err_;
+    ASSERT_EQ(run("--json eval " + spec), 0) << err_;
+    const auto row = nlohmann::json::parse(out_)["runs"][0];
+    EXPECT_EQ(row["cells"], 3 * 2 * 3) << background;
+    EXPECT_EQ(row["valid_cells"].get<int>() + row["skipped_cells"].get<int>(), 3 * 2 * 3) << out_;
+    fs::remove_all(dir_ / "bg");
+  }
+}
+
 TEST_F(ExperimentCli, BadSpecsAndUnfinishedRunsAreClearErrors) {
   std::ofstream(dir_ / "bad.toml") << "[experiment]\nname = \"b\"\n[train]\nbatch = -4\n"
                                       "[[model]]\nname = \"m\"\n";

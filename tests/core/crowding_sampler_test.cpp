@@ -4,6 +4,7 @@
 
 #include <array>
 #include <opencv2/core.hpp>
+#include <set>
 
 #include "core/data/digit_sheet.h"
 #include "core/data/glyph_sets.h"
@@ -92,6 +93,72 @@ TEST(CrowdingSampler, ReferenceCropsUseTheChosenFlankerSet) {
             << set << " sample " << k << " scale " << i;
       }
     }
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// The Places experiments: every sample has its own photograph behind the glyphs, and the test
+// split's photographs are never seen in training.
+TEST(CrowdingSampler, PhotoBackgroundsVaryPerSampleAndSplitTrainFromTest) {
+  auto spec = flankedSpec(Configuration::XAX);
+  spec.geometry.canvas_px = 480;
+  spec.geometry.target_px = spec.geometry.flanker_px = 30;
+  spec.geometry.spacing_px = 40;
+  spec.retina.canvas_px = 480;
+  spec.retina.crop_px = 15;
+  spec.background.kind = "photo";
+  spec.background.image = "opencv-doc";
+  const CrowdingSampler train(spec, 4, true, 100);
+  spec.glyphs.split = "test";
+  const CrowdingSampler test(spec, 4, true, 100);
+
+  const auto& train_pool = sharedBackgroundPool(spec.background, 480, "train");
+  const auto& test_pool = sharedBackgroundPool(spec.background, 480, "test");
+  EXPECT_EQ(train_pool.size(), 15u);
+  EXPECT_EQ(test_pool.size(), 5u);
+  for (std::size_t i = 0; i < train_pool.size(); ++i) {
+    for (std::size_t j = 0; j < test_pool.size(); ++j) {
+      EXPECT_GT(cv::norm(train_pool.at(static_cast<int>(i)), test_pool.at(static_cast<int>(j)),
+                         cv::NORM_L1),
+                0.0)
+          << "a test photograph is also a training one";
+    }
+  }
+
+  std::set<int> used;
+  for (std::uint64_t k = 0; k < 60; ++k) {
+    const auto sample = train.sample(k);
+    ASSERT_GE(sample.background, 0);
+    used.insert(sample.background);
+    // The whole field (the last crop) shows the photograph, not black.
+    EXPECT_GT(cv::mean(sample.crops.back())[0], 20) << "sample " << k;
+    EXPECT_GT(cv::countNonZero(sample.crops.back()), 200) << "sample " << k;
+  }
+  EXPECT_GE(used.size(), 12u);
+  // Deterministic for (seed, index), and the same through the reference path.
+  const auto again = train.sample(7);
+  const auto reference = train.referenceCrops(again);
+  EXPECT_EQ(cv::norm(again.crops[3], train.sample(7).crops[3], cv::NORM_INF), 0.0);
+  EXPECT_EQ(cv::norm(again.crops[3], reference[3], cv::NORM_INF), 0.0);
+  EXPECT_GE(test.sample(0).background, 0);
+}
+
+TEST(CrowdingSampler, NoiseBackgroundsComeFromDisjointSeedsPerSplit) {
+  BackgroundChoice choice;
+  choice.kind = "noise";
+  choice.noise_pool = 3;
+  const BackgroundPool train(choice, 128, "train"), test(choice, 128, "test");
+  ASSERT_EQ(train.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_GT(cv::norm(train.at(i), test.at(i), cv::NORM_L1), 0.0);
+    // Mid-grey on average; the largest swing from mid-grey is the requested contrast.
+    EXPECT_NEAR(cv::mean(train.at(i))[0], 127.5, 10);
+    double lo = 0, hi = 0;
+    cv::minMaxLoc(train.at(i), &lo, &hi);
+    EXPECT_NEAR(std::max(127.5 - lo, hi - 127.5), 0.75 * 127.5, 2.0);
   }
 }
 

@@ -1,4 +1,5 @@
 #include "core/stimulus/stimulus_renderer.h"
+#include "core/stimulus/background_pool.h"
 
 #include <gtest/gtest.h>
 
