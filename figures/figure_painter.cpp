@@ -1,5 +1,7 @@
 #include "figures/figure_painter.h"
 
+#include "figures/table_painter.h"
+
 #include <QFontInfo>
 #include <QFontMetricsF>
 #include <QGuiApplication>
@@ -355,6 +357,10 @@ bool FigurePainter::cellAt(const QPointF& point, const QRectF& plot, int* ix, in
 }
 
 void FigurePainter::paint(QPainter& painter, const QRectF& rect) const {
+  if (figure_.has_table) {
+    paintTextTable(painter, rect, figure_, style_);
+    return;
+  }
   const Layout l = layout(rect, painter.device());
   painter.save();
   painter.fillRect(rect, Qt::white);

@@ -11,6 +11,7 @@
 #include "cli_context.h"
 #include "core/experiment/experiment_layout.h"
 #include "core/experiment/results_store.h"
+#include "core/report/claims_measurement.h"
 #include "core/report/crowding_figures.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
@@ -35,7 +36,39 @@ struct HeadlessQt {
 
 }  // namespace
 
-nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliContext&,
+// The claims table of an experiment with a [claims] section: a table figure with its CSV, and
+// the rows for the JSON output.
+nlohmann::json reportClaims(const experiment::ExperimentSpec& spec,
+                            const experiment::ExperimentFiles& files, const CliContext& context,
+                            const ui::FigureStyle& style, const ReportOptions& options,
+                            std::size_t* files_written) {
+  const auto data = report::gatherClaimData(spec, files.dir, "cpu", context.threads);
+  const auto rows = report::crowdingClaims(spec, data);
+  ui::FigureStyle table_style = style;
+  table_style.width_mm = std::max(style.width_mm, 260.0);  // a page-wide table
+  table_style.height_mm = std::max(style.height_mm, 160.0);
+  report::Provenance provenance;
+  provenance.experiment = spec.name;
+  provenance.spec_path = spec.source.string();
+  provenance.seed = spec.seed;
+  for (const auto& [model, run] : data.run_of_model) provenance.extra["run." + model] = run;
+  *files_written += ui::exportFigure(report::claimsFigure(rows, spec.name), provenance,
+                                     files.report() / "claims", table_style, options.formats)
+                        .size();
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& row : rows) {
+    out.push_back({{"id", row.id},
+                   {"claim", row.claim},
+                   {"models", row.models},
+                   {"measured", row.measured},
+                   {"test", row.test},
+                   {"verdict", report::toString(row.verdict)}});
+    spdlog::info("claim {}: {} ({})", row.id, report::toString(row.verdict), row.test);
+  }
+  return out;
+}
+
+nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliContext& context,
                                 const ReportOptions& options) {
   const auto spec = experiment.load();
   const auto dir = experiment.experimentDir(spec);
@@ -86,8 +119,11 @@ nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliCo
                         {"figures", figures}});
   }
   writeFileAtomically(files.report() / "summary.csv", summary);
+  nlohmann::json claims = nlohmann::json::array();
+  if (spec.claims.present) claims = reportClaims(spec, files, context, style, options, &files_written);
   spdlog::info("report: {} files in {}", files_written + 1, files.report().string());
   return {{"experiment", spec.name},
+          {"claims", claims},
           {"report", files.report().string()},
           {"selected_runs", selected},
           {"lr_rule", spec.eval.lr_rule},

@@ -1,5 +1,6 @@
 #include "core/experiment/experiment_spec.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -14,7 +15,8 @@
 namespace fovea::experiment {
 namespace {
 
-const std::vector<std::string> kExperimentSections = {"experiment", "train", "model", "eval"};
+const std::vector<std::string> kExperimentSections = {"experiment", "train", "model", "eval",
+                                                      "claims"};
 
 std::vector<double> arange(double start, double stop, double step) {
   std::vector<double> values;
@@ -154,6 +156,14 @@ ModelEntry readModel(const toml::table& root, const toml::table* table, const st
   }
   assign(model.learning_rates, r.numbers("learning_rates"));
   for (double lr : model.learning_rates) requirePositive(r, "learning_rates", lr);
+  assign(model.train_stimulus, r.texts("train_stimulus"));
+  for (const auto& change : model.train_stimulus) {
+    // The retina serves the network; the model's own keys set it.
+    if (change.rfind("retina.", 0) == 0) {
+      r.failAt("train_stimulus", r.name("train_stimulus") + " '" + change +
+                                     "': set retina keys in [retina] or the model entry");
+    }
+  }
 
   const models::ModelFamily* family = nullptr;
   try {
@@ -218,6 +228,41 @@ EvalSpec readEval(const toml::table& root, const std::string& source) {
   return eval;
 }
 
+ClaimsSpec readClaims(const toml::table& root, const std::string& source,
+                      const std::vector<ModelEntry>& models) {
+  ClaimsSpec claims;
+  SectionReader r(root, "claims", source);
+  claims.present = r.present();
+  if (!claims.present) return claims;
+  auto model = [&](const char* key, std::string& target) {
+    auto name = r.text(key);
+    if (!name) return;
+    const bool known = std::any_of(models.begin(), models.end(),
+                                   [&](const ModelEntry& m) { return m.name == *name; });
+    if (!known) r.failAt(key, r.name(key) + " '" + *name + "' is not a [[model]] of the experiment");
+    target = *name;
+  };
+  model("early_pooling", claims.early_pooling);
+  model("late_pooling", claims.late_pooling);
+  model("areafactor", claims.areafactor);
+  model("centre_model", claims.centre_model);
+  model("dcnn_progressive", claims.dcnn_progressive);
+  model("flanker_trained", claims.flanker_trained);
+  if (auto names = r.texts("dcnn")) {
+    for (const auto& name : *names) {
+      const bool known = std::any_of(models.begin(), models.end(),
+                                     [&](const ModelEntry& m) { return m.name == name; });
+      if (!known) r.failAt("dcnn", r.name("dcnn") + " '" + name + "' is not a [[model]]");
+      claims.dcnn.push_back(name);
+    }
+  }
+  assign(claims.flanker_sets, r.texts("flanker_sets"));
+  assign(claims.images, r.integer64("images"));
+  r.finish();
+  if (claims.images < 0) r.fail("claims.images must be >= 0 (0: eval.images)");
+  return claims;
+}
+
 }  // namespace
 
 ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& source_name,
@@ -258,6 +303,8 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
     }
     spec.models.push_back(model);
   }
+
+  spec.claims = readClaims(root, source_name, spec.models);
 
   // Each curriculum stage and each model's stimulus must be possible; say so now, not mid-run.
   spec.class_names = stimulus::CrowdingSampler::classNames();
@@ -315,6 +362,7 @@ stimulus::StimulusSpec stimulusFor(const ExperimentSpec& spec, const ModelEntry&
     if (stage.from_step > step) break;
     overrides.insert(overrides.end(), stage.set.begin(), stage.set.end());
   }
+  overrides.insert(overrides.end(), model.train_stimulus.begin(), model.train_stimulus.end());
   stimulus::StimulusSpec stimulus =
       overrides.size() == spec.overrides.size()
           ? spec.stimulus

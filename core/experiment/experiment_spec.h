@@ -55,6 +55,9 @@ struct ModelEntry {
   retina::ContrastNorm contrast_norm = retina::ContrastNorm::None;
   int field_px = 0;                    // the widest crop (a DCNN's whole view); 0: the retina's
   std::vector<double> learning_rates;  // empty: [train].learning_rates
+  // Changes to the training stimulus for this model only ("stimulus.configuration=xax"), e.g.
+  // training with flankers beside models trained on isolated targets. Scoring uses the grid.
+  std::vector<std::string> train_stimulus;
 };
 
 // The crowding grid and the tables drawn from it ([eval], science-crowding.md section 4).
@@ -75,6 +78,22 @@ struct EvalSpec {
   double headline_max_ecc_px = std::numeric_limits<double>::infinity();
 };
 
+// Which models stand for what in the claims of the crowding study (science-crowding.md 5b),
+// by model name ([claims]); a claim whose models are not named is reported as not measured.
+struct ClaimsSpec {
+  bool present = false;
+  std::string early_pooling;    // eccentricity model pooling scales in its first layer
+  std::string late_pooling;     // ... in its last layer
+  std::string areafactor;       // the early model with areafactor normalisation
+  std::string centre_model;     // areafactor and late pooling: robust at the centre?
+  std::vector<std::string> dcnn;  // DCNN baselines
+  std::string dcnn_progressive;   // the one with progressive pooling (among dcnn)
+  std::string flanker_trained;    // trained with flankers (its train_stimulus)
+  // Flanker sets the early model is scored with at the closest spacing (glyph_sets.h).
+  std::vector<std::string> flanker_sets = {"digits", "letters", "unfamiliar"};
+  std::int64_t images = 0;  // per cell for the flanker sets; 0: eval.images
+};
+
 struct ExperimentSpec {
   std::string name;
   std::string description;
@@ -83,6 +102,7 @@ struct ExperimentSpec {
   TrainSpec train;
   std::vector<ModelEntry> models;
   EvalSpec eval;
+  ClaimsSpec claims;
   std::filesystem::path source;  // the file it came from (may be empty)
   std::string text;              // its text, stored with every run for --resume and provenance
   std::vector<std::string> overrides;
@@ -106,8 +126,8 @@ std::filesystem::path resolveExperimentPath(const std::string& name_or_path);
 std::vector<RunPlan> plannedRuns(const ExperimentSpec& spec);
 const RunPlan& findRun(const std::vector<RunPlan>& runs, const std::string& name);
 // The stimulus a model sees: the base stimulus with its retina set to serve the model's input
-// (scales and crop side), the model's normalisation and field, and the curriculum stage that
-// holds at `step` applied.
+// (scales and crop side), the model's normalisation and field, the curriculum stage that holds
+// at `step` and the model's own train_stimulus applied.
 stimulus::StimulusSpec stimulusFor(const ExperimentSpec& spec, const ModelEntry& model,
                                    std::int64_t step = 0);
 

@@ -36,6 +36,18 @@ std::string toTidyCsv(const FigureData& figure) {
     out << csvField(key) << ',';
     lead += csvField(value) + ',';
   }
+  if (figure.has_table) {
+    for (std::size_t c = 0; c < figure.table.columns.size(); ++c) {
+      out << (c ? "," : "") << csvField(figure.table.columns[c]);
+    }
+    out << '\n';
+    for (const auto& row : figure.table.rows) {
+      out << lead;
+      for (std::size_t c = 0; c < row.size(); ++c) out << (c ? "," : "") << csvField(row[c]);
+      out << '\n';
+    }
+    return out.str();
+  }
   if (figure.has_heatmap) {
     const auto& map = figure.heatmap;
     out << csvField(figure.x_title) << ',' << csvField(figure.y_title) << ','

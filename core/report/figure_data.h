@@ -22,6 +22,13 @@ struct Heatmap {
   std::string value_title;       // colour bar title, e.g. "accuracy"
 };
 
+// Rows of text under a header, e.g. the claims table; cells are shown as given.
+struct TextTable {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;  // each columns.size() long
+  std::size_t status_column = std::string::npos;  // coloured by value (holds / does not hold)
+};
+
 // Everything needed to draw one figure, and to write its data as tidy CSV, without any
 // plotting library: the GUI's charts, the exporter and `fovea-cli report` all read this.
 struct FigureData {
@@ -34,6 +41,8 @@ struct FigureData {
   std::vector<Series> series;
   bool has_heatmap = false;
   Heatmap heatmap;
+  bool has_table = false;  // a table figure: no axes, series or heatmap
+  TextTable table;
   // A horizontal reference line, e.g. chance accuracy 0.2.
   bool has_reference = false;
   double reference_y = 0;
@@ -58,8 +67,8 @@ struct Provenance {
 // A number as CSV writes it: up to 10 significant digits, empty for NaN (a missing value).
 std::string csvNumber(double value);
 
-// Tidy CSV: a header, then one row per plotted point (series, x, y) or heatmap cell (x, y,
-// value), with the constants as leading columns.
+// Tidy CSV: a header, then one row per plotted point (series, x, y), heatmap cell (x, y,
+// value) or table row, with the constants as leading columns.
 std::string toTidyCsv(const FigureData& figure);
 // JSON object text for the provenance, with the figure's id and title.
 std::string toProvenanceJson(const FigureData& figure, const Provenance& provenance);

@@ -153,7 +153,7 @@ FigureView::~FigureView() = default;
 void FigureView::setFigure(const report::FigureData& figure) {
   figure_ = figure;
   auto* stack = static_cast<QStackedLayout*>(layout());
-  if (figure_.has_heatmap) {
+  if (figure_.has_heatmap || figure_.has_table) {
     canvas_->setFigure(figure_);
     stack->setCurrentWidget(canvas_);
   } else {

@@ -1,0 +1,272 @@
+#include "core/report/crowding_claims.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "core/stimulus/crowding_geometry.h"
+
+namespace fovea::report {
+namespace {
+
+bool near(double a, double b) { return std::fabs(a - b) < 1e-6; }
+
+// The cell of `configuration` for target `te` at `spacing`, in the grid's terms.
+bool cellMatches(const eval::Condition& c, const std::string& configuration, double te,
+                 double spacing) {
+  if (!near(c.target_ecc_px, te)) return false;
+  if (configuration == "a") return c.flanker_type == 0;
+  if (configuration == "ax") return c.flanker_type == 1 && near(c.flanker_ecc_px, te + spacing);
+  if (configuration == "xa") return c.flanker_type == 1 && near(c.flanker_ecc_px, te - spacing);
+  // xax: the grid holds it at te + s and at its mirror te - s; one of them counts.
+  return c.flanker_type == 2 && near(c.flanker_ecc_px, te + spacing);
+}
+
+struct Measures {
+  const experiment::ExperimentSpec& spec;
+  const ClaimData& data;
+  std::vector<double> targets;
+  double closest = 0;
+  double widest = 0;
+
+  std::string run(const std::string& model) const {
+    auto found = data.run_of_model.find(model);
+    return found == data.run_of_model.end() ? std::string() : found->second;
+  }
+  Count count(const std::string& model, const std::string& configuration, double spacing,
+              const std::vector<double>& at) const {
+    const std::string name = run(model);
+    if (name.empty()) return {};
+    return pooledCells(data.grid, name, configuration, spacing, at);
+  }
+  Count count(const std::string& model, const std::string& configuration, double spacing) const {
+    return count(model, configuration, spacing, targets);
+  }
+  // Accuracy lost to the flankers: a - xax at the closest spacing.
+  Estimate cost(const std::string& model) const {
+    return estimate(count(model, "a", 0)) - estimate(count(model, "xax", closest));
+  }
+};
+
+std::string label(const std::string& name, const Count& count) {
+  return name + " " + describe(count);
+}
+
+ClaimRow centreClaim(const Measures& m) {
+  ClaimRow row{"C1",
+               "Trained on isolated targets, the eccentricity model recognises flanked targets "
+               "at the centre; DCNNs cannot",
+               "", "", "", Verdict::NotMeasured};
+  const auto& c = m.spec.claims;
+  const std::vector<double> centre = {0};
+  std::string best_ecc, best_dcnn;
+  Count ecc_count, dcnn_count;
+  for (const auto& model : {c.early_pooling, c.late_pooling, c.areafactor, c.centre_model}) {
+    const Count k = m.count(model, "xax", m.closest, centre);
+    if (k.images > 0 && (best_ecc.empty() || k.accuracy() > ecc_count.accuracy())) {
+      best_ecc = model;
+      ecc_count = k;
+    }
+  }
+  for (const auto& model : c.dcnn) {
+    const Count k = m.count(model, "xax", m.closest, centre);
+    if (k.images > 0 && (best_dcnn.empty() || k.accuracy() > dcnn_count.accuracy())) {
+      best_dcnn = model;
+      dcnn_count = k;
+    }
+  }
+  if (best_ecc.empty() || best_dcnn.empty()) return row;
+  row.models = best_ecc + " vs " + best_dcnn + " (the best of each at the centre)";
+  row.measured = "xax at 0 px: " + label(best_ecc, ecc_count) + "; " + label(best_dcnn, dcnn_count);
+  const Estimate d = estimate(ecc_count) - estimate(dcnn_count);
+  row.test = "ecc - dcnn = " + describe(d);
+  row.verdict = positive(d);
+  return row;
+}
+
+ClaimRow orderingClaim(const Measures& m, const std::string& model, const std::string& id) {
+  ClaimRow row{id,
+               "Accuracy falls with more flankers and closer flankers: xax < ax, xa < a, and xax "
+               "lower at the closest spacing than at the widest",
+               model, "", "", Verdict::NotMeasured};
+  if (m.run(model).empty()) return row;
+  const Count a = m.count(model, "a", 0), ax = m.count(model, "ax", m.closest),
+              xa = m.count(model, "xa", m.closest), xax = m.count(model, "xax", m.closest),
+              far = m.count(model, "xax", m.widest);
+  row.measured = label("a", a) + "; " + label("ax", ax) + "; " + label("xa", xa) + "; " +
+                 label("xax", xax) + "; " + label("xax wide", far);
+  const Estimate ea = estimate(a), eax = estimate(ax), exa = estimate(xa), exax = estimate(xax),
+                 efar = estimate(far);
+  std::vector<Verdict> parts = {positive(ea - eax), positive(ea - exa), positive(eax - exax),
+                                positive(exa - exax)};
+  if (m.widest > m.closest) parts.push_back(positive(efar - exax));
+  row.test = "a-ax " + describe(ea - eax) + ", a-xa " + describe(ea - exa) + ", ax-xax " +
+             describe(eax - exax) + ", xa-xax " + describe(exa - exax) +
+             (m.widest > m.closest ? ", wide-close " + describe(efar - exax) : "");
+  row.verdict = allOf(parts);
+  return row;
+}
+
+ClaimRow similarityClaim(const Measures& m) {
+  ClaimRow row{"C3",
+               "Flankers like the target crowd more: digit flankers lower accuracy more than "
+               "letters or unfamiliar glyphs",
+               m.spec.claims.early_pooling, "", "", Verdict::NotMeasured};
+  const std::string name = m.run(m.spec.claims.early_pooling);
+  auto digits = m.data.by_flanker_set.find("digits");
+  if (name.empty() || digits == m.data.by_flanker_set.end()) return row;
+  const Count digit_count = pooledCells(digits->second, name, "xax", m.closest, m.targets);
+  row.measured = "xax: " + label("digits", digit_count);
+  std::vector<Verdict> parts;
+  for (const auto& [set, records] : m.data.by_flanker_set) {
+    if (set == "digits") continue;
+    const Count k = pooledCells(records, name, "xax", m.closest, m.targets);
+    row.measured += "; " + label(set, k);
+    const Estimate d = estimate(k) - estimate(digit_count);
+    row.test += (row.test.empty() ? "" : ", ") + set + "-digits " + describe(d);
+    parts.push_back(positive(d));
+  }
+  row.verdict = parts.empty() ? Verdict::NotMeasured : allOf(parts);
+  return row;
+}
+
+ClaimRow poolingClaim(const Measures& m, const std::string& id, const std::string& worse,
+                      const std::vector<std::string>& better, const std::string& text) {
+  ClaimRow row{id, text, "", "", "", Verdict::NotMeasured};
+  if (m.run(worse).empty()) return row;
+  row.models = worse + " vs";
+  row.measured = "a - xax: " + worse + " " + describe(m.cost(worse));
+  std::vector<Verdict> parts;
+  for (const auto& model : better) {
+    if (model == worse || m.run(model).empty()) continue;
+    row.models += " " + model;
+    row.measured += "; " + model + " " + describe(m.cost(model));
+    const Estimate d = m.cost(worse) - m.cost(model);
+    row.test += (row.test.empty() ? "" : ", ") + worse + "-" + model + " " + describe(d);
+    parts.push_back(positive(d));
+  }
+  row.verdict = parts.empty() ? Verdict::NotMeasured : allOf(parts);
+  return row;
+}
+
+ClaimRow flankerTrainingClaim(const Measures& m) {
+  const std::string& model = m.spec.claims.flanker_trained;
+  ClaimRow row{"C5",
+               "Training with flankers gives no robustness to configurations not seen in "
+               "training",
+               model, "", "", Verdict::NotMeasured};
+  if (m.run(model).empty()) return row;
+  const auto entry = std::find_if(m.spec.models.begin(), m.spec.models.end(),
+                                  [&](const auto& e) { return e.name == model; });
+  const auto trained = experiment::stimulusFor(m.spec, *entry).geometry;
+  const std::string seen = stimulus::toString(trained.configuration);
+  if (seen == "a") return row;
+  const Count seen_count = m.count(model, seen, trained.spacing_px);
+  Count unseen;
+  std::string parts;
+  for (const std::string configuration : {"ax", "xa", "xax"}) {
+    for (double spacing : m.spec.eval.spacings_px) {
+      if (configuration == seen && near(spacing, trained.spacing_px)) continue;
+      const Count k = m.count(model, configuration, spacing);
+      if (k.images == 0) continue;
+      unseen += k;
+      parts += "; " + configuration + " at " + std::to_string(static_cast<int>(spacing)) + " px " +
+               describe(k);
+    }
+  }
+  row.models = model + " (trained on " + seen + " at " +
+               std::to_string(static_cast<int>(trained.spacing_px)) + " px)";
+  row.measured = "seen " + describe(seen_count) + "; unseen pooled " + describe(unseen) + parts;
+  const Estimate d = estimate(seen_count) - estimate(unseen);
+  row.test = "seen - unseen " + describe(d);
+  row.verdict = positive(d);
+  return row;
+}
+
+ClaimRow robustCentreClaim(const Measures& m) {
+  const std::string& model = m.spec.claims.centre_model;
+  ClaimRow row{"C6",
+               "With areafactor and scale pooling at the end, a target at the centre is "
+               "recognised as well with two flankers as alone (within 0.10)",
+               model, "", "", Verdict::NotMeasured};
+  if (m.run(model).empty()) return row;
+  const std::vector<double> centre = {0};
+  const Count a = m.count(model, "a", 0, centre), xax = m.count(model, "xax", m.closest, centre);
+  row.measured = "at 0 px: " + label("a", a) + "; " + label("xax", xax);
+  // Equivalence within a margin: holds when a - xax is surely below 0.10.
+  const Estimate margin = Estimate{0.10, 0} - (estimate(a) - estimate(xax));
+  row.test = "0.10 - (a - xax) = " + describe(margin);
+  row.verdict = positive(margin);
+  return row;
+}
+
+}  // namespace
+
+Count pooledCells(const std::vector<experiment::AccuracyRecord>& records, const std::string& run,
+                  const std::string& configuration, double spacing,
+                  const std::vector<double>& targets) {
+  Count total;
+  for (double te : targets) {
+    for (const auto& r : records) {
+      if (r.run != run || !r.result.valid) continue;
+      if (!cellMatches(r.result.condition, configuration, te, spacing)) continue;
+      total += Count{r.result.correct, r.result.images};
+      break;  // one cell per target (the target-alone cell repeats per flanker position)
+    }
+  }
+  return total;
+}
+
+std::vector<double> claimTargets(const experiment::EvalSpec& eval) {
+  std::vector<double> targets;
+  for (double te : eval.target_ecc_px) {
+    if (std::fabs(te) <= eval.headline_max_ecc_px) targets.push_back(te);
+  }
+  return targets;
+}
+
+std::vector<ClaimRow> crowdingClaims(const experiment::ExperimentSpec& spec, const ClaimData& data) {
+  Measures m{spec, data, claimTargets(spec.eval), 0, 0};
+  if (!spec.eval.spacings_px.empty()) {
+    m.closest = *std::min_element(spec.eval.spacings_px.begin(), spec.eval.spacings_px.end());
+    m.widest = *std::max_element(spec.eval.spacings_px.begin(), spec.eval.spacings_px.end());
+  }
+  const auto& c = spec.claims;
+  std::vector<ClaimRow> rows;
+  rows.push_back(centreClaim(m));
+  rows.push_back(orderingClaim(m, c.early_pooling, "C2"));
+  for (std::size_t i = 0; i < c.dcnn.size(); ++i) {
+    rows.push_back(orderingClaim(m, c.dcnn[i], "C2" + std::string(1, static_cast<char>('b' + i))));
+  }
+  rows.push_back(similarityClaim(m));
+  rows.push_back(poolingClaim(
+      m, "C4", c.early_pooling, {c.late_pooling},
+      "Pooling early crowds more: scale pooling in the first layer loses more to flankers "
+      "(a - xax) than pooling in the last"));
+  rows.push_back(poolingClaim(m, "C4b", c.dcnn_progressive, c.dcnn,
+                              "Among DCNNs, progressive pooling loses the most to flankers"));
+  rows.push_back(poolingClaim(m, "C4c", c.early_pooling, {c.areafactor},
+                              "Areafactor normalisation lessens crowding (a - xax) of the "
+                              "early-pooling model"));
+  rows.push_back(flankerTrainingClaim(m));
+  rows.push_back(robustCentreClaim(m));
+  return rows;
+}
+
+FigureData claimsFigure(const std::vector<ClaimRow>& rows, const std::string& experiment) {
+  FigureData figure;
+  figure.id = "claims";
+  figure.title = "Claims of the crowding study, measured (" + experiment + ")";
+  figure.has_table = true;
+  figure.table.columns = {"claim", "statement", "models", "measured (95 % interval)",
+                          "difference tested (95 %)", "verdict"};
+  figure.table.status_column = 5;
+  for (const auto& row : rows) {
+    figure.table.rows.push_back(
+        {row.id, row.claim, row.models, row.measured, row.test, toString(row.verdict)});
+  }
+  figure.constants = {{"experiment", experiment}};
+  return figure;
+}
+
+}  // namespace fovea::report
