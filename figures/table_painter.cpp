@@ -73,7 +73,8 @@ TableLayout layoutAt(double font_pt, const QRectF& rect, const report::FigureDat
     double h = metrics.height();
     for (std::size_t c = 0; c < n && c < cells.size(); ++c) {
       const QRectF box(0, 0, std::max(1.0, l.widths[c] - 2 * pad), 1e6);
-      h = std::max(h, metrics.boundingRect(box, kCellFlags, QString::fromStdString(cells[c])).height());
+      h = std::max(
+          h, metrics.boundingRect(box, kCellFlags, QString::fromStdString(cells[c])).height());
     }
     return h + 2 * pad;
   };
@@ -127,7 +128,8 @@ void paintTextTable(QPainter& painter, const QRectF& rect, const report::FigureD
     painter.drawLine(QPointF(area.left(), y), QPointF(area.left() + table_width, y));
   };
   drawRow(table.columns, l.heights[0], true);
-  for (std::size_t r = 0; r < table.rows.size(); ++r) drawRow(table.rows[r], l.heights[r + 1], false);
+  for (std::size_t r = 0; r < table.rows.size(); ++r)
+    drawRow(table.rows[r], l.heights[r + 1], false);
   painter.restore();
 }
 

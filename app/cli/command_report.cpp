@@ -13,6 +13,7 @@
 #include "core/experiment/results_store.h"
 #include "core/report/claims_measurement.h"
 #include "core/report/crowding_figures.h"
+#include "core/report/figure_units.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 #include "experiment_steps.h"
@@ -106,8 +107,10 @@ nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliCo
     const auto provenance = report::provenanceFor(spec, run);
     std::size_t figures = 0;
     for (const auto& figure : report::crowdingFigures(spec.eval, records, run.run)) {
-      const auto written = ui::exportFigure(
-          figure, provenance, files.report() / run.run / figure.id, style, options.formats);
+      const auto shown =
+          options.units == "deg" ? report::inDegrees(figure, spec.stimulus.display) : figure;
+      const auto written = ui::exportFigure(shown, provenance, files.report() / run.run / figure.id,
+                                            style, options.formats);
       files_written += written.size();
       ++figures;
     }
@@ -120,7 +123,8 @@ nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliCo
   }
   writeFileAtomically(files.report() / "summary.csv", summary);
   nlohmann::json claims = nlohmann::json::array();
-  if (spec.claims.present) claims = reportClaims(spec, files, context, style, options, &files_written);
+  if (spec.claims.present)
+    claims = reportClaims(spec, files, context, style, options, &files_written);
   spdlog::info("report: {} files in {}", files_written + 1, files.report().string());
   return {{"experiment", spec.name},
           {"claims", claims},
@@ -152,6 +156,12 @@ void addReportCommand(CLI::App& app, CliContext& context) {
       ->capture_default_str();
   command->add_option("--font-pt", options->font_pt, "Text size for print")
       ->check(CLI::Range(4.0, 48.0))
+      ->capture_default_str();
+  command
+      ->add_option("--units", options->units,
+                   "Eccentricity and spacing axes in canvas px, or in deg of visual angle "
+                   "through the experiment's [display]")
+      ->check(CLI::IsMember({"px", "deg"}))
       ->capture_default_str();
   command->add_option("--format", options->formats, "svg, pdf, png (repeatable)")
       ->check(CLI::IsMember({"svg", "pdf", "png"}));

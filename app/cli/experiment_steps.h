@@ -30,6 +30,7 @@ struct ReportOptions {
   int dpi = 300;
   double font_pt = 8;
   std::vector<std::string> formats = {"svg", "pdf", "png"};
+  std::string units = "px";  // or "deg": through the experiment's display model
 };
 nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliContext& context,
                                 const ReportOptions& options);

@@ -28,6 +28,7 @@
 #include <filesystem>
 
 #include "about_dialog.h"
+#include "claims_loader.h"
 #include "core/eval/crowding_grid.h"
 #include "core/eval/predictor.h"
 #include "core/experiment/experiment_layout.h"
@@ -102,6 +103,13 @@ MainWindow::MainWindow(QWidget* parent)
   createMenus();
   createViews();
   createStatusBar();
+  claims_loader_ = new ClaimsLoader(this);
+  // The claims table is experiment-wide: the probe lists it beside the runs.
+  connect(claims_loader_, &ClaimsLoader::ready, this,
+          [this](const report::FigureData& table) { onFigures(tr("claims"), {table}); });
+  connect(claims_loader_, &ClaimsLoader::failed, this, [](const QString& reason) {
+    spdlog::warn("cannot measure the claims: {}", reason.toStdString());
+  });
   connect(job_, &ExperimentJob::stateChanged, this, &MainWindow::updateActions);
   connect(job_, &ExperimentJob::planned, this, &MainWindow::onPlanned);
   connect(job_, &ExperimentJob::trainingProgress, training_monitor_,
@@ -273,30 +281,47 @@ void MainWindow::setExperiment(const QString& spec, const QStringList& overrides
   showStoredResults();
 }
 
+std::optional<experiment::ExperimentSpec> MainWindow::loadCurrentSpec() const {
+  try {
+    std::vector<std::string> overrides;
+    for (const QString& o : overrides_) overrides.push_back(o.toStdString());
+    return experiment::loadExperimentSpec(
+        experiment::resolveExperimentPath(experiment_.toStdString()), overrides);
+  } catch (const std::exception& error) {
+    spdlog::warn("cannot read the experiment {}: {}", experiment_.toStdString(), error.what());
+    return std::nullopt;
+  }
+}
+
 void MainWindow::showStoredResults() {
   const QString dir = currentExperimentDir();
   const auto database = experiment::ExperimentFiles(dir.toStdString()).results();
   if (job_->isRunning() || !std::filesystem::exists(database)) return;
+  const auto spec = loadCurrentSpec();
+  if (!spec) return;
+  probe_view_->setDisplay(spec->stimulus.display);
   try {
-    std::vector<std::string> overrides;
-    for (const QString& o : overrides_) overrides.push_back(o.toStdString());
-    const auto spec = experiment::loadExperimentSpec(
-        experiment::resolveExperimentPath(experiment_.toStdString()), overrides);
     const experiment::ResultsStore store(database);
     QStringList runs;
-    for (auto& stored : report::storedFigures(spec, store)) {
+    for (auto& stored : report::storedFigures(*spec, store)) {
       const QString run = QString::fromStdString(stored.run);
       stored_provenance_.insert(run, stored.provenance);
       runs << run;
       onFigures(run, stored.figures);
     }
     onPlanned(dir, runs);  // their training curves
+    if (spec->claims.present && !runs.isEmpty()) claims_loader_->load(*spec, dir);
     if (!runs.isEmpty()) {
       status_text_->setText(tr("Showing the scored results of %1").arg(dir));
     }
   } catch (const std::exception& error) {
     spdlog::warn("cannot show the results in {}: {}", dir.toStdString(), error.what());
   }
+}
+
+void MainWindow::measureClaims() {
+  const auto spec = loadCurrentSpec();
+  if (spec && spec->claims.present) claims_loader_->load(*spec, currentExperimentDir());
 }
 
 void MainWindow::showProbe(const QString& tab) {
@@ -333,6 +358,7 @@ void MainWindow::startExperiment() {
   figures_.clear();
   probe_run_->clear();
   probe_view_->setFigures({});
+  if (const auto spec = loadCurrentSpec()) probe_view_->setDisplay(spec->stimulus.display);
   status_text_->setText(tr("Starting %1...").arg(experiment_));
   spdlog::info("starting experiment {} from the GUI", experiment_.toStdString());
   job_->start(experiment_, experiment_dir_, overrides_);
@@ -428,6 +454,7 @@ void MainWindow::onJobFinished(const QString& status) {
   status_text_->setText(status);
   updateActions();
   refreshDesignerRuns();
+  if (job_->completed()) measureClaims();
   Q_EMIT jobFinished(job_->state() == ExperimentJob::State::Paused || !job_->completed());
 }
 

@@ -4,8 +4,10 @@
 #include <QMap>
 #include <QPointer>
 #include <QStringList>
+#include <optional>
 #include <vector>
 
+#include "core/experiment/experiment_spec.h"
 #include "core/report/figure_data.h"
 #include "widgets/common/theme.h"
 
@@ -29,6 +31,7 @@ class TrialGallery;
 
 namespace fovea::app {
 
+class ClaimsLoader;
 class ExperimentJob;
 struct ExperimentProgress;
 
@@ -56,6 +59,7 @@ class MainWindow : public QMainWindow {
   // Null when OpenGL is unavailable (offscreen platform); a placeholder is shown instead.
   // The probe's 3D surface (null until its tab has been shown, and where OpenGL is missing).
   ui::SurfaceView* surfaceView() const;
+  ClaimsLoader* claimsLoader() const { return claims_loader_; }
   // Brings the Probe forward with its tab named `tab` ("3D surface", "Accuracy map", ...).
   void showProbe(const QString& tab);
   ui::TrainingMonitor* trainingMonitor() const { return training_monitor_; }
@@ -111,6 +115,9 @@ class MainWindow : public QMainWindow {
   void onPlanned(const QString& dir, const QStringList& runs);
   // An experiment directory that already holds scored results shows them (and its curves).
   void showStoredResults();
+  std::optional<experiment::ExperimentSpec> loadCurrentSpec() const;
+  // The claims table of a spec with [claims], measured off the GUI thread into the probe.
+  void measureClaims();
   void onProgress(const ExperimentProgress& progress);
   void onFigures(const QString& run, const std::vector<report::FigureData>& figures);
   void onJobFinished(const QString& status);
@@ -136,6 +143,7 @@ class MainWindow : public QMainWindow {
   QAction* stop_action_ = nullptr;
   QAction* folder_action_ = nullptr;
   ExperimentJob* job_ = nullptr;
+  ClaimsLoader* claims_loader_ = nullptr;
   QString experiment_ = "crowding-quick";
   QStringList overrides_;
   QString experiment_dir_;

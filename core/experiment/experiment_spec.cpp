@@ -239,7 +239,8 @@ ClaimsSpec readClaims(const toml::table& root, const std::string& source,
     if (!name) return;
     const bool known = std::any_of(models.begin(), models.end(),
                                    [&](const ModelEntry& m) { return m.name == *name; });
-    if (!known) r.failAt(key, r.name(key) + " '" + *name + "' is not a [[model]] of the experiment");
+    if (!known)
+      r.failAt(key, r.name(key) + " '" + *name + "' is not a [[model]] of the experiment");
     target = *name;
   };
   model("early_pooling", claims.early_pooling);

@@ -82,10 +82,10 @@ struct EvalSpec {
 // by model name ([claims]); a claim whose models are not named is reported as not measured.
 struct ClaimsSpec {
   bool present = false;
-  std::string early_pooling;    // eccentricity model pooling scales in its first layer
-  std::string late_pooling;     // ... in its last layer
-  std::string areafactor;       // the early model with areafactor normalisation
-  std::string centre_model;     // areafactor and late pooling: robust at the centre?
+  std::string early_pooling;      // eccentricity model pooling scales in its first layer
+  std::string late_pooling;       // ... in its last layer
+  std::string areafactor;         // the early model with areafactor normalisation
+  std::string centre_model;       // areafactor and late pooling: robust at the centre?
   std::vector<std::string> dcnn;  // DCNN baselines
   std::string dcnn_progressive;   // the one with progressive pooling (among dcnn)
   std::string flanker_trained;    // trained with flankers (its train_stimulus)

@@ -11,8 +11,7 @@
 namespace fovea::report {
 
 ClaimData gatherClaimData(const experiment::ExperimentSpec& spec, const std::filesystem::path& dir,
-                          const std::string& device, int threads,
-                          const std::atomic<bool>* stop) {
+                          const std::string& device, int threads, const std::atomic<bool>* stop) {
   const experiment::ExperimentFiles files(dir);
   if (!std::filesystem::exists(files.results())) {
     throw InputError(files.results().string() + ": no results yet; run fovea-cli eval first");

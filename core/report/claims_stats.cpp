@@ -26,7 +26,9 @@ Count& Count::operator+=(const Count& other) {
   return *this;
 }
 
-bool Estimate::valid() const { return std::isfinite(value) && std::isfinite(se); }
+bool Estimate::valid() const {
+  return std::isfinite(value) && std::isfinite(se);
+}
 
 Estimate estimate(const Count& count) {
   if (count.images <= 0) return {std::nan(""), std::nan("")};

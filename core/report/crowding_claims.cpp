@@ -9,7 +9,9 @@
 namespace fovea::report {
 namespace {
 
-bool near(double a, double b) { return std::fabs(a - b) < 1e-6; }
+bool near(double a, double b) {
+  return std::fabs(a - b) < 1e-6;
+}
 
 // The cell of `configuration` for target `te` at `spacing`, in the grid's terms.
 bool cellMatches(const eval::Condition& c, const std::string& configuration, double te,
@@ -56,7 +58,10 @@ ClaimRow centreClaim(const Measures& m) {
   ClaimRow row{"C1",
                "Trained on isolated targets, the eccentricity model recognises flanked targets "
                "at the centre; DCNNs cannot",
-               "", "", "", Verdict::NotMeasured};
+               "",
+               "",
+               "",
+               Verdict::NotMeasured};
   const auto& c = m.spec.claims;
   const std::vector<double> centre = {0};
   std::string best_ecc, best_dcnn;
@@ -88,7 +93,10 @@ ClaimRow orderingClaim(const Measures& m, const std::string& model, const std::s
   ClaimRow row{id,
                "Accuracy falls with more flankers and closer flankers: xax < ax, xa < a, and xax "
                "lower at the closest spacing than at the widest",
-               model, "", "", Verdict::NotMeasured};
+               model,
+               "",
+               "",
+               Verdict::NotMeasured};
   if (m.run(model).empty()) return row;
   const Count a = m.count(model, "a", 0), ax = m.count(model, "ax", m.closest),
               xa = m.count(model, "xa", m.closest), xax = m.count(model, "xax", m.closest),
@@ -111,7 +119,10 @@ ClaimRow similarityClaim(const Measures& m) {
   ClaimRow row{"C3",
                "Flankers like the target crowd more: digit flankers lower accuracy more than "
                "letters or unfamiliar glyphs",
-               m.spec.claims.early_pooling, "", "", Verdict::NotMeasured};
+               m.spec.claims.early_pooling,
+               "",
+               "",
+               Verdict::NotMeasured};
   const std::string name = m.run(m.spec.claims.early_pooling);
   auto digits = m.data.by_flanker_set.find("digits");
   if (name.empty() || digits == m.data.by_flanker_set.end()) return row;
@@ -154,7 +165,10 @@ ClaimRow flankerTrainingClaim(const Measures& m) {
   ClaimRow row{"C5",
                "Training with flankers gives no robustness to configurations not seen in "
                "training",
-               model, "", "", Verdict::NotMeasured};
+               model,
+               "",
+               "",
+               Verdict::NotMeasured};
   if (m.run(model).empty()) return row;
   const auto entry = std::find_if(m.spec.models.begin(), m.spec.models.end(),
                                   [&](const auto& e) { return e.name == model; });
@@ -188,7 +202,10 @@ ClaimRow robustCentreClaim(const Measures& m) {
   ClaimRow row{"C6",
                "With areafactor and scale pooling at the end, a target at the centre is "
                "recognised as well with two flankers as alone (within 0.10)",
-               model, "", "", Verdict::NotMeasured};
+               model,
+               "",
+               "",
+               Verdict::NotMeasured};
   if (m.run(model).empty()) return row;
   const std::vector<double> centre = {0};
   const Count a = m.count(model, "a", 0, centre), xax = m.count(model, "xax", m.closest, centre);
@@ -225,7 +242,8 @@ std::vector<double> claimTargets(const experiment::EvalSpec& eval) {
   return targets;
 }
 
-std::vector<ClaimRow> crowdingClaims(const experiment::ExperimentSpec& spec, const ClaimData& data) {
+std::vector<ClaimRow> crowdingClaims(const experiment::ExperimentSpec& spec,
+                                     const ClaimData& data) {
   Measures m{spec, data, claimTargets(spec.eval), 0, 0};
   if (!spec.eval.spacings_px.empty()) {
     m.closest = *std::min_element(spec.eval.spacings_px.begin(), spec.eval.spacings_px.end());
@@ -258,8 +276,9 @@ FigureData claimsFigure(const std::vector<ClaimRow>& rows, const std::string& ex
   figure.id = "claims";
   figure.title = "Claims of the crowding study, measured (" + experiment + ")";
   figure.has_table = true;
-  figure.table.columns = {"claim", "statement", "models", "measured (95 % interval)",
-                          "difference tested (95 %)", "verdict"};
+  figure.table.columns = {
+      "claim",  "statement", "models", "measured (95 % interval)", "difference tested (95 %)",
+      "verdict"};
   figure.table.status_column = 5;
   for (const auto& row : rows) {
     figure.table.rows.push_back(

@@ -85,6 +85,7 @@ std::vector<FigureData> crowdingFigures(const experiment::EvalSpec& eval,
     FigureData f =
         baseFigure("spacing-" + text(s), "Constant spacing " + text(s) + " px", run, classes);
     f.x_title = "target eccentricity (px)";
+    f.x_quantity = AxisQuantity::EccentricityPx;
     f.constants.push_back({"spacing_px", text(s)});
     Series a{"a", {}, {}}, xa{"xa", {}, {}}, ax{"ax", {}, {}}, xax{"xax", {}, {}};
     for (double te : eval.target_ecc_px) {
@@ -104,6 +105,7 @@ std::vector<FigureData> crowdingFigures(const experiment::EvalSpec& eval,
   {
     FigureData f = baseFigure("target-centre", "Target at the centre", run, classes);
     f.x_title = "flanker eccentricity (px)";
+    f.x_quantity = AxisQuantity::EccentricityPx;
     Series a{"a", {}, {}}, ax{"ax", {}, {}}, xax{"xax", {}, {}};
     for (double fe : fe_grid) {
       if (fe <= 0) continue;
@@ -119,6 +121,8 @@ std::vector<FigureData> crowdingFigures(const experiment::EvalSpec& eval,
     const double te = eval.periphery_target_px;
     FigureData f = baseFigure("target-periphery", "Target at " + text(te) + " px", run, classes);
     f.x_title = "spacing toward the fovea (px)";
+    f.x_quantity = AxisQuantity::SpacingTowardFoveaPx;
+    f.spacing_anchor_px = te;
     f.constants.push_back({"target_ecc_px", text(te)});
     Series a{"a", {}, {}}, xa{"xa", {}, {}};
     for (double fe : fe_grid) {
@@ -136,6 +140,7 @@ std::vector<FigureData> crowdingFigures(const experiment::EvalSpec& eval,
     f.has_reference = false;
     f.x_title = "target eccentricity (px)";
     f.y_title = "flanker eccentricity (px)";
+    f.x_quantity = f.y_quantity = AxisQuantity::EccentricityPx;
     f.has_heatmap = true;
     f.heatmap.x_values = eval.target_ecc_px;
     f.heatmap.y_values = fe_grid;

@@ -25,8 +25,16 @@ struct Heatmap {
 // Rows of text under a header, e.g. the claims table; cells are shown as given.
 struct TextTable {
   std::vector<std::string> columns;
-  std::vector<std::vector<std::string>> rows;  // each columns.size() long
+  std::vector<std::vector<std::string>> rows;     // each columns.size() long
   std::size_t status_column = std::string::npos;  // coloured by value (holds / does not hold)
+};
+
+// What an axis measures, so that a view can show it in degrees of visual angle as well as in
+// canvas pixels (figure_units.h).
+enum class AxisQuantity {
+  Other,
+  EccentricityPx,        // distance of a glyph from fixation
+  SpacingTowardFoveaPx,  // from the target at spacing_anchor_px toward fixation
 };
 
 // Everything needed to draw one figure, and to write its data as tidy CSV, without any
@@ -38,6 +46,9 @@ struct FigureData {
   std::string y_title;
   double x_min = 0, x_max = 1;  // axis ranges (x_min == x_max: from the data)
   double y_min = 0, y_max = 1;
+  AxisQuantity x_quantity = AxisQuantity::Other;
+  AxisQuantity y_quantity = AxisQuantity::Other;
+  double spacing_anchor_px = 0;  // the target's eccentricity, for SpacingTowardFoveaPx
   std::vector<Series> series;
   bool has_heatmap = false;
   Heatmap heatmap;

@@ -1,7 +1,10 @@
 #include "core/report/crowding_figures.h"
 
+#include "core/report/figure_units.h"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -115,6 +118,49 @@ TEST(CrowdingFigures, LearningRateSelectionPrefersTheLaterRateOnTies) {
   runs[0].final_loss = std::nan("");  // a diverged run is never chosen
   runs[1].final_loss = runs[2].final_loss = 1;
   EXPECT_EQ(report::selectRuns(spec, runs), std::vector<std::string>{"m-lr0.001"});
+}
+
+}  // namespace
+
+namespace {
+
+// Psychophysicists report eccentricity in degrees: a 53 cm, 1920 px screen seen from 57 cm puts
+// its edge (960 px, 26.5 cm) at atan(26.5 / 57) = 24.94 deg. Spacings toward the fovea are the
+// angle between target and flanker, smaller in the periphery than at the centre.
+TEST(CrowdingFigures, AxesConvertToDegreesThroughTheDisplayModel) {
+  experiment::EvalSpec eval;
+  eval.target_ecc_px = {0, 480, 960};
+  eval.flanker_ecc_px = {0, 480, 960};
+  eval.spacings_px = {480};
+  eval.periphery_target_px = 960;
+  std::vector<experiment::AccuracyRecord> records;
+  for (double te : eval.target_ecc_px) {
+    for (double fe : eval.flanker_ecc_px) records.push_back(record("r", 0, te, fe, 0.9));
+  }
+  const stimulus::DisplayModel display;  // 57 cm, 53 cm, 1920 px
+  const auto figures = report::crowdingFigures(eval, records, "r");
+  const auto spacing = report::inDegrees(byId(figures, "spacing-480"), display);
+  EXPECT_EQ(spacing.x_title, "target eccentricity (deg)");
+  EXPECT_EQ(spacing.y_title, byId(figures, "spacing-480").y_title);  // accuracy stays
+  ASSERT_EQ(spacing.series[0].x.size(), 2u);
+  EXPECT_NEAR(spacing.series[0].x[0], 0.0, 1e-9);
+  EXPECT_NEAR(spacing.series[0].x[1], 13.09, 0.01);  // atan(13.25 / 57)
+  EXPECT_EQ(spacing.series[0].y, byId(figures, "spacing-480").series[0].y);
+
+  const auto periphery = report::inDegrees(byId(figures, "target-periphery"), display);
+  EXPECT_EQ(periphery.x_title, "spacing toward the fovea (deg)");
+  // Flankers at 0 and 480 px: 24.94 and 24.94 - 13.09 = 11.85 deg from the target.
+  std::vector<double> x = periphery.series[0].x;
+  std::sort(x.begin(), x.end());
+  ASSERT_EQ(x.size(), 2u);
+  EXPECT_NEAR(x[0], 11.85, 0.01);
+  EXPECT_NEAR(x[1], 24.94, 0.01);
+
+  const auto map = report::inDegrees(byId(figures, "heatmap-two-flankers"), display);
+  EXPECT_EQ(map.y_title, "flanker eccentricity (deg)");
+  EXPECT_NEAR(map.heatmap.y_values.back(), 24.94, 0.01);
+  EXPECT_EQ(report::toTidyCsv(map).rfind("run,flanker_type,units,", 0), 0u)
+      << report::toTidyCsv(map);
 }
 
 }  // namespace

@@ -217,6 +217,48 @@ class FigureExportTest : public QObject {
     QVERIFY(pixelsOf(png, qRgb(0xd9, 0xd9, 0xd9)) > 500);
   }
 
+  // The claims table is a figure: every cell's text is in the SVG, the verdicts are coloured
+  // (green holds, red does not), and a long table shrinks its font to fit the page.
+  void aTableFigureShowsEveryCellAndColoursTheVerdicts() {
+    fovea::report::FigureData table;
+    table.id = "claims";
+    table.title = "Claims";
+    table.has_table = true;
+    table.table.columns = {"claim", "measured", "verdict"};
+    table.table.status_column = 2;
+    for (int i = 0; i < 30; ++i) {
+      table.table.rows.push_back(
+          {"C" + std::to_string(i),
+           "a long measured text that has to wrap inside its column " + std::to_string(i),
+           i % 2 ? "holds" : "does not hold"});
+    }
+    QTemporaryDir dir;
+    FigureStyle style;
+    style.dpi = 150;
+    fovea::ui::exportFigure(table, provenance(), dir.filePath("claims").toStdString(), style,
+                            {"svg", "png"});
+    const QByteArray svg = readAll(dir.filePath("claims.svg"));
+    QVERIFY(QSvgRenderer(dir.filePath("claims.svg")).isValid());
+    for (const char* text : {"C0", "C29", "does not hold", "wrap"}) {
+      QVERIFY2(svg.contains(text), text);
+    }
+    const QImage png = QImage(dir.filePath("claims.png")).convertToFormat(QImage::Format_RGB32);
+    // Text is antialiased: count pixels of the hue, not of the exact colour.
+    int green = 0, red = 0;
+    for (int y = 0; y < png.height(); ++y) {
+      for (int x = 0; x < png.width(); ++x) {
+        const QColor c = png.pixelColor(x, y);
+        green += c.green() > c.red() + 40 && c.green() > c.blue() + 20;
+        red += c.red() > c.green() + 60 && c.red() > c.blue() + 60;
+      }
+    }
+    QVERIFY2(green > 50, qPrintable(QString::number(green)));
+    QVERIFY2(red > 50, qPrintable(QString::number(red)));
+    const QStringList csv = lines(readAll(dir.filePath("claims.csv")));
+    QCOMPARE(csv.size(), 1 + 30);
+    QCOMPARE(csv.first(), QString("claim,measured,verdict"));
+  }
+
   void anUnwritablePlaceThrowsNamingThePath() {
     try {
       fovea::ui::exportFigure(crowdingFigure(), provenance(), "/proc/forbidden/x", {}, {"svg"});

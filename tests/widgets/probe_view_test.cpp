@@ -17,6 +17,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QCheckBox>
 #include <QtTest>
 #include <cmath>
 #include <limits>
@@ -150,6 +151,37 @@ class ProbeViewTest : public QObject {
     clickAt(view.mapView(), QPoint(view.mapView()->width() / 2, 3));
     QCOMPARE(spy.count(), 0);
     QCOMPARE(view.mapView()->cellCentre(4, 0), QPoint(-1, -1));
+  }
+
+  // With degrees ticked the axes show visual angle; a click on a map cell still names the
+  // condition in the grid's pixels, which is what the trials need.
+  void degreesChangeTheAxesButNotTheConditionAClickNames() {
+    FigureData map = accuracyMap();
+    map.x_title = "target eccentricity (px)";
+    map.y_title = "flanker eccentricity (px)";
+    map.heatmap.x_values = {0, 240, 480, 960};
+    map.heatmap.y_values = {0, 480, 960};
+    map.x_quantity = map.y_quantity = fovea::report::AxisQuantity::EccentricityPx;
+    ProbeView view;
+    view.resize(900, 700);
+    view.setDisplay(fovea::stimulus::DisplayModel{});  // 57 cm, 53 cm, 1920 px
+    view.setFigures({map});
+    view.tabs()->setCurrentIndex(1);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.mapView()->figure().x_title, std::string("target eccentricity (px)"));
+    view.degreesBox()->click();
+    QVERIFY(view.degrees());
+    QCOMPARE(view.mapView()->figure().x_title, std::string("target eccentricity (deg)"));
+    QVERIFY(std::fabs(view.mapView()->figure().heatmap.x_values.back() - 24.94) < 0.01);
+
+    QSignalSpy spy(&view, &ProbeView::conditionClicked);
+    clickAt(view.mapView(), view.mapView()->cellCentre(3, 1));
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.first()[0].toDouble(), 960.0);
+    QCOMPARE(spy.first()[1].toDouble(), 480.0);
+    view.setDegrees(false);
+    QCOMPARE(view.mapView()->figure().heatmap.x_values.back(), 960.0);
   }
 
   void aLineFigureIsAChartWithGapsMarkersAndTheChanceLine() {

@@ -1,5 +1,6 @@
 #include "widgets/results/probe_view.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -12,6 +13,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/report/figure_units.h"
 #include "widgets/common/figure_view.h"
 
 namespace fovea::ui {
@@ -43,6 +45,7 @@ ProbeView::ProbeView(QWidget* parent)
       tabs_(new QTabWidget),
       chooser_(new QComboBox),
       map_chooser_(new QComboBox),
+      degrees_(new QCheckBox(tr("Degrees of visual angle"))),
       curves_(new FigureView),
       map_(new FigureView),
       surface_stack_(new QStackedWidget),
@@ -72,13 +75,21 @@ ProbeView::ProbeView(QWidget* parent)
   tabs_->addTab(page(chooser_, curves_), tr("Crowding curves"));
   tabs_->addTab(page(map_chooser_, map_), tr("Accuracy map"));
   tabs_->addTab(surface_stack_, tr("3D surface"));
+  degrees_->setObjectName("probeDegrees");
+  degrees_->setToolTip(
+      tr("Eccentricities and spacings in degrees through the experiment's display model"));
+  tabs_->setCornerWidget(degrees_, Qt::TopRightCorner);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(tabs_);
 
   connect(chooser_, &QComboBox::currentIndexChanged, this, [this] { showChosenCurves(); });
   connect(map_chooser_, &QComboBox::currentIndexChanged, this, [this] { showChosenMap(); });
-  connect(map_, &FigureView::cellClicked, this, &ProbeView::conditionClicked);
+  connect(map_, &FigureView::cellClicked, this, &ProbeView::onMapCellClicked);
+  connect(degrees_, &QCheckBox::toggled, this, [this] {
+    showChosenCurves();
+    showChosenMap();
+  });
   connect(tabs_, &QTabWidget::currentChanged, this, [this](int index) {
     if (tabs_->widget(index) == surface_stack_) ensureSurface();
   });
@@ -127,7 +138,49 @@ void ProbeView::showChosenCurves() {
     curves_->setFigure({});
     return;
   }
-  curves_->setFigure(figures_[curve_figures_[static_cast<std::size_t>(index)]]);
+  curves_->setFigure(shown(figures_[curve_figures_[static_cast<std::size_t>(index)]]));
+}
+
+void ProbeView::setDisplay(const stimulus::DisplayModel& display) {
+  display_ = display;
+  if (degrees()) {
+    showChosenCurves();
+    showChosenMap();
+  }
+}
+
+void ProbeView::setDegrees(bool degrees) {
+  degrees_->setChecked(degrees);
+}
+
+bool ProbeView::degrees() const {
+  return degrees_->isChecked();
+}
+
+report::FigureData ProbeView::shown(const report::FigureData& figure) const {
+  if (!degrees()) return figure;
+  try {
+    return report::inDegrees(figure, display_);
+  } catch (const std::exception&) {
+    return figure;  // an impossible display model: keep pixels rather than show nothing
+  }
+}
+
+void ProbeView::onMapCellClicked(double x, double y) {
+  if (!shown_map_) return;
+  // The map may show degrees; a condition is named in the grid's pixels.
+  const auto& original = figures_[*shown_map_].heatmap;
+  const auto displayed = shown(figures_[*shown_map_]).heatmap;
+  auto nearest = [](const std::vector<double>& values, double v) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < values.size(); ++i) {
+      if (std::fabs(values[i] - v) < std::fabs(values[best] - v)) best = i;
+    }
+    return best;
+  };
+  if (original.x_values.empty() || original.y_values.empty()) return;
+  Q_EMIT conditionClicked(original.x_values[nearest(displayed.x_values, x)],
+                          original.y_values[nearest(displayed.y_values, y)]);
 }
 
 void ProbeView::showChosenMap() {
@@ -135,8 +188,10 @@ void ProbeView::showChosenMap() {
   if (index < 0 || static_cast<std::size_t>(index) >= map_figures_.size()) {
     map_->setFigure({});
     grid_.reset();
+    shown_map_.reset();
   } else {
-    const auto& figure = figures_[map_figures_[static_cast<std::size_t>(index)]];
+    shown_map_ = map_figures_[static_cast<std::size_t>(index)];
+    const auto figure = shown(figures_[*shown_map_]);
     map_->setFigure(figure);
     grid_ = surfaceGridFromHeatmap(figure);
   }

@@ -5,8 +5,10 @@
 #include <vector>
 
 #include "core/report/figure_data.h"
+#include "core/stimulus/display_model.h"
 #include "widgets/results/surface_view.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QStackedWidget;
@@ -37,10 +39,16 @@ class ProbeView : public QWidget {
   QString currentMapId() const;
   // Written beside exported figures.
   void setProvenance(const report::Provenance& provenance);
+  // Eccentricities and spacings in degrees of visual angle through `display` (the experiment's
+  // [display]) instead of canvas pixels; the figures themselves stay in pixels.
+  void setDisplay(const stimulus::DisplayModel& display);
+  void setDegrees(bool degrees);
+  bool degrees() const;
 
   QTabWidget* tabs() const { return tabs_; }
   QComboBox* figureChooser() const { return chooser_; }
   QComboBox* mapChooser() const { return map_chooser_; }
+  QCheckBox* degreesBox() const { return degrees_; }
   FigureView* curveView() const { return curves_; }
   FigureView* mapView() const { return map_; }
   // Null until the 3D tab has been shown, and always where OpenGL is unavailable.
@@ -56,14 +64,19 @@ class ProbeView : public QWidget {
   void showChosenMap();
   void updateSurface();
   void ensureSurface();
+  report::FigureData shown(const report::FigureData& figure) const;
+  void onMapCellClicked(double x, double y);
 
   std::vector<report::FigureData> figures_;
   std::vector<std::size_t> curve_figures_;  // indices into figures_, in combo box order
   std::vector<std::size_t> map_figures_;
   std::optional<SurfaceGrid> grid_;
+  stimulus::DisplayModel display_;
+  std::optional<std::size_t> shown_map_;  // index into figures_
   QTabWidget* tabs_;
   QComboBox* chooser_;
   QComboBox* map_chooser_;
+  QCheckBox* degrees_;
   FigureView* curves_;
   FigureView* map_;
   QStackedWidget* surface_stack_;
