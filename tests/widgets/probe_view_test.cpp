@@ -17,7 +17,6 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
-#include <QCheckBox>
 #include <QtTest>
 #include <cmath>
 #include <limits>
