@@ -3,6 +3,7 @@
 // --quit-when-done exits once it has ended, --screenshot writes a picture of the window once
 // the 3D view has drawn and exits.
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QDockWidget>
@@ -77,6 +78,8 @@ int main(int argc, char* argv[]) {
       "quit-when-done", "Exit once the main job has ended (exit code 1 if it failed).");
   const QCommandLineOption screenshot("screenshot",
                                       "Save the window to <file> once drawn, then exit.", "file");
+  const QCommandLineOption probe_run(
+      "probe-run", "Show this run's figures in the Probe (\"claims\": the claims table).", "run");
   const QCommandLineOption probe_tab(
       "probe", "Show the Probe with its tab <tab>: curves, map or surface.", "tab");
   const QCommandLineOption window_size("window-size", "Open the window at <W>x<H> pixels.", "size");
@@ -85,7 +88,7 @@ int main(int argc, char* argv[]) {
   const QCommandLineOption show_retina("show-retina",
                                        "Show the log-polar retina code in the Stimulus Designer.");
   parser.addOptions({run_demo, experiment, set, experiment_dir, quit_when_done, screenshot,
-                     quit_after, verbose, show_retina, probe_tab, window_size});
+                     quit_after, verbose, show_retina, probe_tab, window_size, probe_run});
   parser.process(app);
 
   fovea::log::Options log_options;
@@ -138,6 +141,7 @@ int main(int argc, char* argv[]) {
     }
     window.showProbe(name);
   }
+  if (parser.isSet(probe_run)) window.showProbeRun(parser.value(probe_run));
   if (parser.isSet(quit_after)) {
     bool ok = false;
     const int ms = parser.value(quit_after).toInt(&ok);
@@ -156,7 +160,14 @@ int main(int argc, char* argv[]) {
       window.close();
     };
     QCoreApplication::processEvents();  // a shown 3D tab makes its view now
-    if (auto* view = window.surfaceView(); view && view->isVisible()) {
+    const auto* run_chooser = window.findChild<QComboBox*>("probeRunChooser");
+    const bool run_shown = run_chooser && run_chooser->currentText() == parser.value(probe_run);
+    if (parser.isSet(probe_run) && !run_shown) {
+      // The run's figures may come from a background task (the claims table): wait for them.
+      QObject::connect(
+          &window, &fovea::app::MainWindow::probeRunShown, &window,
+          [&] { QTimer::singleShot(300, &window, take); }, Qt::SingleShotConnection);
+    } else if (auto* view = window.surfaceView(); view && view->isVisible()) {
       // Wait for the 3D view's first frame, then let the layout settle.
       QObject::connect(
           view, &QOpenGLWidget::frameSwapped, &window,

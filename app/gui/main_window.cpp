@@ -437,10 +437,21 @@ void MainWindow::onFigures(const QString& run, const std::vector<report::FigureD
   const bool first = !figures_.contains(run);
   figures_[run] = figures;
   if (probe_run_->findText(run) < 0) probe_run_->addItem(run);
-  if (first) {
-    probe_run_->setCurrentText(run);  // follow the run being probed
+  // Follow the run being probed, unless another was asked for.
+  if ((first && wanted_probe_run_.isEmpty()) || run == wanted_probe_run_) {
+    probe_run_->setCurrentText(run);
   }
   if (probe_run_->currentText() == run) showRunFigures(run);
+  if (run == wanted_probe_run_) Q_EMIT probeRunShown(run);
+}
+
+void MainWindow::showProbeRun(const QString& run) {
+  wanted_probe_run_ = run;
+  if (figures_.contains(run)) {
+    probe_run_->setCurrentText(run);
+    showRunFigures(run);
+    Q_EMIT probeRunShown(run);
+  }
 }
 
 void MainWindow::showRunFigures(const QString& run) {

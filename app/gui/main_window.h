@@ -62,6 +62,9 @@ class MainWindow : public QMainWindow {
   ClaimsLoader* claimsLoader() const { return claims_loader_; }
   // Brings the Probe forward with its tab named `tab` ("3D surface", "Accuracy map", ...).
   void showProbe(const QString& tab);
+  // Shows this run's figures in the probe ("claims" for the claims table) now or once they
+  // arrive; probeRunShown follows.
+  void showProbeRun(const QString& run);
   ui::TrainingMonitor* trainingMonitor() const { return training_monitor_; }
   ui::ProbeView* probeView() const { return probe_view_; }
   ui::StimulusDesigner* designer() const { return designer_; }
@@ -101,6 +104,7 @@ class MainWindow : public QMainWindow {
  Q_SIGNALS:
   // The job thread ended: `cancelled` when it was paused or stopped, or failed.
   void jobFinished(bool cancelled);
+  void probeRunShown(const QString& run);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -144,6 +148,7 @@ class MainWindow : public QMainWindow {
   QAction* folder_action_ = nullptr;
   ExperimentJob* job_ = nullptr;
   ClaimsLoader* claims_loader_ = nullptr;
+  QString wanted_probe_run_;
   QString experiment_ = "crowding-quick";
   QStringList overrides_;
   QString experiment_dir_;

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFile>
 #include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
@@ -14,6 +15,8 @@
 #include "core/experiment/results_store.h"
 #include "core/util/log.h"
 #include "experiment_job.h"
+#include "tiny_experiment.h"
+#include "widgets/common/figure_view.h"
 #include "widgets/common/trial_gallery.h"
 #include "widgets/results/probe_view.h"
 #include "widgets/results/surface_view.h"
@@ -184,6 +187,37 @@ class MainWindowTest : public QObject {
     QVERIFY2(window.trialGallery()->caption(0).startsWith("digit"),
              qPrintable(window.trialGallery()->caption(0)));
     QVERIFY(!window.trialGallery()->strip(0).isNull());
+  }
+
+  // An experiment with [claims] gets its claims table in the probe, beside the runs, once it
+  // is scored (measured off the GUI thread), and again when its results are opened later.
+  void theClaimsTableAppearsInTheProbe() {
+    QTemporaryDir out;
+    const QString spec = fovea::testing::writeTinyExperiment(out.path(), 3, "[0.001]");
+    QFile file(spec);
+    QVERIFY(file.open(QIODevice::Append));
+    file.write("\n[claims]\nearly_pooling = \"ecc\"\nflanker_sets = [\"digits\", \"letters\"]\n");
+    file.close();
+    const QString dir = QDir(out.path()).filePath("run");
+    {
+      MainWindow window;
+      window.setExperiment(spec, {}, dir);
+      QSignalSpy finished(&window, &MainWindow::jobFinished);
+      window.runDemo();
+      QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+      auto* chooser = window.findChild<QComboBox*>("probeRunChooser");
+      QTRY_VERIFY_WITH_TIMEOUT(chooser->findText("claims") >= 0, 60000);
+      chooser->setCurrentText("claims");
+      QVERIFY(window.probeView()->selectFigure("claims"));
+      const auto& shown = window.probeView()->curveView()->figure();
+      QVERIFY(shown.has_table);
+      QCOMPARE(shown.table.rows.size(), std::size_t{8});
+      QCOMPARE(shown.table.rows[0][0], std::string("C1"));
+    }
+    MainWindow reopened;
+    reopened.setExperiment(spec, {}, dir);
+    auto* chooser = reopened.findChild<QComboBox*>("probeRunChooser");
+    QTRY_VERIFY_WITH_TIMEOUT(chooser->findText("claims") >= 0, 60000);
   }
 
   void pauseResumeAndStopFromTheRunMenu() {
