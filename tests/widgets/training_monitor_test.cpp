@@ -78,6 +78,24 @@ class TrainingMonitorTest : public QObject {
     QVERIFY(std::abs(monitor.lastSmoothedLoss("b") - 2.125 / 0.875) < 1e-12);
   }
 
+  // Run names are shown whole, in their curves' colours, however narrow the dock: the legend
+  // wraps instead of eliding.
+  void theLegendNamesEveryRunInFullInItsColour() {
+    TrainingMonitor monitor;
+    monitor.resize(320, 400);
+    const QString long_name = "ecc-late-areafactor-lr0.001";
+    monitor.addProgress(step(long_name.toStdString(), 1, 1.0, 0.5));
+    monitor.addProgress(step("dcnn-no-total-pooling-lr0.001", 1, 1.0, 0.5));
+    const QString legend = monitor.legend()->text();
+    QVERIFY2(legend.contains(long_name), qPrintable(legend));
+    QVERIFY(legend.contains("dcnn-no-total-pooling-lr0.001"));
+    QVERIFY(legend.contains(monitor.runColour(long_name).name()));
+    QVERIFY(monitor.legend()->wordWrap());
+    QVERIFY(!monitor.lossChart()->chart()->legend()->isVisible());
+    monitor.clearRuns();
+    QVERIFY(monitor.legend()->text().isEmpty());
+  }
+
   void theXAxisCanBeImagesOrWallTime() {
     TrainingMonitor monitor;
     for (int n = 1; n <= 4; ++n) monitor.addProgress(step("a", n, 1.0 / n, 0.25 * n));

@@ -96,7 +96,9 @@ struct TrainingMonitor::Chart {
   Bounds y_bounds;
 
   explicit Chart(const QString& y_title) : chart(new QChart), x(new QValueAxis), y(new QValueAxis) {
-    chart->legend()->setAlignment(Qt::AlignBottom);
+    // One legend for both charts lives under them (runLegend): a chart's own legend elides run
+    // names once there are a few.
+    chart->legend()->hide();
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     y->setTitleText(y_title);
@@ -169,6 +171,7 @@ TrainingMonitor::TrainingMonitor(QWidget* parent)
       smoothing_label_(new QLabel),
       progress_(new QProgressBar),
       speed_(new QLabel),
+      legend_(new QLabel),
       sample_view_(new QLabel),
       sample_caption_(new QLabel) {
   qRegisterMetaType<fovea::train::TrainProgress>();
@@ -179,6 +182,10 @@ TrainingMonitor::TrainingMonitor(QWidget* parent)
   smoothing_slider_->setObjectName("smoothing");
   progress_->setObjectName("trainingProgress");
   speed_->setObjectName("trainingSpeed");
+  legend_->setObjectName("trainingLegend");
+  legend_->setWordWrap(true);
+  legend_->setTextFormat(Qt::RichText);
+  legend_->hide();
   sample_view_->setObjectName("trainingSample");
   sample_caption_->setObjectName("trainingSampleCaption");
 
@@ -236,7 +243,19 @@ TrainingMonitor::TrainingMonitor(QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(controls);
   layout->addLayout(charts, 1);
+  layout->addWidget(legend_);
   layout->addLayout(bottom);
+}
+
+void TrainingMonitor::updateLegend() {
+  // Coloured squares and full run names, wrapping to as many lines as the dock needs.
+  QStringList entries;
+  for (const auto& run : runs_) {
+    entries << QStringLiteral("<span style=\"color:%1\">&#9632;</span>&nbsp;%2")
+                   .arg(run->colour.name(), run->name.toHtmlEscaped());
+  }
+  legend_->setText(entries.join(QStringLiteral(" &nbsp; ")));
+  legend_->setVisible(!entries.isEmpty());
 }
 
 TrainingMonitor::~TrainingMonitor() = default;
@@ -271,6 +290,7 @@ TrainingMonitor::Run& TrainingMonitor::run(const QString& name) {
   run->accuracy_raw = accuracy_chart_->addSeries(name, raw_pen, false);
   run->accuracy_smooth = accuracy_chart_->addSeries(name, smooth_pen, true);
   runs_.push_back(std::move(run));
+  updateLegend();
   return *runs_.back();
 }
 
@@ -410,6 +430,7 @@ void TrainingMonitor::clearRuns() {
   loss_chart_->chart->removeAllSeries();
   accuracy_chart_->chart->removeAllSeries();
   runs_.clear();
+  updateLegend();
   for (Chart* chart : {loss_chart_.get(), accuracy_chart_.get()}) {
     chart->x_bounds = {};
     chart->y_bounds = {};

@@ -61,6 +61,8 @@ class TrainingMonitor : public QWidget {
   QChartView* accuracyChart() const { return accuracy_view_; }
   QProgressBar* progressBar() const { return progress_; }
   QLabel* speedLabel() const { return speed_; }
+  // Every run's colour and full name, under both charts.
+  QLabel* legend() const { return legend_; }
 
  public Q_SLOTS:
   // A step of some run; a step at or before that run's last one means the run resumed from an
@@ -78,6 +80,7 @@ class TrainingMonitor : public QWidget {
   void rebuild(Run& run);
   void rebuildAll();
   void fitAxes();
+  void updateLegend();
   void showProgress(const train::TrainProgress& progress);
   void showSample(const train::TrainProgress& progress);
 
@@ -93,6 +96,7 @@ class TrainingMonitor : public QWidget {
   QLabel* smoothing_label_;
   QProgressBar* progress_;
   QLabel* speed_;
+  QLabel* legend_;
   QLabel* sample_view_;
   QLabel* sample_caption_;
   QImage sample_image_;
