@@ -87,7 +87,7 @@ std::string describe(const Count& count) {
 
 std::string describe(const Estimate& difference) {
   if (!difference.valid()) return "-";
-  return format("%+.2f +- %.2f", difference.value, kZ95 * difference.se);
+  return format("%+.2f \u00b1 %.2f", difference.value, kZ95 * difference.se);
 }
 
 }  // namespace fovea::report

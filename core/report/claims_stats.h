@@ -41,7 +41,7 @@ Verdict allOf(const std::vector<Verdict>& parts);
 
 // "0.84 [0.79, 0.88]" (Wilson), or "-" without images.
 std::string describe(const Count& count);
-// "+0.21 +- 0.07" (95 %), or "-".
+// "+0.21 ± 0.07" (95 %), or "-".
 std::string describe(const Estimate& difference);
 
 }  // namespace fovea::report

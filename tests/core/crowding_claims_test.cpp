@@ -26,6 +26,9 @@ TEST(ClaimsStats, WilsonIntervalsMatchPublishedValues) {
   EXPECT_NEAR(high.hi, 0.3662, 1e-3);
   EXPECT_TRUE(std::isnan(report::wilson95({0, 0}).lo));
   EXPECT_EQ(report::describe(Count{45, 50}), "0.90 [0.79, 0.96]");
+  // 0.9 - 0.5 with 250 images each: 1.96 x sqrt(0.09 / 250 + 0.25 / 250) = 0.07.
+  EXPECT_EQ(report::describe(report::estimate({225, 250}) - report::estimate({125, 250})),
+            "+0.40 \u00b1 0.07");
 }
 
 TEST(ClaimsStats, DifferencesHoldOnlyWhenTheirIntervalExcludesZero) {
@@ -153,7 +156,7 @@ TEST(CrowdingClaims, FlankerSetsAreComparedWithDigitFlankers) {
 
 TEST(CrowdingClaims, TheTableIsAFigureWithATidyCsv) {
   std::vector<report::ClaimRow> rows = {
-      {"C1", "a claim, with a comma", "m", "0.90 [0.86, 0.93]", "+0.2 +- 0.1", Verdict::Holds}};
+      {"C1", "a claim, with a comma", "m", "0.90 [0.86, 0.93]", "+0.2 ± 0.1", Verdict::Holds}};
   const auto figure = report::claimsFigure(rows, "exp");
   ASSERT_TRUE(figure.has_table);
   EXPECT_EQ(figure.table.rows.at(0).at(figure.table.status_column), "holds");
