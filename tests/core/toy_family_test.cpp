@@ -68,8 +68,6 @@ canvas_px = 240
 target_px = 30
 flanker_px = 30
 spacing_px = 30.0
-[retina]
-crop_px = 20
 [train]
 optimizer = "adam"
 learning_rates = [0.01]
