@@ -11,16 +11,21 @@ ClaimsLoader::ClaimsLoader(QObject* parent) : QObject(parent) {
 }
 
 ClaimsLoader::~ClaimsLoader() {
+  cancel();
+  // Every worker is a child: wait for all before they are deleted with the loader.
+  for (QThread* thread : findChildren<QThread*>()) thread->wait();
+}
+
+void ClaimsLoader::cancel() {
   if (stop_) stop_->store(true);
-  if (thread_) thread_->wait();
+  ++generation_;  // a result already on its way is dropped
 }
 
 void ClaimsLoader::load(const experiment::ExperimentSpec& spec, const QString& dir) {
-  // One request at a time: an older one is stopped (it checks between grid cells) and waited for,
-  // so no thread outlives the loader.
-  if (stop_) stop_->store(true);
-  if (thread_) thread_->wait();
-  const int generation = ++generation_;
+  // An older request is stopped, not waited for (it checks between grid cells); only the
+  // latest generation's result is delivered.
+  cancel();
+  const int generation = generation_;
   auto stop = std::make_shared<std::atomic<bool>>(false);
   stop_ = stop;
   QThread* thread = QThread::create([this, spec, dir, generation, stop] {
@@ -36,7 +41,8 @@ void ClaimsLoader::load(const experiment::ExperimentSpec& spec, const QString& d
     QMetaObject::invokeMethod(
         this, [this, generation, table, error] { finish(generation, table, error); });
   });
-  connect(thread, &QThread::finished, thread, [this, thread] {
+  thread->setParent(this);
+  connect(thread, &QThread::finished, this, [this, thread] {
     if (thread_ == thread) thread_ = nullptr;
     thread->deleteLater();
   });

@@ -13,7 +13,8 @@ namespace fovea::app {
 
 // Measures an experiment's claims table off the GUI thread (it scores the early model with
 // every flanker set, seconds of work) and hands the table figure back on the GUI thread. A new
-// request stops the one still running; only the latest result is delivered.
+// request stops the one still running (without waiting for it); only the latest result is
+// delivered.
 class ClaimsLoader : public QObject {
   Q_OBJECT
 
@@ -22,6 +23,8 @@ class ClaimsLoader : public QObject {
   ~ClaimsLoader() override;
 
   void load(const experiment::ExperimentSpec& spec, const QString& dir);
+  // Stops the current request; its result, if any, is dropped.
+  void cancel();
   bool isLoading() const { return thread_ != nullptr; }
 
  Q_SIGNALS:

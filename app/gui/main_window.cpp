@@ -277,6 +277,7 @@ void MainWindow::setExperiment(const QString& spec, const QStringList& overrides
   experiment_ = spec;
   overrides_ = overrides;
   experiment_dir_ = dir;
+  claims_loader_->cancel();  // another experiment's table must not land here
   refreshDesignerRuns();
   showStoredResults();
 }
@@ -359,6 +360,7 @@ void MainWindow::startExperiment() {
   probe_run_->clear();
   probe_view_->setFigures({});
   if (const auto spec = loadCurrentSpec()) probe_view_->setDisplay(spec->stimulus.display);
+  claims_loader_->cancel();  // measured again when this job ends
   status_text_->setText(tr("Starting %1...").arg(experiment_));
   spdlog::info("starting experiment {} from the GUI", experiment_.toStdString());
   job_->start(experiment_, experiment_dir_, overrides_);

@@ -112,8 +112,10 @@ std::string retinaSetting(const toml::table& root, const std::string& key,
   std::ostringstream text;
   text << "retina." << key << " = ";
   node->visit([&](const auto& value) { text << value; });
-  const auto line = node->source().begin.line;
-  text << (line > 0 ? " (" + source + ":" + std::to_string(line) + ")" : " (an override)");
+  // A --set value keeps the source of the little document it was parsed from, without a path.
+  const bool from_file = node->source().path != nullptr;
+  text << (from_file ? " (" + source + ":" + std::to_string(node->source().begin.line) + ")"
+                     : " (an override)");
   return text.str();
 }
 
@@ -128,18 +130,9 @@ void requireRetinaAgrees(const SectionReader& r, const toml::table& root, const 
            model_says + " but " + setting + ": the retina serves the model; set it in one place");
 }
 
-ModelEntry readModel(const toml::table& root, const toml::table* table, const std::string& source,
-                     std::size_t index, const stimulus::StimulusSpec& stimulus) {
-  SectionReader r(table, "model[" + std::to_string(index) + "]", source);
-  ModelEntry model;
-  assign(model.name, r.text("name"));
-  assign(model.kind, r.text("kind"));
-  if (model.name.empty()) r.fail(r.name("name") + " is required");
-  for (char c : model.name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
-      r.fail(r.name("name") + " '" + model.name + "' may hold only letters, digits, - _ .");
-    }
-  }
+// The model's own contrast_norm and field_px; each must agree with [retina] when both say it.
+void readRetinaKeys(SectionReader& r, const toml::table& root, const std::string& source,
+                    const stimulus::StimulusSpec& stimulus, ModelEntry& model) {
   model.contrast_norm = stimulus.retina.contrast_norm;
   if (auto norm = r.text("contrast_norm")) {
     model.contrast_norm = retina::parseContrastNorm(*norm);
@@ -154,6 +147,36 @@ ModelEntry readModel(const toml::table& root, const toml::table* table, const st
     requireRetinaAgrees(r, root, source, "field_px", model.field_px == stimulus.retina.field_px,
                         "field_px", r.name("field_px") + " = " + std::to_string(model.field_px));
   }
+}
+
+// What the network takes decides the retina's scales and crop side.
+void requireRetinaServesInput(const SectionReader& r, const toml::table& root,
+                              const std::string& source, const stimulus::StimulusSpec& stimulus,
+                              const ModelEntry& model) {
+  const auto& shape = model.input.shape;
+  if (shape.size() != 3) return;
+  const bool crops = model.input.kind == models::InputSpec::Kind::MultiscaleCrops;
+  const int scales = crops ? static_cast<int>(shape[0]) : 1;
+  const std::string takes =
+      r.name("kind") + " = \"" + model.kind + "\" takes " + model.input.describe();
+  requireRetinaAgrees(r, root, source, "scales", scales == stimulus.retina.scales, "kind", takes);
+  requireRetinaAgrees(r, root, source, "crop_px", shape[1] == stimulus.retina.crop_px, "kind",
+                      takes);
+}
+
+ModelEntry readModel(const toml::table& root, const toml::table* table, const std::string& source,
+                     std::size_t index, const stimulus::StimulusSpec& stimulus) {
+  SectionReader r(table, "model[" + std::to_string(index) + "]", source);
+  ModelEntry model;
+  assign(model.name, r.text("name"));
+  assign(model.kind, r.text("kind"));
+  if (model.name.empty()) r.fail(r.name("name") + " is required");
+  for (char c : model.name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') {
+      r.fail(r.name("name") + " '" + model.name + "' may hold only letters, digits, - _ .");
+    }
+  }
+  readRetinaKeys(r, root, source, stimulus, model);
   assign(model.learning_rates, r.numbers("learning_rates"));
   for (double lr : model.learning_rates) requirePositive(r, "learning_rates", lr);
   assign(model.train_stimulus, r.texts("train_stimulus"));
@@ -179,17 +202,7 @@ ModelEntry readModel(const toml::table& root, const toml::table* table, const st
   r.finish();
   model.input = family->input(model.net);
   model.classes = family->classes(model.net);
-  // What the network takes decides the retina's scales and crop side.
-  const auto& shape = model.input.shape;
-  if (shape.size() == 3) {
-    const bool crops = model.input.kind == models::InputSpec::Kind::MultiscaleCrops;
-    const int scales = crops ? static_cast<int>(shape[0]) : 1;
-    const std::string takes =
-        r.name("kind") + " = \"" + model.kind + "\" takes " + model.input.describe();
-    requireRetinaAgrees(r, root, source, "scales", scales == stimulus.retina.scales, "kind", takes);
-    requireRetinaAgrees(r, root, source, "crop_px", shape[1] == stimulus.retina.crop_px, "kind",
-                        takes);
-  }
+  requireRetinaServesInput(r, root, source, stimulus, model);
   if (model.classes != context.classes) {
     r.fail(r.name("kind") + ": the " + model.kind + " network answers " +
            std::to_string(model.classes) + " classes; the task has " +

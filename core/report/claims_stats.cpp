@@ -40,6 +40,15 @@ Estimate operator-(const Estimate& a, const Estimate& b) {
   return {a.value - b.value, std::hypot(a.se, b.se)};
 }
 
+Estimate adjustedEstimate(const Count& count) {
+  // Agresti and Caffo (2000): one success and one failure added to each group keep the test of
+  // a difference honest at 0 % and 100 %, where the plain standard error is 0.
+  if (count.images <= 0) return {std::nan(""), std::nan("")};
+  const double n = static_cast<double>(count.images) + 2;
+  const double p = (static_cast<double>(count.correct) + 1) / n;
+  return {p, std::sqrt(p * (1 - p) / n)};
+}
+
 Interval wilson95(const Count& count) {
   if (count.images <= 0) return {std::nan(""), std::nan("")};
   const double n = static_cast<double>(count.images);

@@ -23,6 +23,8 @@ struct Estimate {
 };
 Estimate estimate(const Count& count);
 Estimate operator-(const Estimate& a, const Estimate& b);
+// The Agresti-Caffo adjusted accuracy (one success and one failure added), for differences.
+Estimate adjustedEstimate(const Count& count);
 
 // The Wilson score interval at 95 %: well behaved near 0 and 1, where the Wald interval is not.
 struct Interval {

@@ -195,7 +195,7 @@ Headline headlineAccuracy(const experiment::EvalSpec& eval,
   // Each target eccentricity counts once: the grid repeats the target-alone cell for every
   // flanker eccentricity, and holds each two-flanker stimulus twice (fe = te + s and its mirror
   // te - s); the mirror cell is skipped.
-  std::set<double> alone_seen;
+  std::set<double> alone_seen, xax_seen;
   for (const auto& r : records) {
     if (r.run != run || !r.result.valid) continue;
     const auto& c = r.result.condition;
@@ -204,8 +204,9 @@ Headline headlineAccuracy(const experiment::EvalSpec& eval,
       if (!alone_seen.insert(c.target_ecc_px).second) continue;
       alone_sum += r.result.accuracy;
       ++alone_n;
-    } else if (c.flanker_type == 2 &&
-               std::fabs(c.flanker_ecc_px - c.target_ecc_px - headline.closest_spacing_px) < 1e-9) {
+    } else if (c.flanker_type == 2 && std::fabs(std::fabs(c.flanker_ecc_px - c.target_ecc_px) -
+                                                headline.closest_spacing_px) < 1e-9) {
+      if (!xax_seen.insert(c.target_ecc_px).second) continue;  // its mirror cell counted
       xax_sum += r.result.accuracy;
       ++xax_n;
     }

@@ -1,6 +1,7 @@
 #include "core/stimulus/background_pool.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,6 +16,7 @@ namespace fovea::stimulus {
 namespace {
 
 const std::filesystem::path kExamples = "/usr/share/doc/opencv-doc/examples/data";
+constexpr std::int64_t kMaxNoisePoolBytes = std::int64_t{256} << 20;
 
 // Natural scenes among opencv-doc's examples; the rest are charts, logos, masks and digit
 // sheets, which no one would call a background.
@@ -96,13 +98,26 @@ BackgroundPool::BackgroundPool(const BackgroundChoice& choice, int canvas_px,
   }
   if (choice.kind == "photo") {
     description_ = "photographs (" + split + "):";
-    for (const auto& path : photosOfSplit(backgroundPhotos(choice.image), split)) {
+    const auto photos = photosOfSplit(backgroundPhotos(choice.image), split);
+    if (photos.empty()) {
+      // Scoring on black after training on photographs would go unnoticed.
+      throw InputError("background.image " + choice.image + " leaves no " + split +
+                       " photographs (every fourth is kept for testing: give at least 4, or 1)");
+    }
+    for (const auto& path : photos) {
       canvases_.push_back(resizeLikePil(readGreyImage(path), {canvas_px, canvas_px}));
       description_ += " " + path.filename().string();
     }
     return;
   }
   if (choice.kind != "noise") throw InputError("background.kind '" + choice.kind + "' is unknown");
+  // Each field is a canvas: cap the pool's bytes before allocating.
+  const double bytes = double(choice.noise_pool) * canvas_px * canvas_px;
+  if (bytes > kMaxNoisePoolBytes) {
+    throw InputError("background.noise_pool " + std::to_string(choice.noise_pool) + " fields of " +
+                     std::to_string(canvas_px) + " px exceed " +
+                     std::to_string(kMaxNoisePoolBytes >> 20) + " MB");
+  }
   // Train and test fields come from disjoint seed streams.
   const std::uint64_t stream = splitmix64(choice.seed ^ (split == "test" ? 0x7e57ULL : 0x7a1aULL));
   for (int k = 0; k < choice.noise_pool; ++k) {
@@ -116,10 +131,12 @@ const BackgroundPool& sharedBackgroundPool(const BackgroundChoice& choice, int c
                                            const std::string& split) {
   static std::mutex mutex;
   static std::map<std::string, std::unique_ptr<BackgroundPool>> pools;
+  char numbers[96];  // exact: two pools differ if any value does
+  std::snprintf(numbers, sizeof numbers, "%.17g|%.17g|%llu|%d", choice.noise_sf_0,
+                choice.noise_contrast, static_cast<unsigned long long>(choice.seed),
+                choice.noise_pool);
   const std::string key = choice.kind + "|" + choice.image + "|" + std::to_string(canvas_px) + "|" +
-                          split + "|" + std::to_string(choice.noise_sf_0) + "|" +
-                          std::to_string(choice.noise_contrast) + "|" +
-                          std::to_string(choice.seed) + "|" + std::to_string(choice.noise_pool);
+                          split + "|" + numbers;
   std::lock_guard<std::mutex> lock(mutex);
   auto& pool = pools[key];
   if (!pool) pool = std::make_unique<BackgroundPool>(choice, canvas_px, split);

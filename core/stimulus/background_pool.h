@@ -12,7 +12,9 @@ namespace fovea::stimulus {
 
 // The backgrounds a sampler draws from, one per sample (the study's Places experiments): none
 // for black; one photograph; the photographs of a folder, split between train and test; or a
-// pool of 1/f noise fields with their own seeds per split. Canvas-sized, 8-bit.
+// pool of 1/f noise fields with their own seeds per split (at most 256 MB of them). Canvas-sized,
+// 8-bit. background.index (which photograph the designer shows) does not apply: every sample
+// draws its own.
 class BackgroundPool {
  public:
   BackgroundPool(const BackgroundChoice& choice, int canvas_px, const std::string& split);

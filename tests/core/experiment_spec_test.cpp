@@ -115,6 +115,11 @@ TEST(ExperimentSpec, RetinaSettingsTheModelContradictsAreErrorsNamingBoth) {
                                          {"retina.contrast_norm=areafactor"});
   EXPECT_NE(overridden.find("retina.contrast_norm = 'areafactor' (an override)"), std::string::npos)
       << overridden;
+  // A number set with --set has no line in the file.
+  const std::string scales_override =
+      errorOf(head + "[[model]]\nname = \"d\"\nkind = \"dcnn\"\n", {"retina.scales=11"});
+  EXPECT_NE(scales_override.find("retina.scales = 11 (an override)"), std::string::npos)
+      << scales_override;
   // Agreeing twice is fine.
   EXPECT_EQ(errorOf(head + "scales = 11\ncontrast_norm = \"none\"\n[[model]]\nname = "
                            "\"ecc\"\ncontrast_norm = \"none\"\n"),
