@@ -20,6 +20,21 @@ QColor statusColour(const std::string& status) {
   return QColor(0x66, 0x66, 0x66);
 }
 
+// A long cell that repeats the one above it (the same claim tested on several models) is shown
+// as a ditto mark, so that the table stays readable when it has to fit a small view.
+std::vector<std::vector<std::string>> dittoRows(const report::TextTable& table) {
+  auto rows = table.rows;
+  for (std::size_t r = rows.size(); r-- > 1;) {
+    for (std::size_t c = 1; c < rows[r].size(); ++c) {
+      const bool repeated = c != table.status_column && c < table.rows[r - 1].size() &&
+                            table.rows[r - 1][c] == table.rows[r][c] &&
+                            table.rows[r][c].size() > 12;
+      if (repeated) rows[r][c] = "\u2033";
+    }
+  }
+  return rows;
+}
+
 struct TableLayout {
   QFont font, bold, title_font;
   std::vector<double> widths;
@@ -87,8 +102,10 @@ TableLayout layoutAt(double font_pt, const QRectF& rect, const report::FigureDat
 
 }  // namespace
 
-void paintTextTable(QPainter& painter, const QRectF& rect, const report::FigureData& figure,
+void paintTextTable(QPainter& painter, const QRectF& rect, const report::FigureData& original,
                     const FigureStyle& style) {
+  report::FigureData figure = original;
+  figure.table.rows = dittoRows(original.table);
   const QPaintDevice* device = painter.device();
   const double pt = (device ? device->logicalDpiY() : 96) / 72.0;
   const QRectF area = rect.adjusted(4 * pt, 4 * pt, -4 * pt, -4 * pt);

@@ -248,11 +248,14 @@ TrainingMonitor::TrainingMonitor(QWidget* parent)
 }
 
 void TrainingMonitor::updateLegend() {
-  // Coloured squares and full run names, wrapping to as many lines as the dock needs.
+  // Coloured squares and full run names, wrapping between entries as the dock needs; the names'
+  // hyphens are non-breaking (U+2011), since Qt's rich text breaks lines after a hyphen.
   QStringList entries;
   for (const auto& run : runs_) {
+    QString name = run->name.toHtmlEscaped();
+    name.replace(QLatin1Char('-'), QChar(0x2011));
     entries << QStringLiteral("<span style=\"color:%1\">&#9632;</span>&nbsp;%2")
-                   .arg(run->colour.name(), run->name.toHtmlEscaped());
+                   .arg(run->colour.name(), name);
   }
   legend_->setText(entries.join(QStringLiteral(" &nbsp; ")));
   legend_->setVisible(!entries.isEmpty());
