@@ -89,6 +89,9 @@ scheme = "11-11-11-11-1"
 name = "dcnn"
 kind = "dcnn"
 field_px = 240
+[[model]]
+name = "flank"
+train_stimulus = ["stimulus.configuration=xax"]
 [eval]
 target_ecc_px = [0, 30, 60]
 spacings_px = [60, 120]
@@ -97,6 +100,7 @@ headline_max_ecc_px = 60
 early_pooling = "ecc"
 late_pooling = "ecc-late"
 dcnn = ["dcnn"]
+flanker_trained = "flank"
 )",
                                               "claims.toml");
   return spec;
@@ -161,6 +165,22 @@ TEST(CrowdingClaims, TwoFlankerCellsOnEitherSideCountOncePerTarget) {
   const auto rows = report::crowdingClaims(spec, data);
   EXPECT_NE(row(rows, "C4").measured.find("ecc +0.60"), std::string::npos)
       << row(rows, "C4").measured;
+}
+
+// The flanker-trained model's seen configuration (xax at the base spacing, 60 px) against every
+// unseen one, each over the targets where both exist.
+TEST(CrowdingClaims, FlankerTrainingIsTestedAgainstEachUnseenConfiguration) {
+  const auto spec = claimsSpec();
+  report::ClaimData data;
+  data.run_of_model = {{"flank", "f"}};
+  addRun(data.grid, "f", 230, 120, 200);  // xax at 60: 200; at 120: (230 + 200) / 2 = 215
+  const auto rows = report::crowdingClaims(spec, data);
+  const auto& training = row(rows, "C5");
+  EXPECT_NE(training.models.find("trained on xax at 60 px"), std::string::npos) << training.models;
+  // xax at 120 px is easier than the seen configuration: robustness "carries over" there.
+  EXPECT_EQ(training.verdict, Verdict::DoesNotHold) << training.test;
+  EXPECT_NE(training.test.find("seen - ax at 60 +0.3"), std::string::npos) << training.test;
+  EXPECT_NE(training.test.find("seen - xax at 120 -0.0"), std::string::npos) << training.test;
 }
 
 TEST(CrowdingClaims, FlankerSetsAreComparedWithDigitFlankers) {
