@@ -247,28 +247,25 @@ ClaimsSpec readClaims(const toml::table& root, const std::string& source,
   SectionReader r(root, "claims", source);
   claims.present = r.present();
   if (!claims.present) return claims;
-  auto model = [&](const char* key, std::string& target) {
-    auto name = r.text(key);
-    if (!name) return;
+  auto requireModel = [&](const char* key, const std::string& name) {
     const bool known = std::any_of(models.begin(), models.end(),
-                                   [&](const ModelEntry& m) { return m.name == *name; });
-    if (!known)
-      r.failAt(key, r.name(key) + " '" + *name + "' is not a [[model]] of the experiment");
-    target = *name;
+                                   [&](const ModelEntry& m) { return m.name == name; });
+    if (!known) r.failAt(key, r.name(key) + " '" + name + "' is not a [[model]] of the experiment");
   };
-  model("early_pooling", claims.early_pooling);
-  model("late_pooling", claims.late_pooling);
-  model("areafactor", claims.areafactor);
-  model("centre_model", claims.centre_model);
-  model("dcnn_progressive", claims.dcnn_progressive);
-  model("flanker_trained", claims.flanker_trained);
-  if (auto names = r.texts("dcnn")) {
-    for (const auto& name : *names) {
-      const bool known = std::any_of(models.begin(), models.end(),
-                                     [&](const ModelEntry& m) { return m.name == name; });
-      if (!known) r.failAt("dcnn", r.name("dcnn") + " '" + name + "' is not a [[model]]");
-      claims.dcnn.push_back(name);
+  for (auto [key, target] : {std::pair{"early_pooling", &claims.early_pooling},
+                             {"late_pooling", &claims.late_pooling},
+                             {"areafactor", &claims.areafactor},
+                             {"centre_model", &claims.centre_model},
+                             {"dcnn_progressive", &claims.dcnn_progressive},
+                             {"flanker_trained", &claims.flanker_trained}}) {
+    if (auto name = r.text(key)) {
+      requireModel(key, *name);
+      *target = *name;
     }
+  }
+  if (auto names = r.texts("dcnn")) {
+    for (const auto& name : *names) requireModel("dcnn", name);
+    claims.dcnn = *names;
   }
   assign(claims.flanker_sets, r.texts("flanker_sets"));
   assign(claims.images, r.integer64("images"));

@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "core/report/crowding_figures.h"
 #include "core/stimulus/crowding_geometry.h"
 
 namespace fovea::report {
@@ -257,7 +258,7 @@ std::vector<ClaimRow> crowdingClaims(const experiment::ExperimentSpec& spec,
                                      const ClaimData& data) {
   Measures m{spec, data, claimTargets(spec.eval), 0, 0};
   if (!spec.eval.spacings_px.empty()) {
-    m.closest = *std::min_element(spec.eval.spacings_px.begin(), spec.eval.spacings_px.end());
+    m.closest = closestSpacing(spec.eval);
     m.widest = *std::max_element(spec.eval.spacings_px.begin(), spec.eval.spacings_px.end());
   }
   const auto& c = spec.claims;
