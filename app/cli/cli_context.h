@@ -38,7 +38,8 @@ void addInfoCommand(CLI::App& app, CliContext& context);
 void addDemoCommand(CLI::App& app, CliContext& context);
 void addStimulusCommand(CLI::App& app, CliContext& context);
 void addBenchCommand(CLI::App& app, CliContext& context);
-void addModelBenchCommands(CLI::App& bench, CliContext& context);  // bench train, bench eval
+void addModelBenchCommands(CLI::App& bench, CliContext& context);     // bench train, bench eval
+void addAttentionBenchCommand(CLI::App& bench, CliContext& context);  // bench attention
 void addDatasetCommand(CLI::App& app, CliContext& context);
 void addRetinaCommand(CLI::App& app, CliContext& context);
 void addTrainCommand(CLI::App& app, CliContext& context);

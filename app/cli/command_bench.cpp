@@ -170,6 +170,7 @@ void addBenchCommand(CLI::App& app, CliContext& context) {
       [&context, retina_options] { context.print(benchRetina(*retina_options, context.threads)); });
 
   addModelBenchCommands(*bench, context);
+  addAttentionBenchCommand(*bench, context);
 }
 
 }  // namespace fovea::cli

@@ -44,6 +44,7 @@ nlohmann::json scoreJson(const experiment::ScoreSummary& s, bool verbose) {
                         {"valid_cells", s.valid},
                         {"skipped_cells", s.invalid.size()},
                         {"target_alone_accuracy", s.target_alone_accuracy},
+                        {"mean_accuracy", s.mean_accuracy},
                         {"checkpoint_crc32", s.checkpoint_crc32},
                         {"eval_seconds", s.seconds},
                         {"eval_images_per_s", s.seconds > 0 ? s.images / s.seconds : 0.0}};

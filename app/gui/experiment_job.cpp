@@ -254,7 +254,9 @@ void ExperimentJob::work(const Request& request) {
   options.resume = true;  // a paused or stopped experiment continues where it was
   options.stop = &stop_;
   options.figures_every = kFiguresEvery;
-  Listener listener(*this, spec, eval::crowdingGrid(spec.eval).size());
+  Listener listener(*this, spec,
+                    spec.attentionTask() ? eval::attentionCells(spec.attention).size()
+                                         : eval::crowdingGrid(spec.eval).size());
   experiment::ExperimentExecutor executor(spec, options, &listener);
   const auto outcome = executor.runAll();
 
@@ -273,7 +275,7 @@ void ExperimentJob::work(const Request& request) {
         outcome_ = tr("%1 at %2 step %3 of %4; its checkpoint is saved")
                        .arg(how, name)
                        .arg(last.train->step)
-                       .arg(spec.train.steps);
+                       .arg(spec.models[last.run.model_index].train.steps);
       }
     }
     return;

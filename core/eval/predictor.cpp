@@ -1,5 +1,7 @@
 #include "core/eval/predictor.h"
 
+#include <algorithm>
+
 #include <torch/torch.h>
 
 #include "core/engine/device.h"
@@ -83,11 +85,12 @@ std::vector<int> Predictor::answers(const std::vector<float>& inputs, int count)
   return out;
 }
 
-std::vector<Predictor::Feature> Predictor::features(const std::vector<float>& inputs,
-                                                    int count) const {
+std::vector<Predictor::Feature> Predictor::features(const std::vector<float>& inputs, int count,
+                                                    const std::vector<std::string>& only) const {
   torch::NoGradGuard no_grad;
   std::vector<Feature> out;
   for (auto& [name, tensor] : impl_->net->features(impl_->batch(inputs, count))) {
+    if (!only.empty() && std::find(only.begin(), only.end(), name) == only.end()) continue;
     const auto t = tensor.to(torch::kCPU).to(torch::kFloat32).contiguous();
     Feature feature{name, t.sizes().vec(), {}};
     feature.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());

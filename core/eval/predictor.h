@@ -38,7 +38,9 @@ class Predictor {
     std::vector<std::int64_t> shape;
     std::vector<float> values;
   };
-  std::vector<Feature> features(const std::vector<float>& inputs, int count) const;
+  // `only`: just these names (the network still computes them all).
+  std::vector<Feature> features(const std::vector<float>& inputs, int count,
+                                const std::vector<std::string>& only = {}) const;
 
  private:
   struct Impl;

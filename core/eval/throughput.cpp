@@ -20,10 +20,13 @@ Throughput measureTraining(const experiment::ExperimentSpec& spec, std::size_t m
                            int steps, int warmup, const std::filesystem::path& scratch,
                            int data_threads) {
   experiment::ExperimentSpec timed = spec;
-  timed.train.steps = warmup + steps;
-  timed.train.log_every = 1;
-  timed.train.checkpoint_every = timed.train.steps;  // only at the end, outside the clock
-  experiment::RunPlan run{"bench", model_index, timed.train.learning_rates.front()};
+  auto& train = timed.models.at(model_index).train;
+  train.steps = warmup + steps;
+  train.log_every = 1;
+  train.checkpoint_every = train.steps;  // only at the end, outside the clock
+  const auto& rates = timed.models[model_index].learning_rates;
+  experiment::RunPlan run{"bench", model_index,
+                          rates.empty() ? train.learning_rates.front() : rates.front()};
   std::filesystem::remove_all(scratch);
   train::TrainOptions options;
   options.run_dir = scratch;
@@ -32,9 +35,8 @@ Throughput measureTraining(const experiment::ExperimentSpec& spec, std::size_t m
   std::int64_t timed_images = 0;
   options.on_progress = [&](const train::TrainProgress& p) {
     if (p.step <= warmup || p.images_per_s <= 0) return;
-    const double batch = timed.train.batch;
-    timed_seconds += batch / p.images_per_s;
-    timed_images += timed.train.batch;
+    timed_seconds += double(train.batch) / p.images_per_s;
+    timed_images += train.batch;
   };
   train::trainRun(timed, run, options);
   Throughput out;

@@ -54,7 +54,11 @@ ExperimentExecutor::ExperimentExecutor(ExperimentSpec spec, ExecutorOptions opti
   } else {
     for (const auto& name : options_.runs) runs_.push_back(findRun(all, name));
   }
-  grid_ = eval::crowdingGrid(spec_.eval);
+  if (spec_.attentionTask()) {
+    attention_cells_ = eval::attentionCells(spec_.attention);
+  } else {
+    grid_ = eval::crowdingGrid(spec_.eval);
+  }
   listener_->planned(runs_, options_.dir);
 }
 
@@ -64,15 +68,20 @@ std::filesystem::path ExperimentExecutor::runDir(const RunPlan& run) const {
   return ExperimentFiles(options_.dir).run(run.name).dir;
 }
 
+std::size_t ExperimentExecutor::cellCount() const {
+  return spec_.attentionTask() ? attention_cells_.size() : grid_.size();
+}
+
 std::vector<Job> ExperimentExecutor::jobs(Stage stage, std::size_t cells_per_job) const {
   std::vector<Job> out;
+  const std::size_t cells = cellCount();
   for (const auto& run : runs_) {
     if (stage == Stage::Train || cells_per_job == 0) {
-      out.push_back({run.name, stage, 0, grid_.size()});
+      out.push_back({run.name, stage, 0, cells});
       continue;
     }
-    for (std::size_t first = 0; first < grid_.size(); first += cells_per_job) {
-      out.push_back({run.name, stage, first, std::min(grid_.size(), first + cells_per_job)});
+    for (std::size_t first = 0; first < cells; first += cells_per_job) {
+      out.push_back({run.name, stage, first, std::min(cells, first + cells_per_job)});
     }
   }
   return out;
@@ -119,21 +128,29 @@ train::TrainResult ExperimentExecutor::train(const RunPlan& run) {
   return result;
 }
 
-ScoreSummary ExperimentExecutor::score(const RunPlan& run, std::size_t first_cell,
-                                       std::size_t end_cell) {
+ScoringStart ExperimentExecutor::startScoring(const RunPlan& run) {
   const train::RunFiles files(runDir(run));
   if (train::runStatus(files) != "finished") {
     throw InputError(files.dir.string() + ": run '" + run.name +
                      "' is not finished training; train it first");
   }
-  const eval::Predictor predictor(files.checkpoint(), options_.device);
-  const auto record = train::readRunRecord(spec_, run, files);
-  store_->putRun(record);
-  const std::size_t dropped = store_->keepOnlyCheckpoint(run.name, record.checkpoint_crc32);
+  ScoringStart start{std::make_unique<eval::Predictor>(files.checkpoint(), options_.device),
+                     train::readRunRecord(spec_, run, files)};
+  store_->putRun(start.record);
+  const std::size_t dropped = store_->keepOnlyCheckpoint(run.name, start.record.checkpoint_crc32);
   if (dropped > 0) {
     spdlog::info("{}: {} cells scored with an earlier checkpoint are scored again", run.name,
                  dropped);
   }
+  return start;
+}
+
+ScoreSummary ExperimentExecutor::score(const RunPlan& run, std::size_t first_cell,
+                                       std::size_t end_cell) {
+  if (spec_.attentionTask()) return scoreAttention(run, first_cell, end_cell);
+  const auto start = startScoring(run);
+  const eval::Predictor& predictor = *start.predictor;
+  const RunRecord& record = start.record;
 
   end_cell = std::min(end_cell, grid_.size());
   first_cell = std::min(first_cell, end_cell);
@@ -189,6 +206,7 @@ void ExperimentExecutor::summarise(const std::vector<AccuracyRecord>& cells, std
   std::set<CellKey> in_range;
   for (std::size_t i = first_cell; i < end_cell; ++i) in_range.insert(keyOf(grid_[i]));
   std::map<double, double> alone;  // target-alone accuracy per target eccentricity
+  double total = 0;
   for (const auto& r : cells) {
     const auto& c = r.result.condition;
     if (!in_range.count(keyOf(c))) continue;
@@ -197,11 +215,13 @@ void ExperimentExecutor::summarise(const std::vector<AccuracyRecord>& cells, std
       continue;
     }
     ++summary.valid;
+    total += r.result.accuracy;
     if (c.flanker_type == 0) alone[c.target_ecc_px] = r.result.accuracy;
   }
   double sum = 0;
   for (const auto& [te, accuracy] : alone) sum += accuracy;
   summary.target_alone_accuracy = alone.empty() ? std::nan("") : sum / double(alone.size());
+  summary.mean_accuracy = summary.valid > 0 ? total / double(summary.valid) : std::nan("");
 }
 
 ExperimentOutcome ExperimentExecutor::trainAll() {

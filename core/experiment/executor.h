@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "core/eval/attention_eval.h"
 #include "core/eval/crowding_grid.h"
+#include "core/eval/predictor.h"
 #include "core/experiment/experiment_spec.h"
 #include "core/experiment/results_store.h"
 #include "core/report/figure_data.h"
@@ -20,6 +22,13 @@
 namespace fovea::experiment {
 
 class ExperimentLock;
+
+// A run ready to be scored: its final checkpoint loaded, its record stored, cells of any other
+// checkpoint dropped.
+struct ScoringStart {
+  std::unique_ptr<eval::Predictor> predictor;
+  RunRecord record;
+};
 
 enum class Stage { Train, Score };
 std::string toString(Stage stage);
@@ -49,7 +58,8 @@ struct ScoreSummary {
   std::size_t valid = 0;
   std::int64_t images = 0;  // scored now
   double seconds = 0;
-  double target_alone_accuracy = 0;  // mean over the target eccentricities of the range
+  double target_alone_accuracy = 0;  // crowding: mean over the target eccentricities of the range
+  double mean_accuracy = 0;          // mean over the range's valid cells (NaN: none)
   std::vector<eval::ConditionResult> invalid;
   std::string checkpoint_crc32;
   bool complete() const { return kept + scored == cells; }
@@ -80,6 +90,8 @@ class ExperimentListener {
                               std::size_t /*cells*/) {}
   virtual void cellScored(const RunPlan&, const eval::ConditionResult&, std::size_t /*done*/,
                           std::size_t /*cells*/) {}
+  virtual void attentionCellScored(const RunPlan&, const eval::AttentionResult&,
+                                   std::size_t /*done*/, std::size_t /*cells*/) {}
   virtual void figuresReady(const RunPlan&, const std::vector<report::FigureData>&) {}
   virtual void runScored(const RunPlan&, const ScoreSummary&) {}
 };
@@ -96,7 +108,9 @@ class ExperimentExecutor {
   const ExperimentSpec& spec() const { return spec_; }
   const std::filesystem::path& dir() const { return options_.dir; }
   const std::vector<RunPlan>& runs() const { return runs_; }
-  const std::vector<eval::Condition>& grid() const { return grid_; }
+  const std::vector<eval::Condition>& grid() const { return grid_; }  // the crowding task's
+  const std::vector<eval::AttentionCell>& attentionCells() const { return attention_cells_; }
+  std::size_t cellCount() const;  // cells each run is scored on, whatever the task
   std::filesystem::path runDir(const RunPlan& run) const;
   ResultsStore& store() { return *store_; }
 
@@ -121,6 +135,8 @@ class ExperimentExecutor {
  private:
   bool stopRequested() const { return options_.stop && options_.stop->load(); }
   void startFresh(const RunPlan& run);
+  ScoringStart startScoring(const RunPlan& run);
+  ScoreSummary scoreAttention(const RunPlan& run, std::size_t first_cell, std::size_t end_cell);
   // Counts the valid and invalid cells of grid cells [first, end) and their target-alone mean.
   void summarise(const std::vector<AccuracyRecord>& cells, std::size_t first_cell,
                  std::size_t end_cell, ScoreSummary& summary) const;
@@ -135,6 +151,7 @@ class ExperimentExecutor {
   std::unique_ptr<ResultsStore> store_;
   std::vector<RunPlan> runs_;
   std::vector<eval::Condition> grid_;
+  std::vector<eval::AttentionCell> attention_cells_;
 };
 
 }  // namespace fovea::experiment

@@ -15,8 +15,8 @@
 namespace fovea::experiment {
 namespace {
 
-const std::vector<std::string> kExperimentSections = {"experiment", "train", "model", "eval",
-                                                      "claims"};
+const std::vector<std::string> kExperimentSections = {"experiment", "train",  "model",
+                                                      "eval",       "claims", "attention"};
 
 std::vector<double> arange(double start, double stop, double step) {
   std::vector<double> values;
@@ -41,6 +41,36 @@ void requirePositive(SectionReader& reader, const std::string& key, double value
   }
 }
 
+// [[<section>.curriculum]]: stages with increasing from_step.
+std::vector<CurriculumStage> readStages(SectionReader& r, const std::string& name,
+                                        const std::string& source) {
+  std::vector<CurriculumStage> stages;
+  for (const toml::table* table : r.tables("curriculum")) {
+    SectionReader stage_reader(table, name, source);
+    CurriculumStage stage;
+    auto from = stage_reader.integer64("from_step");
+    if (!from) stage_reader.fail(name + ": every stage needs from_step");
+    stage.from_step = *from;
+    assign(stage.set, stage_reader.texts("set"));
+    stage.rate_scale = stage_reader.number("rate_scale");
+    assign(stage.schedule, stage_reader.text("schedule"));
+    stage_reader.finish();
+    if (!stages.empty() && stage.from_step <= stages.back().from_step) {
+      stage_reader.fail(name + ": from_step must increase from stage to stage");
+    }
+    if (stage.from_step < 0) stage_reader.fail(name + ": from_step must be >= 0");
+    if (stage.rate_scale && !(*stage.rate_scale > 0 && std::isfinite(*stage.rate_scale))) {
+      stage_reader.failAt("rate_scale", name + ".rate_scale must be positive");
+    }
+    if (!stage.schedule.empty() && stage.schedule != "constant" && stage.schedule != "step") {
+      stage_reader.failAt(
+          "schedule", name + ".schedule must be constant or step, got '" + stage.schedule + "'");
+    }
+    stages.push_back(stage);
+  }
+  return stages;
+}
+
 TrainSpec readTrain(const toml::table& root, const std::string& source) {
   TrainSpec train;
   SectionReader r(root, "train", source);
@@ -63,19 +93,7 @@ TrainSpec readTrain(const toml::table& root, const std::string& source) {
   assign(train.split, r.text("split"));
   assign(train.checkpoint_every, r.integer64("checkpoint_every"));
   assign(train.log_every, r.integer64("log_every"));
-  for (const toml::table* table : r.tables("curriculum")) {
-    SectionReader stage_reader(table, "train.curriculum", source);
-    CurriculumStage stage;
-    auto from = stage_reader.integer64("from_step");
-    if (!from) stage_reader.fail("train.curriculum: every stage needs from_step");
-    stage.from_step = *from;
-    assign(stage.set, stage_reader.texts("set"));
-    stage_reader.finish();
-    if (!train.curriculum.empty() && stage.from_step <= train.curriculum.back().from_step) {
-      stage_reader.fail("train.curriculum: from_step must increase from stage to stage");
-    }
-    train.curriculum.push_back(stage);
-  }
+  train.curriculum = readStages(r, "train.curriculum", source);
   r.finish();
 
   if (train.optimizer != "adagrad" && train.optimizer != "sgd" && train.optimizer != "adam") {
@@ -101,6 +119,19 @@ TrainSpec readTrain(const toml::table& root, const std::string& source) {
   if (train.checkpoint_every < 1) r.fail("train.checkpoint_every must be at least 1");
   if (train.log_every < 1) r.fail("train.log_every must be at least 1");
   return train;
+}
+
+// [train] with a model's own [model.train] keys on top (its curriculum replaces [train]'s).
+TrainSpec readModelTrain(const toml::table& root, const toml::table* own,
+                         const std::string& source) {
+  toml::table merged;
+  if (const toml::table* common = root["train"].as_table()) merged = *common;
+  if (own) {
+    for (const auto& [key, node] : *own) merged.insert_or_assign(key, node);
+  }
+  toml::table merged_root;
+  merged_root.insert("train", std::move(merged));
+  return readTrain(merged_root, source);
 }
 
 // "retina.<key> = <value> (file:line)" when the spec's [retina] sets `key` itself, else empty.
@@ -165,7 +196,7 @@ void requireRetinaServesInput(const SectionReader& r, const toml::table& root,
 }
 
 ModelEntry readModel(const toml::table& root, const toml::table* table, const std::string& source,
-                     std::size_t index, const stimulus::StimulusSpec& stimulus) {
+                     std::size_t index, const stimulus::StimulusSpec& stimulus, int classes) {
   SectionReader r(table, "model[" + std::to_string(index) + "]", source);
   ModelEntry model;
   assign(model.name, r.text("name"));
@@ -178,6 +209,7 @@ ModelEntry readModel(const toml::table& root, const toml::table* table, const st
   }
   readRetinaKeys(r, root, source, stimulus, model);
   assign(model.learning_rates, r.numbers("learning_rates"));
+  model.train = readModelTrain(root, r.table("train"), source);
   for (double lr : model.learning_rates) requirePositive(r, "learning_rates", lr);
   assign(model.train_stimulus, r.texts("train_stimulus"));
   for (const auto& change : model.train_stimulus) {
@@ -196,7 +228,7 @@ ModelEntry readModel(const toml::table& root, const toml::table* table, const st
   }
   models::ModelContext context;
   context.crop_px = stimulus.retina.crop_px;
-  context.classes = static_cast<int>(stimulus::CrowdingSampler::classNames().size());
+  context.classes = classes;
   models::ModelKeys keys(r);
   model.net = family->parse(keys, context);
   r.finish();
@@ -274,6 +306,28 @@ ClaimsSpec readClaims(const toml::table& root, const std::string& source,
   return claims;
 }
 
+std::vector<std::int64_t> stageStarts(const std::vector<CurriculumStage>& stages) {
+  std::vector<std::int64_t> starts = {0};
+  for (const auto& stage : stages) starts.push_back(stage.from_step);
+  return starts;
+}
+
+// The --set values, the curriculum stages that hold at `step`, then the model's own changes.
+std::vector<std::string> overridesAt(const ExperimentSpec& spec, const ModelEntry& model,
+                                     std::int64_t step) {
+  std::vector<std::string> overrides = spec.overrides;
+  for (const auto& stage : model.train.curriculum) {
+    if (stage.from_step > step) break;
+    overrides.insert(overrides.end(), stage.set.begin(), stage.set.end());
+  }
+  overrides.insert(overrides.end(), model.train_stimulus.begin(), model.train_stimulus.end());
+  return overrides;
+}
+
+std::string sourceName(const ExperimentSpec& spec) {
+  return spec.source.empty() ? spec.name : spec.source.string();
+}
+
 }  // namespace
 
 ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& source_name,
@@ -298,6 +352,9 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
 
   spec.train = readTrain(root, source_name);
   spec.eval = readEval(root, source_name);
+  spec.attention = parseAttentionSpec(text, source_name, overrides);
+  spec.class_names =
+      spec.attentionTask() ? attentionClassNames() : stimulus::CrowdingSampler::classNames();
 
   const toml::node* models = root.get("model");
   const toml::array* array = models ? models->as_array() : nullptr;
@@ -308,7 +365,8 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
   for (std::size_t i = 0; i < array->size(); ++i) {
     const toml::table* table = (*array)[i].as_table();
     if (!table) throw InputError(source_name + ": model must be an array of tables ([[model]])");
-    ModelEntry model = readModel(root, table, source_name, i, spec.stimulus);
+    ModelEntry model = readModel(root, table, source_name, i, spec.stimulus,
+                                 static_cast<int>(spec.class_names.size()));
     if (!names.insert(model.name).second) {
       throw InputError(source_name + ": two models are named '" + model.name + "'");
     }
@@ -318,10 +376,14 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
   spec.claims = readClaims(root, source_name, spec.models);
 
   // Each curriculum stage and each model's stimulus must be possible; say so now, not mid-run.
-  spec.class_names = stimulus::CrowdingSampler::classNames();
   for (const auto& model : spec.models) {
-    stimulusFor(spec, model, 0);
-    for (const auto& stage : spec.train.curriculum) stimulusFor(spec, model, stage.from_step);
+    for (std::int64_t step : stageStarts(model.train.curriculum)) {
+      if (spec.attentionTask()) {
+        attentionStimulusFor(spec, model, step);
+      } else {
+        stimulusFor(spec, model, step);
+      }
+    }
   }
   return spec;
 }
@@ -368,18 +430,12 @@ const RunPlan& findRun(const std::vector<RunPlan>& runs, const std::string& name
 
 stimulus::StimulusSpec stimulusFor(const ExperimentSpec& spec, const ModelEntry& model,
                                    std::int64_t step) {
-  std::vector<std::string> overrides = spec.overrides;
-  for (const auto& stage : spec.train.curriculum) {
-    if (stage.from_step > step) break;
-    overrides.insert(overrides.end(), stage.set.begin(), stage.set.end());
-  }
-  overrides.insert(overrides.end(), model.train_stimulus.begin(), model.train_stimulus.end());
+  const auto overrides = overridesAt(spec, model, step);
   stimulus::StimulusSpec stimulus =
       overrides.size() == spec.overrides.size()
           ? spec.stimulus
-          : stimulus::parseStimulusSpec(spec.text,
-                                        spec.source.empty() ? spec.name : spec.source.string(),
-                                        overrides, kExperimentSections);
+          : stimulus::parseStimulusSpec(spec.text, sourceName(spec), overrides,
+                                        kExperimentSections);
   // The crowding task serves crops of one canvas: multiscale crops as they are, a one-channel
   // square image as one crop of the model's field.
   const auto& shape = model.input.shape;
@@ -403,6 +459,25 @@ stimulus::StimulusSpec stimulusFor(const ExperimentSpec& spec, const ModelEntry&
   return stimulus;
 }
 
+stimulus::NoisyDigitSpec attentionStimulusFor(const ExperimentSpec& spec, const ModelEntry& model,
+                                              std::int64_t step) {
+  const auto overrides = overridesAt(spec, model, step);
+  const auto stimulus = overrides.size() == spec.overrides.size()
+                            ? spec.attention.stimulus
+                            : parseAttentionSpec(spec.text, sourceName(spec), overrides).stimulus;
+  // A model sees the whole image, or the 28 px fovea at its centre (the What net without a
+  // saccade).
+  const auto& shape = model.input.shape;
+  const bool image = model.input.kind == models::InputSpec::Kind::Image && shape.size() == 3 &&
+                     shape[0] == 1 && shape[1] == shape[2];
+  if (!image || (shape[1] != stimulus.size && shape[1] != 28) || shape[1] > stimulus.size) {
+    throw InputError("model '" + model.name + "' takes a " + model.input.describe() +
+                     "; the attention task serves " + std::to_string(stimulus.size) + " x " +
+                     std::to_string(stimulus.size) + " images (or their central 28 x 28)");
+  }
+  return stimulus;
+}
+
 void setModelKey(ExperimentSpec& spec, std::size_t index, const std::string& key,
                  const nlohmann::json& value) {
   ModelEntry& model = spec.models.at(index);
@@ -420,13 +495,35 @@ void setModelKey(ExperimentSpec& spec, std::size_t index, const std::string& key
   }
   changed.input = family.input(changed.net);
   changed.classes = family.classes(changed.net);
-  stimulusFor(spec, changed, 0);
+  if (spec.attentionTask()) {
+    attentionStimulusFor(spec, changed, 0);
+  } else {
+    stimulusFor(spec, changed, 0);
+  }
   model = changed;
 }
 
-double learningRateAt(const TrainSpec& train, double base_rate, std::int64_t step) {
-  if (train.schedule == "step") {
-    return base_rate * std::pow(train.gamma, static_cast<double>(step / train.step_size));
+std::int64_t stageStart(const std::vector<CurriculumStage>& stages, std::int64_t step) {
+  std::int64_t start = 0;
+  for (const auto& stage : stages) {
+    if (stage.from_step <= step) start = stage.from_step;
+  }
+  return start;
+}
+
+double learningRateAt(const TrainSpec& train, double base_rate, std::int64_t step,
+                      const std::vector<CurriculumStage>& stages) {
+  std::string schedule = train.schedule;
+  std::int64_t since = 0;
+  for (const auto& stage : stages) {
+    if (stage.from_step > step) break;
+    if (!stage.rate_scale) continue;
+    base_rate *= *stage.rate_scale;
+    since = stage.from_step;
+    schedule = stage.schedule.empty() ? train.schedule : stage.schedule;
+  }
+  if (schedule == "step") {
+    return base_rate * std::pow(train.gamma, static_cast<double>((step - since) / train.step_size));
   }
   return base_rate;
 }

@@ -2,11 +2,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/experiment/attention_spec.h"
 #include "core/models/input_spec.h"
 #include "core/stimulus/stimulus_spec.h"
 
@@ -16,6 +18,11 @@ namespace fovea::experiment {
 struct CurriculumStage {
   std::int64_t from_step = 0;
   std::vector<std::string> set;
+  // A new optimiser phase from this step: the run's rate times rate_scale, its schedule counted
+  // from from_step ("constant" or "step"; empty: [train].schedule), as the recipes that restart
+  // SGD at a lower rate for their last stages do.
+  std::optional<double> rate_scale;
+  std::string schedule;
 };
 
 // How every run of the experiment trains ([train]). The defaults are the study's recipe
@@ -58,6 +65,9 @@ struct ModelEntry {
   // Changes to the training stimulus for this model only ("stimulus.configuration=xax"), e.g.
   // training with flankers beside models trained on isolated targets. Scoring uses the grid.
   std::vector<std::string> train_stimulus;
+  // How this model trains: [train] with the keys of its own [model.train] table on top (a
+  // recipe's optimiser, steps, schedule or curriculum for one model of several).
+  TrainSpec train;
 };
 
 // The crowding grid and the tables drawn from it ([eval], science-crowding.md section 4).
@@ -103,10 +113,13 @@ struct ExperimentSpec {
   std::vector<ModelEntry> models;
   EvalSpec eval;
   ClaimsSpec claims;
+  AttentionSpec attention;       // present: the attention task instead of the crowding task
   std::filesystem::path source;  // the file it came from (may be empty)
   std::string text;              // its text, stored with every run for --resume and provenance
   std::vector<std::string> overrides;
   std::vector<std::string> class_names;  // the task's labels (the crowding task: even digits)
+
+  bool attentionTask() const { return attention.present; }
 };
 
 // One model at one learning rate: a run directory of its own.
@@ -131,12 +144,22 @@ const RunPlan& findRun(const std::vector<RunPlan>& runs, const std::string& name
 stimulus::StimulusSpec stimulusFor(const ExperimentSpec& spec, const ModelEntry& model,
                                    std::int64_t step = 0);
 
+// The attention task's stimulus a model trains on at `step`: [attention] with the curriculum
+// stage that holds and the model's own train_stimulus applied. InputError when the model's input
+// is not a one-channel square image of the stimulus's side (or the 28 px fovea of a 128 px one).
+stimulus::NoisyDigitSpec attentionStimulusFor(const ExperimentSpec& spec, const ModelEntry& model,
+                                              std::int64_t step = 0);
+
 // Sets one key of a model's resolved family spec and checks the result (InputError naming the
 // model and the key when the family or the task refuses it).
 void setModelKey(ExperimentSpec& spec, std::size_t model, const std::string& key,
                  const nlohmann::json& value);
 
-// Learning rate at `step` under the schedule.
-double learningRateAt(const TrainSpec& train, double base_rate, std::int64_t step);
+// The first step of the stage that holds at `step` (0 before any stage).
+std::int64_t stageStart(const std::vector<CurriculumStage>& stages, std::int64_t step);
+
+// Learning rate at `step` under the schedule, restarted by any stage that sets rate_scale.
+double learningRateAt(const TrainSpec& train, double base_rate, std::int64_t step,
+                      const std::vector<CurriculumStage>& stages = {});
 
 }  // namespace fovea::experiment

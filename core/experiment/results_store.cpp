@@ -113,6 +113,23 @@ CREATE TABLE IF NOT EXISTS accuracy (
   checkpoint_crc32 TEXT,
   PRIMARY KEY (run, flanker_type, target_ecc_px, flanker_ecc_px)
 );
+CREATE TABLE IF NOT EXISTS attention (
+  run TEXT NOT NULL,
+  measure TEXT NOT NULL,
+  x REAL NOT NULL,
+  y REAL NOT NULL,
+  images INTEGER NOT NULL,
+  correct INTEGER NOT NULL,
+  accuracy REAL,
+  valid INTEGER NOT NULL,
+  reason TEXT,
+  scale_x REAL,
+  scale_y REAL,
+  shear REAL,
+  landing_error_px REAL,
+  checkpoint_crc32 TEXT,
+  PRIMARY KEY (run, measure, x, y)
+);
 )sql";
 
 }  // namespace
@@ -194,6 +211,73 @@ void ResultsStore::putAccuracy(const std::string& run,
   }
 }
 
+void ResultsStore::putAttention(const std::string& run,
+                                const std::vector<eval::AttentionResult>& results,
+                                const std::string& checkpoint_crc32) {
+  db_->exec("BEGIN IMMEDIATE;");
+  try {
+    Statement insert(db_->handle,
+                     "INSERT OR REPLACE INTO attention VALUES "
+                     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                     path_);
+    for (const auto& r : results) {
+      const auto& t = r.transform;
+      const double none = std::nan("");
+      insert.bind(1, run)
+          .bind(2, eval::toString(r.cell.measure))
+          .bind(3, r.cell.x)
+          .bind(4, r.cell.y)
+          .bind(5, r.images)
+          .bind(6, r.correct)
+          .bind(7, r.valid ? r.accuracy : none)
+          .bind(8, static_cast<std::int64_t>(r.valid ? 1 : 0))
+          .bind(9, r.reason)
+          .bind(10, t.present ? t.scale_x : none)
+          .bind(11, t.present ? t.scale_y : none)
+          .bind(12, t.present ? t.shear : none)
+          .bind(13, t.present ? t.landing_error_px : none)
+          .bind(14, checkpoint_crc32);
+      insert.step();
+      insert.reset();
+    }
+    db_->exec("COMMIT;");
+  } catch (...) {
+    sqlite3_exec(db_->handle, "ROLLBACK;", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+std::vector<AttentionRecord> ResultsStore::attention(const std::string& run) const {
+  Statement select(db_->handle,
+                   "SELECT run, measure, x, y, images, correct, accuracy, valid, reason, scale_x, "
+                   "scale_y, shear, landing_error_px, IFNULL(checkpoint_crc32, '') FROM attention "
+                   "WHERE ?1 = '' OR run = ?1 ORDER BY run, measure, y, x",
+                   path_);
+  select.bind(1, run);
+  std::vector<AttentionRecord> out;
+  while (select.step()) {
+    AttentionRecord a;
+    a.run = select.text(0);
+    auto& r = a.result;
+    r.cell.measure = eval::parseMeasure(select.text(1));
+    r.cell.x = select.real(2);
+    r.cell.y = select.real(3);
+    r.images = select.integer(4);
+    r.correct = select.integer(5);
+    r.accuracy = select.real(6);
+    r.valid = select.integer(7) != 0;
+    r.reason = select.text(8);
+    r.transform.scale_x = select.real(9);
+    r.transform.present = !std::isnan(r.transform.scale_x);
+    r.transform.scale_y = select.real(10);
+    r.transform.shear = select.real(11);
+    r.transform.landing_error_px = select.real(12);
+    a.checkpoint_crc32 = select.text(13);
+    out.push_back(a);
+  }
+  return out;
+}
+
 std::vector<RunRecord> ResultsStore::runs() const {
   Statement select(db_->handle, "SELECT * FROM runs ORDER BY run", path_);
   std::vector<RunRecord> out;
@@ -244,20 +328,27 @@ std::vector<AccuracyRecord> ResultsStore::accuracy(const std::string& run) const
 
 std::size_t ResultsStore::keepOnlyCheckpoint(const std::string& run,
                                              const std::string& checkpoint_crc32) {
-  Statement remove(db_->handle,
-                   "DELETE FROM accuracy WHERE run = ?1 AND IFNULL(checkpoint_crc32, '') != ?2",
-                   path_);
-  remove.bind(1, run).bind(2, checkpoint_crc32);
-  remove.step();
-  return static_cast<std::size_t>(sqlite3_changes(db_->handle));
+  std::size_t removed = 0;
+  for (const char* table : {"accuracy", "attention"}) {
+    Statement remove(db_->handle,
+                     std::string("DELETE FROM ") + table +
+                         " WHERE run = ?1 AND IFNULL(checkpoint_crc32, '') != ?2",
+                     path_);
+    remove.bind(1, run).bind(2, checkpoint_crc32);
+    remove.step();
+    removed += static_cast<std::size_t>(sqlite3_changes(db_->handle));
+  }
+  return removed;
 }
 
 void ResultsStore::removeRun(const std::string& run) {
   db_->exec("BEGIN IMMEDIATE;");
   try {
-    Statement cells(db_->handle, "DELETE FROM accuracy WHERE run = ?1", path_);
-    cells.bind(1, run);
-    cells.step();
+    for (const char* table : {"accuracy", "attention"}) {
+      Statement cells(db_->handle, std::string("DELETE FROM ") + table + " WHERE run = ?1", path_);
+      cells.bind(1, run);
+      cells.step();
+    }
     Statement record(db_->handle, "DELETE FROM runs WHERE run = ?1", path_);
     record.bind(1, run);
     record.step();

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/eval/attention_eval.h"
 #include "core/eval/crowding_grid.h"
 
 namespace fovea::experiment {
@@ -28,6 +29,13 @@ struct AccuracyRecord {
   std::string checkpoint_crc32;  // the checkpoint the cell was scored with
 };
 
+// One scored cell of the attention task.
+struct AttentionRecord {
+  std::string run;
+  eval::AttentionResult result;
+  std::string checkpoint_crc32;
+};
+
 // The experiment's SQLite database (results.sqlite). Writes are transactions keyed by (run,
 // condition), with WAL and a busy timeout, so concurrent local workers and crashed workers
 // never lose or duplicate a result; re-running a cell replaces it.
@@ -42,6 +50,8 @@ class ResultsStore {
   // Scored cells of `run`, each keyed by the checkpoint it was scored with; one transaction.
   void putAccuracy(const std::string& run, const std::vector<eval::ConditionResult>& results,
                    const std::string& checkpoint_crc32 = {});
+  void putAttention(const std::string& run, const std::vector<eval::AttentionResult>& results,
+                    const std::string& checkpoint_crc32 = {});
   // Deletes the cells of `run` scored with any other checkpoint, so that an evaluation never
   // mixes two checkpoints; returns how many went.
   std::size_t keepOnlyCheckpoint(const std::string& run, const std::string& checkpoint_crc32);
@@ -50,6 +60,7 @@ class ResultsStore {
 
   std::vector<RunRecord> runs() const;
   std::vector<AccuracyRecord> accuracy(const std::string& run = {}) const;
+  std::vector<AttentionRecord> attention(const std::string& run = {}) const;
   // Conditions already scored for a run (so a re-run can skip them).
   std::size_t accuracyCount(const std::string& run) const;
 

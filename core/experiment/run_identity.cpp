@@ -30,11 +30,20 @@ void flatten(const nlohmann::json& node, const std::string& prefix,
 
 }  // namespace
 
-nlohmann::json toJson(const TrainSpec& t) {
+nlohmann::json toJson(const std::vector<CurriculumStage>& stages) {
   nlohmann::json curriculum = nlohmann::json::array();
-  for (const auto& stage : t.curriculum) {
-    curriculum.push_back({{"from_step", stage.from_step}, {"set", stage.set}});
+  for (const auto& stage : stages) {
+    nlohmann::json json = {{"from_step", stage.from_step}, {"set", stage.set}};
+    // Only when set: runs trained before these keys existed keep their identity.
+    if (stage.rate_scale) json["rate_scale"] = *stage.rate_scale;
+    if (!stage.schedule.empty()) json["schedule"] = stage.schedule;
+    curriculum.push_back(json);
   }
+  return curriculum;
+}
+
+nlohmann::json toJson(const TrainSpec& t) {
+  const nlohmann::json curriculum = toJson(t.curriculum);
   return {{"optimizer", t.optimizer},
           {"adagrad_initial_accumulator", t.adagrad_initial_accumulator},
           {"momentum", t.momentum},
@@ -57,16 +66,21 @@ nlohmann::json toJson(const TrainSpec& t) {
 
 nlohmann::json resolvedRunSpec(const ExperimentSpec& spec, const RunPlan& run) {
   const auto& model = spec.models.at(run.model_index);
-  return {{"experiment", {{"seed", spec.seed}}},
-          {"model",
-           {{"name", model.name},
-            {"kind", model.kind},
-            {"net", model.net},
-            {"contrast_norm", retina::toString(model.contrast_norm)},
-            {"field_px", model.field_px},
-            {"learning_rate", run.learning_rate}}},
-          {"train", toJson(spec.train)},
-          {"stimulus", stimulusJson(stimulusFor(spec, model, 0))}};
+  nlohmann::json resolved = {{"experiment", {{"seed", spec.seed}}},
+                             {"model",
+                              {{"name", model.name},
+                               {"kind", model.kind},
+                               {"net", model.net},
+                               {"contrast_norm", retina::toString(model.contrast_norm)},
+                               {"field_px", model.field_px},
+                               {"learning_rate", run.learning_rate}}},
+                             {"train", toJson(model.train)}};
+  if (spec.attentionTask()) {
+    resolved["attention"] = stimulus::toJson(attentionStimulusFor(spec, model, 0));
+  } else {
+    resolved["stimulus"] = stimulusJson(stimulusFor(spec, model, 0));
+  }
+  return resolved;
 }
 
 std::string specHash(const nlohmann::json& resolved) {

@@ -1,4 +1,5 @@
 // The families Fovea ships: a new family adds its files and one line here.
+#include "core/models/attention_families.h"
 #include "core/models/digit_cnn_family.h"
 #include "core/models/eccentricity_family.h"
 
@@ -8,6 +9,10 @@ void registerBuiltinFamilies(ModelRegistry& registry) {
   registry.add(eccentricityFamily());
   registry.add(dcnnFamily());
   registry.add(digitCnnFamily());
+  registry.add(whatFamily());
+  registry.add(stnFamily());
+  registry.add(atnFamily());
+  registry.add(poloAtnFamily());
 }
 
 }  // namespace fovea::models

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/data/digit_sheet.h"
+#include "core/stimulus/attention_samples.h"
 #include "core/stimulus/dataset_folder.h"
 #include "core/util/errors.h"
 #include "core/util/parallel.h"
@@ -18,32 +19,7 @@ constexpr const char* kFormat = "fovea-noisy-dataset/1";
 constexpr std::int64_t kChunk = 256;
 
 nlohmann::json recipeJson(const NoisyDatasetRecipe& r) {
-  nlohmann::json spec{{"size", r.spec.size},
-                      {"noise", r.spec.noise},
-                      {"sf_0", r.spec.sf_0},
-                      {"B_sf", r.spec.B_sf},
-                      {"contrast_min", r.spec.contrast_min},
-                      {"contrast_max", r.spec.contrast_max},
-                      {"offset_std", r.spec.offset_std},
-                      {"offset_max", r.spec.offset_max},
-                      {"circular_mask", r.spec.circular_mask}};
-  spec["radius"] = r.spec.radius ? nlohmann::json(*r.spec.radius) : nlohmann::json(nullptr);
-  return {{"spec", spec}, {"split", r.split}, {"seed", r.seed}, {"count", r.count}};
-}
-
-// The split's digits with classes interleaved (0, 1, ..., 9, 0, 1, ...).
-std::vector<std::size_t> interleavedDigits(const data::GlyphSet& digits, const std::string& split) {
-  const auto parts = data::splitDigitSheet(digits);
-  const auto& part = split == "train" ? parts.train : parts.test;
-  std::map<int, std::vector<std::size_t>> by_class;
-  for (std::size_t index : part) by_class[digits.labels[index]].push_back(index);
-  std::vector<std::size_t> order;
-  for (std::size_t rank = 0; order.size() < part.size(); ++rank) {
-    for (auto& [label, indices] : by_class) {
-      if (rank < indices.size()) order.push_back(indices[rank]);
-    }
-  }
-  return order;
+  return {{"spec", toJson(r.spec)}, {"split", r.split}, {"seed", r.seed}, {"count", r.count}};
 }
 
 }  // namespace

@@ -39,6 +39,21 @@ void NoisyDigitSpec::validate() const {
   if (radius && !(*radius >= 0)) throw InputError("radius must be non-negative");
 }
 
+nlohmann::json toJson(const NoisyDigitSpec& s) {
+  nlohmann::json json{{"size", s.size},
+                      {"noise", s.noise},
+                      {"sf_0", s.sf_0},
+                      {"B_sf", s.B_sf},
+                      {"contrast_min", s.contrast_min},
+                      {"contrast_max", s.contrast_max},
+                      {"offset_std", s.offset_std},
+                      {"offset_max", s.offset_max},
+                      {"circular_mask", s.circular_mask}};
+  json["radius"] = s.radius ? nlohmann::json(*s.radius) : nlohmann::json(nullptr);
+  if (s.shift) json["shift"] = *s.shift;  // absent unless set: older recipes keep their JSON
+  return json;
+}
+
 cv::Mat mixDigitWithNoise(const cv::Mat& digit, const cv::Mat& noise, double contrast) {
   CV_Assert(digit.type() == CV_64F && noise.type() == CV_64F && digit.size() == noise.size());
   double lo = 0, hi = 0;
@@ -75,8 +90,8 @@ NoisyDigit makeNoisyDigit(const cv::Mat& glyph28, const NoisyDigitSpec& spec, st
       const double v = std::clamp(normal(rng) * spec.offset_std, -spec.offset_max, spec.offset_max);
       return static_cast<int>(v);  // int() truncates toward zero
     };
-    out.row_offset = offset();
-    out.col_offset = offset();
+    out.row_offset = spec.shift ? (*spec.shift)[0] : offset();
+    out.col_offset = spec.shift ? (*spec.shift)[1] : offset();
     digit = shifted(digit, out.row_offset, out.col_offset, 0.0);
   } else {
     cv::Mat field = cv::Mat::zeros(128, 128, CV_64F);

@@ -1,7 +1,9 @@
 #pragma once
+#include <array>
 #include <cstdint>
 #include <optional>
 
+#include <nlohmann/json.hpp>
 #include <opencv2/core/mat.hpp>
 
 #include "core/stimulus/motion_cloud.h"
@@ -23,10 +25,15 @@ struct NoisyDigitSpec {
   double offset_std = 30;
   double offset_max = 40;
   std::optional<double> radius;
+  // 28 set: a fixed (row, column) shift instead of a drawn one (the accuracy map's cells).
+  std::optional<std::array<int, 2>> shift;
   bool circular_mask = true;  // 128 set: outside the disk of radius 64 the image is mid-grey
 
   void validate() const;
 };
+
+// Every field by name (radius null when drawn), for provenance and resume checks.
+nlohmann::json toJson(const NoisyDigitSpec& spec);
 
 struct NoisyDigit {
   cv::Mat image;  // size x size, CV_64F in [0, 1]

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/train/attention_batches.h"
 #include "core/util/parallel.h"
 #include "core/util/random.h"
 
@@ -10,48 +11,30 @@ namespace fovea::train {
 
 CrowdingBatches::CrowdingBatches(const experiment::ExperimentSpec& spec,
                                  const experiment::ModelEntry& model, std::uint64_t seed)
-    : spec_(spec), model_(model), seed_(seed) {
+    : spec_(spec), model_(model), seed_(seed), order_(model.train.train_images, seed) {
   samplerAt(0);  // fail now, naming the problem, rather than in the first step
 }
 
 const stimulus::CrowdingSampler& CrowdingBatches::samplerAt(std::int64_t step) const {
   // Samplers are keyed by the curriculum stage that holds at `step`.
-  std::int64_t stage_start = 0;
-  for (const auto& stage : spec_.train.curriculum) {
-    if (stage.from_step <= step) stage_start = stage.from_step;
-  }
+  const std::int64_t stage_start = experiment::stageStart(model_.train.curriculum, step);
   std::lock_guard<std::mutex> lock(mutex_);
   auto& sampler = samplers_[stage_start];
   if (!sampler) {
     auto stimulus = experiment::stimulusFor(spec_, model_, stage_start);
-    stimulus.glyphs.split = spec_.train.split;
+    stimulus.glyphs.split = model_.train.split;
     sampler = std::make_unique<stimulus::CrowdingSampler>(
-        stimulus, seed_, spec_.train.random_shifts, spec_.train.max_shift_px);
+        stimulus, seed_, model_.train.random_shifts, model_.train.max_shift_px);
   }
   return *sampler;
 }
 
-std::uint64_t CrowdingBatches::sampleIndex(std::int64_t position) const {
-  const std::int64_t n = spec_.train.train_images;
-  if (n == 0) return static_cast<std::uint64_t>(position);
-  const std::int64_t epoch = position / n;
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (epoch != permutation_epoch_) {
-    // The order depends on (seed, epoch) only.
-    permutation_ =
-        seededPermutation(static_cast<std::size_t>(n),
-                          sampleSeed(seed_ ^ 0x5eed5eedULL, static_cast<std::uint64_t>(epoch)));
-    permutation_epoch_ = epoch;
-  }
-  return permutation_[static_cast<std::size_t>(position % n)];
-}
-
 Batch CrowdingBatches::batch(std::int64_t step, int threads) const {
-  const int size = spec_.train.batch;
+  const int size = model_.train.batch;
   const auto& sampler = samplerAt(step);
   std::vector<std::uint64_t> indices(static_cast<std::size_t>(size));
   for (int j = 0; j < size; ++j) {
-    indices[static_cast<std::size_t>(j)] = sampleIndex(step * size + j);
+    indices[static_cast<std::size_t>(j)] = order_.sample(step * size + j);
   }
   std::vector<stimulus::CrowdingSample> samples(indices.size());
   parallelFor(size, threads, [&](std::int64_t j) {
@@ -83,10 +66,10 @@ void toNetworkInput(const retina::MultiscalePlan& plan,
 std::unique_ptr<BatchSource> makeBatchSource(const experiment::ExperimentSpec& spec,
                                              const experiment::ModelEntry& model,
                                              std::uint64_t seed) {
-  auto source = std::make_unique<CrowdingBatches>(spec, model, seed);
+  if (spec.attentionTask()) return std::make_unique<AttentionBatches>(spec, model, seed);
   // stimulusFor() made the retina serve the model's input; the image layout {1, side, side}
   // and the crop layout {scales, side, side} hold the same floats.
-  return source;
+  return std::make_unique<CrowdingBatches>(spec, model, seed);
 }
 
 }  // namespace fovea::train

@@ -8,6 +8,7 @@
 #include "core/experiment/experiment_spec.h"
 #include "core/stimulus/crowding_sampler.h"
 #include "core/train/batch_source.h"
+#include "core/train/epoch_order.h"
 
 namespace fovea::train {
 
@@ -22,7 +23,6 @@ class CrowdingBatches : public BatchSource {
   Batch batch(std::int64_t step, int threads) const override;
 
  private:
-  std::uint64_t sampleIndex(std::int64_t position) const;
   const stimulus::CrowdingSampler& samplerAt(std::int64_t step) const;
 
   const experiment::ExperimentSpec& spec_;
@@ -30,8 +30,7 @@ class CrowdingBatches : public BatchSource {
   std::uint64_t seed_;
   mutable std::mutex mutex_;
   mutable std::map<std::int64_t, std::unique_ptr<stimulus::CrowdingSampler>> samplers_;
-  mutable std::int64_t permutation_epoch_ = -1;
-  mutable std::vector<std::size_t> permutation_;
+  EpochOrder order_;
 };
 
 // Fills `out` (size x scales x side x side) with the network inputs of `samples`.

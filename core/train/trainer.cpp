@@ -43,7 +43,7 @@ void writeRunJson(const RunFiles& files, const experiment::ExperimentSpec& spec,
                          {"spec_hash", spec_hash},
                          {"status", status},
                          {"step", state.step},
-                         {"steps", spec.train.steps},
+                         {"steps", model.train.steps},
                          {"images", state.images},
                          {"wall_s", state.wall_s},
                          {"final_loss", final_loss},
@@ -97,7 +97,7 @@ std::string toString(TrainStatus status) {
 TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::RunPlan& run,
                      const TrainOptions& options) {
   const auto& model_entry = spec.models.at(run.model_index);
-  const auto& train = spec.train;
+  const auto& train = model_entry.train;
   const RunFiles files(options.run_dir);
   const torch::Device device = engine::parseDevice(options.device);
   std::filesystem::create_directories(files.dir);
@@ -127,7 +127,10 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
   header.net = model_entry.net;
   header.input = model_entry.input;
   header.class_names = spec.class_names;
-  header.stimulus = experiment::stimulusFor(spec, model_entry, 0);
+  // The crowding task's stimulus decides the crops a checkpoint expects; the attention task's
+  // input is the image itself (its stimulus is in the resolved spec).
+  header.stimulus =
+      spec.attentionTask() ? spec.stimulus : experiment::stimulusFor(spec, model_entry, 0);
   header.run = run.name;
   header.spec_hash = spec_hash;
   TrainState& state = header.state;
@@ -183,7 +186,8 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
       result.message = "stopped at step " + std::to_string(state.step) + "; continue with --resume";
       break;
     }
-    const double rate = experiment::learningRateAt(train, run.learning_rate, state.step);
+    const double rate =
+        experiment::learningRateAt(train, run.learning_rate, state.step, train.curriculum);
     setLearningRate(*optimizer, rate);
     last_inputs = torch::Tensor();  // its memory is the batch about to be replaced
     batch = batches->batch(state.step, options.data_threads);

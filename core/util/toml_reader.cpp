@@ -121,6 +121,14 @@ std::optional<std::vector<std::string>> SectionReader::texts(const std::string& 
   return out;
 }
 
+const toml::table* SectionReader::table(const std::string& key) {
+  const toml::node* node = take(key);
+  if (!node) return nullptr;
+  const auto* sub = node->as_table();
+  if (!sub) fail(*node, name(key) + " must be a table ([" + name(key) + "])");
+  return sub;
+}
+
 std::vector<const toml::table*> SectionReader::tables(const std::string& key) {
   const toml::node* node = take(key);
   if (!node) return {};

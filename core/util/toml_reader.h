@@ -32,6 +32,8 @@ class SectionReader {
   std::optional<bool> boolean(const std::string& key);
   std::optional<std::vector<double>> numbers(const std::string& key);
   std::optional<std::vector<std::string>> texts(const std::string& key);
+  // A sub-table ([section.key] or key = { ... }); nullptr when absent.
+  const toml::table* table(const std::string& key);
   // An array of tables ([[section.key]]), each to be read with its own SectionReader.
   std::vector<const toml::table*> tables(const std::string& key);
 

@@ -1,0 +1,176 @@
+#include "core/models/attention_families.h"
+
+#include <cmath>
+
+#include "core/models/attention_nets.h"
+#include "core/util/errors.h"
+
+namespace fovea::models {
+namespace {
+
+int readInt(const nlohmann::json& json, const char* family, const char* key) {
+  const auto found = json.find(key);
+  if (found == json.end() || !found->is_number_integer()) {
+    throw InputError(std::string(family) + " spec: missing or malformed key '" + key + "'");
+  }
+  return found->get<int>();
+}
+
+int readClasses(const nlohmann::json& json, const char* family) {
+  const int classes = readInt(json, family, "classes");
+  if (classes < 2 || classes > 4096) {
+    throw InputError(std::string(family) + " spec: classes = " + std::to_string(classes) +
+                     " is out of range [2, 4096]");
+  }
+  return classes;
+}
+
+int readSide(const nlohmann::json& json, const char* family, const char* key) {
+  const int side = readInt(json, family, key);
+  if (side != 28 && side != 128) {
+    throw InputError(std::string(family) + " spec: " + key + " must be 28 or 128, got " +
+                     std::to_string(side));
+  }
+  return side;
+}
+
+InputSpec imageInput(int side) {
+  return {InputSpec::Kind::Image, {1, side, side}};
+}
+
+class WhatFamily : public ModelFamily {
+ public:
+  std::string name() const override { return "what"; }
+  std::string description() const override {
+    return "What network (LeNet): two 5x5 convolutions (20, 50 maps), FC 500, on 28 x 28";
+  }
+  std::vector<KeyDoc> keys() const override { return {}; }
+  nlohmann::json parse(ModelKeys& /*keys*/, const ModelContext& context) const override {
+    return {{"image_px", 28}, {"classes", context.classes}};
+  }
+  void validate(const nlohmann::json& spec) const override {
+    readClasses(spec, "what");
+    if (readInt(spec, "what", "image_px") != 28) throw InputError("what spec: image_px must be 28");
+  }
+  InputSpec input(const nlohmann::json& /*spec*/) const override { return imageInput(28); }
+  int classes(const nlohmann::json& spec) const override { return readClasses(spec, "what"); }
+  double forwardFlops(const nlohmann::json& spec) const override {
+    return 2.0 * (24 * 24 * 20 * 25 + 8 * 8 * 50 * 20 * 25 + 800 * 500 + 500.0 * classes(spec));
+  }
+  std::shared_ptr<NetworkImpl> build(const nlohmann::json& spec) const override {
+    return std::make_shared<LeNetImpl>(classes(spec));
+  }
+};
+
+// The three transformers share their keys and differ in the transform and its defaults.
+class TransformerFamily : public ModelFamily {
+ public:
+  TransformerFamily(std::string name, std::string description, TransformKind transform,
+                    int image_px, int glimpse_px)
+      : name_(std::move(name)),
+        description_(std::move(description)),
+        transform_(transform),
+        image_px_(image_px),
+        glimpse_px_(glimpse_px) {}
+
+  std::string name() const override { return name_; }
+  std::string description() const override { return description_; }
+  std::vector<KeyDoc> keys() const override {
+    std::vector<KeyDoc> docs = {
+        {"image_px", std::to_string(image_px_), "px", "side of the input image (28 or 128)"},
+        {"glimpse_px", std::to_string(glimpse_px_), "px",
+         "side of the sampling grid (28: the What LeNet classifies it)"}};
+    if (transform_ != TransformKind::Affine) {
+      docs.push_back({"scale", "0.2", "",
+                      transform_ == TransformKind::Translation
+                          ? "fixed window scale (0.2 x 128 px ~ 26 px)"
+                          : "starting window scale"});
+    }
+    return docs;
+  }
+  nlohmann::json parse(ModelKeys& keys, const ModelContext& context) const override {
+    nlohmann::json spec = {
+        {"image_px", image_px_}, {"glimpse_px", glimpse_px_}, {"classes", context.classes}};
+    if (auto v = keys.integer("image_px")) spec["image_px"] = *v;
+    if (auto v = keys.integer("glimpse_px")) spec["glimpse_px"] = *v;
+    if (transform_ != TransformKind::Affine) {
+      spec["scale"] = 0.2;
+      if (auto v = keys.number("scale")) spec["scale"] = *v;
+    }
+    try {
+      validate(spec);
+    } catch (const InputError& error) {
+      keys.fail("image_px", keys.name("image_px") + ": " + error.what());
+    }
+    return spec;
+  }
+  void validate(const nlohmann::json& spec) const override { config(spec); }
+  InputSpec input(const nlohmann::json& spec) const override {
+    return imageInput(config(spec).image_px);
+  }
+  int classes(const nlohmann::json& spec) const override { return config(spec).classes; }
+  std::shared_ptr<NetworkImpl> build(const nlohmann::json& spec) const override {
+    return std::make_shared<SpatialTransformerImpl>(config(spec));
+  }
+
+ private:
+  TransformerConfig config(const nlohmann::json& spec) const {
+    const char* family = name_.c_str();
+    TransformerConfig c;
+    c.transform = transform_;
+    c.image_px = readSide(spec, family, "image_px");
+    c.glimpse_px = readSide(spec, family, "glimpse_px");
+    c.classes = readClasses(spec, family);
+    if (c.glimpse_px > c.image_px) {
+      throw InputError(name_ + " spec: glimpse_px " + std::to_string(c.glimpse_px) +
+                       " is larger than image_px " + std::to_string(c.image_px));
+    }
+    if (transform_ != TransformKind::Affine) {
+      const auto found = spec.find("scale");
+      if (found == spec.end() || !found->is_number()) {
+        throw InputError(name_ + " spec: missing or malformed key 'scale'");
+      }
+      c.scale = found->get<double>();
+      if (!(c.scale > 0 && c.scale <= 1)) {
+        throw InputError(name_ + " spec: scale must be in (0, 1], got " + found->dump());
+      }
+    }
+    if (transform_ == TransformKind::Translation && c.image_px != 128) {
+      throw InputError(name_ + " spec: the POLO code needs image_px = 128");
+    }
+    return c;
+  }
+
+  std::string name_;
+  std::string description_;
+  TransformKind transform_;
+  int image_px_;
+  int glimpse_px_;
+};
+
+}  // namespace
+
+std::shared_ptr<const ModelFamily> whatFamily() {
+  return std::make_shared<WhatFamily>();
+}
+
+std::shared_ptr<const ModelFamily> stnFamily() {
+  return std::make_shared<TransformerFamily>(
+      "stn", "Spatial transformer: affine window (identity at start), then a classifier",
+      TransformKind::Affine, 28, 28);
+}
+
+std::shared_ptr<const ModelFamily> atnFamily() {
+  return std::make_shared<TransformerFamily>(
+      "atn", "Attention transformer: scale and translation, 28 x 28 glimpse for the What LeNet",
+      TransformKind::ScaleTranslation, 128, 28);
+}
+
+std::shared_ptr<const ModelFamily> poloAtnFamily() {
+  return std::make_shared<TransformerFamily>(
+      "polo-atn",
+      "Foveated transformer: translation located from the 768-value POLO code, fixed scale",
+      TransformKind::Translation, 128, 28);
+}
+
+}  // namespace fovea::models

@@ -1,0 +1,252 @@
+// The attention task as an experiment: [attention] and its errors, per-model [model.train]
+// recipes (curriculum, restarted learning-rate phases), the training stream, the scored cells,
+// their store and their figures.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "core/eval/attention_eval.h"
+#include "core/experiment/experiment_spec.h"
+#include "core/experiment/results_store.h"
+#include "core/experiment/run_identity.h"
+#include "core/report/attention_figures.h"
+#include "core/train/batch_source.h"
+#include "core/util/errors.h"
+
+using namespace fovea;
+using experiment::parseExperimentSpec;
+
+namespace {
+
+const char* kTask = R"(
+[experiment]
+name = "attention"
+seed = 5
+[attention]
+noise = 0.75
+contrast = 0.7
+offset_std = 4
+[train]
+optimizer = "sgd"
+learning_rates = [0.01]
+batch = 6
+steps = 100
+schedule = "step"
+step_size = 10
+gamma = 0.5
+[[train.curriculum]]
+from_step = 0
+set = ["attention.offset_std=4"]
+[[train.curriculum]]
+from_step = 50
+set = ["attention.offset_std=20"]
+[[train.curriculum]]
+from_step = 90
+set = ["attention.contrast_range=[0.3, 0.7]"]
+rate_scale = 0.1
+[[model]]
+name = "atn"
+kind = "atn"
+[[model]]
+name = "what"
+kind = "what"
+train_stimulus = ["attention.size=28", "attention.offset_max=25"]
+[model.train]
+optimizer = "adam"
+steps = 40
+[[model.train.curriculum]]
+from_step = 0
+set = ["attention.offset_std=0"]
+[[model.train.curriculum]]
+from_step = 20
+set = ["attention.offset_std=15"]
+)";
+
+std::string errorOf(const std::string& text) {
+  try {
+    parseExperimentSpec(text, "exp.toml");
+  } catch (const InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(AttentionTask, AttentionTableMakesTheTaskWithTheStudysDefaults) {
+  const auto spec = parseExperimentSpec(kTask, "exp.toml");
+  ASSERT_TRUE(spec.attentionTask());
+  EXPECT_EQ(spec.class_names.size(), 10u);
+  const auto& a = spec.attention;
+  EXPECT_EQ(a.stimulus.size, 128);
+  EXPECT_EQ(a.stimulus.offset_max, 40);
+  ASSERT_EQ(a.radii_px.size(), 9u);  // linspace(40, 0, 9, endpoint=False), ascending
+  EXPECT_NEAR(a.radii_px.front(), 40.0 / 9, 1e-9);
+  EXPECT_NEAR(a.radii_px.back(), 40.0, 1e-9);
+  EXPECT_EQ(a.contrasts, (std::vector<double>{0.3, 0.5, 0.7}));
+  // 27 eccentricity x contrast cells, central and general, a 19 x 19 shift map (step 3).
+  EXPECT_EQ(eval::attentionCells(a).size(), 27u + 2u + 19u * 19u);
+  EXPECT_FALSE(
+      parseExperimentSpec("[experiment]\nname = \"c\"\n[[model]]\nname = \"e\"\n", "c.toml")
+          .attentionTask());
+}
+
+TEST(AttentionTask, ErrorsNameTheKeyAndLine) {
+  const std::string base = "[experiment]\nname = \"x\"\n[[model]]\nname = \"w\"\nkind = \"what\"\n";
+  EXPECT_NE(errorOf(base + "[attention]\nradii_px = [10, 90]\n").find("exp.toml:7"),
+            std::string::npos)
+      << errorOf(base + "[attention]\nradii_px = [10, 90]\n");
+  EXPECT_NE(errorOf(base + "[attention]\nsize = 64\n").find("size 28 (What) or 128"),
+            std::string::npos);
+  EXPECT_NE(
+      errorOf(base + "[attention]\ncontrast_range = [0.3]\n").find("attention.contrast_range"),
+      std::string::npos);
+  EXPECT_NE(errorOf(base + "[attention]\nimages = 100000000\n").find("attention.images"),
+            std::string::npos);
+  EXPECT_NE(errorOf(base + "[attention]\nwhat = 1\n").find("unknown key attention.what"),
+            std::string::npos);
+  // A crowding network cannot take the task's images; the message names the model.
+  const auto crowding =
+      errorOf("[experiment]\nname = \"x\"\n[attention]\n[[model]]\nname = \"ecc\"\n");
+  EXPECT_NE(crowding.find("model 'ecc'"), std::string::npos) << crowding;
+  // A model's train table is checked like [train].
+  EXPECT_NE(errorOf(base + "[attention]\n[model.train]\noptimizer = \"lbfgs\"\n").find("optimizer"),
+            std::string::npos);
+}
+
+TEST(AttentionTask, ModelTrainTablesOverrideTrainForThatModelOnly) {
+  const auto spec = parseExperimentSpec(kTask, "exp.toml");
+  const auto& atn = spec.models[0];
+  const auto& what = spec.models[1];
+  EXPECT_EQ(atn.train.optimizer, "sgd");
+  EXPECT_EQ(atn.train.steps, 100);
+  EXPECT_EQ(what.train.optimizer, "adam");
+  EXPECT_EQ(what.train.steps, 40);
+  EXPECT_EQ(what.train.batch, 6);  // the rest is [train]'s
+  ASSERT_EQ(what.train.curriculum.size(), 2u);
+  // Its own stages and train_stimulus, on top of [attention].
+  EXPECT_EQ(experiment::attentionStimulusFor(spec, what, 0).size, 28);
+  EXPECT_EQ(experiment::attentionStimulusFor(spec, what, 0).offset_std, 0);
+  EXPECT_EQ(experiment::attentionStimulusFor(spec, what, 25).offset_std, 15);
+  EXPECT_EQ(experiment::attentionStimulusFor(spec, what, 25).offset_max, 25);
+  EXPECT_EQ(experiment::attentionStimulusFor(spec, atn, 49).offset_std, 4);
+  EXPECT_EQ(experiment::attentionStimulusFor(spec, atn, 50).offset_std, 20);
+  EXPECT_EQ(experiment::attentionStimulusFor(spec, atn, 95).contrast_min, 0.3);
+  // Without a model table the resolved train is [train]'s, so older runs keep their identity.
+  EXPECT_EQ(experiment::toJson(atn.train), experiment::toJson(spec.train));
+  EXPECT_NE(experiment::toJson(what.train), experiment::toJson(spec.train));
+}
+
+TEST(AttentionTask, AStageWithRateScaleRestartsTheSchedule) {
+  const auto spec = parseExperimentSpec(kTask, "exp.toml");
+  const auto& train = spec.models[0].train;
+  const auto rate = [&](std::int64_t step) {
+    return experiment::learningRateAt(train, 0.01, step, train.curriculum);
+  };
+  EXPECT_DOUBLE_EQ(rate(0), 0.01);
+  EXPECT_DOUBLE_EQ(rate(25), 0.01 * 0.25);
+  EXPECT_DOUBLE_EQ(rate(89), 0.01 * std::pow(0.5, 8));
+  // A new optimiser phase at step 90: 0.1 x the base rate, its steps counted from 90.
+  EXPECT_DOUBLE_EQ(rate(90), 0.001);
+  EXPECT_DOUBLE_EQ(rate(99), 0.001);
+  EXPECT_DOUBLE_EQ(rate(100), 0.0005);
+  auto constant = train;
+  constant.curriculum.back().schedule = "constant";
+  EXPECT_DOUBLE_EQ(experiment::learningRateAt(constant, 0.01, 120, constant.curriculum), 0.001);
+}
+
+TEST(AttentionTask, BatchesAreTheModelsViewAndDependOnTheStepAlone) {
+  const auto spec = parseExperimentSpec(kTask, "exp.toml");
+  const auto atn = train::makeBatchSource(spec, spec.models[0], spec.seed);
+  const auto what = train::makeBatchSource(spec, spec.models[1], spec.seed);
+  const auto a1 = atn->batch(3, 1);
+  const auto a2 = atn->batch(3, 2);
+  EXPECT_EQ(a1.inputs, a2.inputs);
+  EXPECT_EQ(a1.labels, a2.labels);
+  EXPECT_NE(a1.inputs, atn->batch(4, 2).inputs);
+  EXPECT_EQ(a1.inputs.size(), 6u * 128 * 128);
+  const auto w = what->batch(3, 2);
+  EXPECT_EQ(w.inputs.size(), 6u * 28 * 28);
+  for (auto label : w.labels) EXPECT_TRUE(label >= 0 && label <= 9);
+  // 128 px images: mid-grey outside the disk of radius 64.
+  EXPECT_FLOAT_EQ(a1.inputs[0], 0.5f);
+  // Shifts grow with the curriculum: mean eccentricity at std 20 beyond that at std 4.
+  double early = 0, late = 0;
+  for (int s = 0; s < 10; ++s) {
+    for (double e : atn->batch(s, 2).target_ecc_px) early += e;
+    for (double e : atn->batch(60 + s, 2).target_ecc_px) late += e;
+  }
+  EXPECT_GT(late, 3 * early);
+}
+
+TEST(AttentionTask, CellsRoundTripThroughTheStoreAndDropWithTheirCheckpoint) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("fovea-attention-store-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  experiment::ResultsStore store(dir / "results.sqlite");
+  eval::AttentionResult r;
+  r.cell = {eval::AttentionCell::Measure::RadiusContrast, 40.0 / 9, 0.7};
+  r.images = 200;
+  r.correct = 150;
+  r.accuracy = 0.75;
+  r.transform.present = true;
+  r.transform.scale_x = 0.18;
+  r.transform.landing_error_px = 3.5;
+  eval::AttentionResult shift;
+  shift.cell = {eval::AttentionCell::Measure::ShiftStd, 15, 0};
+  shift.valid = false;
+  shift.reason = "the model takes 128 px images";
+  store.putAttention("atn-lr0.01", {r, shift}, "crc-a");
+  const auto back = store.attention("atn-lr0.01");
+  ASSERT_EQ(back.size(), 2u);
+  const auto& first = back[0].result.cell.measure == r.cell.measure ? back[0] : back[1];
+  EXPECT_TRUE(first.result.cell == r.cell);
+  EXPECT_DOUBLE_EQ(first.result.accuracy, 0.75);
+  EXPECT_TRUE(first.result.transform.present);
+  EXPECT_DOUBLE_EQ(first.result.transform.landing_error_px, 3.5);
+  EXPECT_EQ(first.checkpoint_crc32, "crc-a");
+  const auto& second = &first == &back[0] ? back[1] : back[0];
+  EXPECT_FALSE(second.result.valid);
+  EXPECT_FALSE(second.result.transform.present);
+  EXPECT_EQ(store.keepOnlyCheckpoint("atn-lr0.01", "crc-b"), 2u);
+  EXPECT_TRUE(store.attention().empty());
+  std::filesystem::remove_all(dir);
+}
+
+TEST(AttentionTask, FiguresDrawALinePerContrastAndPerRunWithGaps) {
+  experiment::AttentionSpec spec;
+  spec.radii_px = {10, 20, 30};
+  spec.contrasts = {0.3, 0.7};
+  std::vector<experiment::AttentionRecord> records;
+  auto add = [&](const std::string& run, double radius, double contrast, double accuracy) {
+    experiment::AttentionRecord a;
+    a.run = run;
+    a.result.cell = {eval::AttentionCell::Measure::RadiusContrast, radius, contrast};
+    a.result.accuracy = accuracy;
+    a.result.images = 100;
+    records.push_back(a);
+  };
+  add("a", 10, 0.7, 0.9);
+  add("a", 20, 0.7, 0.6);
+  add("a", 10, 0.3, 0.4);
+  add("b", 30, 0.7, 0.5);
+  const auto figures = report::attentionFigures(spec, records, "a");
+  ASSERT_GE(figures.size(), 2u);
+  EXPECT_EQ(figures[0].id, "accuracy-eccentricity");
+  ASSERT_EQ(figures[0].series.size(), 2u);
+  EXPECT_EQ(figures[0].series[0].name, "c = 0.7");  // highest contrast first
+  EXPECT_DOUBLE_EQ(figures[0].series[0].y[1], 0.6);
+  EXPECT_TRUE(std::isnan(figures[0].series[0].y[2]));  // not scored: a gap
+  EXPECT_DOUBLE_EQ(figures[0].reference_y, 0.1);
+  const auto bench = report::attentionBenchmark(spec, records, {"a", "b"});
+  ASSERT_EQ(bench.size(), 2u);
+  EXPECT_EQ(bench[0].id, "benchmark-c0.7");
+  ASSERT_EQ(bench[0].series.size(), 2u);
+  EXPECT_DOUBLE_EQ(bench[0].series[1].y[2], 0.5);
+  const auto headline = report::attentionHeadline(records, "a");
+  ASSERT_EQ(headline.mean_by_contrast.size(), 2u);
+  EXPECT_DOUBLE_EQ(headline.mean_by_contrast[1].second, 0.75);
+  EXPECT_TRUE(std::isnan(headline.central));
+}
