@@ -80,6 +80,10 @@ int main(int argc, char* argv[]) {
                                       "Save the window to <file> once drawn, then exit.", "file");
   const QCommandLineOption probe_run(
       "probe-run", "Show this run's figures in the Probe (\"claims\": the claims table).", "run");
+  const QCommandLineOption attention_run(
+      "attention-run",
+      "Show the Attention view with test trials of this run (\"live\": the training sample).",
+      "run");
   const QCommandLineOption probe_tab(
       "probe", "Show the Probe with its tab <tab>: curves, map or surface.", "tab");
   const QCommandLineOption window_size("window-size", "Open the window at <W>x<H> pixels.", "size");
@@ -88,7 +92,8 @@ int main(int argc, char* argv[]) {
   const QCommandLineOption show_retina("show-retina",
                                        "Show the log-polar retina code in the Stimulus Designer.");
   parser.addOptions({run_demo, experiment, set, experiment_dir, quit_when_done, screenshot,
-                     quit_after, verbose, show_retina, probe_tab, window_size, probe_run});
+                     quit_after, verbose, show_retina, probe_tab, window_size, probe_run,
+                     attention_run});
   parser.process(app);
 
   fovea::log::Options log_options;
@@ -142,6 +147,10 @@ int main(int argc, char* argv[]) {
     window.showProbe(name);
   }
   if (parser.isSet(probe_run)) window.showProbeRun(parser.value(probe_run));
+  if (parser.isSet(attention_run)) {
+    const QString run = parser.value(attention_run);
+    window.showAttentionRun(run == QLatin1String("live") ? QString() : run);
+  }
   if (parser.isSet(quit_after)) {
     bool ok = false;
     const int ms = parser.value(quit_after).toInt(&ok);

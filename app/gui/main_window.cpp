@@ -37,6 +37,7 @@
 #include "core/train/metrics_log.h"
 #include "core/util/resources.h"
 #include "experiment_job.h"
+#include "widgets/attention/attention_view.h"
 #include "widgets/common/log_panel.h"
 #include "widgets/common/trial_gallery.h"
 #include "widgets/results/probe_view.h"
@@ -113,10 +114,12 @@ MainWindow::MainWindow(QWidget* parent)
   connect(job_, &ExperimentJob::planned, this, &MainWindow::onPlanned);
   connect(job_, &ExperimentJob::trainingProgress, training_monitor_,
           &ui::TrainingMonitor::addProgress);
+  connect(job_, &ExperimentJob::trainingProgress, this, &MainWindow::onAttentionProgress);
   connect(job_, &ExperimentJob::progress, this, &MainWindow::onProgress);
   connect(job_, &ExperimentJob::figuresReady, this, &MainWindow::onFigures);
   connect(job_, &ExperimentJob::runTrained, this, [this](const QString&, const QString& path) {
     refreshDesignerRuns();
+    refreshAttentionRuns();
     // A designer answering with this run's older weights switches to the final ones.
     auto* answer = designer_->modelAnswer();
     if (!answer->checkpoint().isEmpty() && QFileInfo(answer->checkpoint()) == QFileInfo(path)) {
@@ -186,6 +189,7 @@ void MainWindow::createViews() {
   connect(probe_run_, &QComboBox::currentTextChanged, this, &MainWindow::showRunFigures);
   connect(probe_view_, &ui::ProbeView::conditionClicked, this, &MainWindow::onConditionClicked);
 
+  createAttentionView();
   addView("log", tr("Log"), new ui::LogPanel, Qt::BottomDockWidgetArea);
 }
 
@@ -374,6 +378,12 @@ void MainWindow::onPlanned(const QString& dir, const QStringList& runs) {
     }
   }
   refreshDesignerRuns();
+  refreshAttentionRuns();
+  // An attention study is watched through what its models look at, beside the curves.
+  const auto spec = loadCurrentSpec();
+  if (isJobRunning() && spec && spec->attentionTask()) {
+    documents_->setCurrentWidget(attention_view_);
+  }
 }
 
 void MainWindow::onProgress(const ExperimentProgress& progress) {

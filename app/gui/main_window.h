@@ -4,11 +4,14 @@
 #include <QMap>
 #include <QPointer>
 #include <QStringList>
+#include <QTimer>
 #include <optional>
 #include <vector>
 
+#include "core/eval/attention_trial.h"
 #include "core/experiment/experiment_spec.h"
 #include "core/report/figure_data.h"
+#include "core/train/train_progress.h"
 #include "widgets/common/theme.h"
 
 class QComboBox;
@@ -22,6 +25,7 @@ class QThread;
 class QToolButton;
 
 namespace fovea::ui {
+class AttentionView;
 class ProbeView;
 class StimulusDesigner;
 class SurfaceView;
@@ -31,6 +35,7 @@ class TrialGallery;
 
 namespace fovea::app {
 
+class AttentionTrials;
 class ClaimsLoader;
 class ExperimentJob;
 struct ExperimentProgress;
@@ -66,6 +71,10 @@ class MainWindow : public QMainWindow {
   // arrive; probeRunShown follows.
   void showProbeRun(const QString& run);
   ui::TrainingMonitor* trainingMonitor() const { return training_monitor_; }
+  ui::AttentionView* attentionView() const { return attention_view_; }
+  // Brings the Attention document forward showing test trials of `run` (empty: the live
+  // training sample).
+  void showAttentionRun(const QString& run);
   ui::ProbeView* probeView() const { return probe_view_; }
   ui::StimulusDesigner* designer() const { return designer_; }
   ExperimentJob* experimentJob() const { return job_; }
@@ -127,6 +136,11 @@ class MainWindow : public QMainWindow {
   void onJobFinished(const QString& status);
   void showRunFigures(const QString& run);
   void onConditionClicked(double target_ecc, double flanker_ecc);
+  void createAttentionView();
+  // The runs of an attention experiment with a checkpoint, offered to the attention view.
+  void refreshAttentionRuns();
+  void onAttentionProgress(const train::TrainProgress& progress);
+  void showLatestLive();
   void refreshDesignerRuns();
   QString currentExperimentDir() const;
 
@@ -158,6 +172,12 @@ class MainWindow : public QMainWindow {
   int trials_generation_ = 0;
   std::vector<QPointer<QThread>> workers_;
   ui::Theme theme_ = ui::Theme::Light;
+  ui::AttentionView* attention_view_ = nullptr;
+  AttentionTrials* attention_trials_ = nullptr;
+  QTimer live_timer_;  // paces the live pictures
+  QString live_run_;
+  eval::AttentionTrial live_trial_;  // the latest training sample
+  bool live_shown_ = true;
 };
 
 }  // namespace fovea::app

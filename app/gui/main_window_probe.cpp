@@ -19,6 +19,7 @@
 #include "core/experiment/results_store.h"
 #include "core/report/crowding_figures.h"
 #include "experiment_job.h"
+#include "widgets/attention/attention_view.h"
 #include "widgets/common/trial_gallery.h"
 #include "widgets/results/probe_view.h"
 
@@ -111,6 +112,12 @@ void MainWindow::showRunFigures(const QString& run) {
 
 void MainWindow::onConditionClicked(double target_ecc, double flanker_ecc) {
   const QString map = probe_view_->currentMapId();
+  if (map == QLatin1String("eccentricity-contrast")) {  // the attention task: x radius, y contrast
+    showAttentionRun(probe_run_->currentText());
+    attention_view_->setTrialParameters(attention_view_->trialIndex(), target_ecc, flanker_ecc);
+    return;
+  }
+  if (map == QLatin1String("shift-map")) return;  // the 28 px set has no trial view yet
   const int type = map.contains("two") ? 2 : 1;
   showTrials(probe_run_->currentText(), type, target_ecc, flanker_ecc);
 }

@@ -46,8 +46,7 @@ ScoreSummary ExperimentExecutor::scoreAttention(const RunPlan& run, std::size_t 
   const int classes = start.predictor->classes();
   auto sendFigures = [&] {
     listener_->figuresReady(
-        run,
-        report::attentionFigures(spec_.attention, store_->attention(run.name), run.name, classes));
+        run, report::attentionRunFigures(spec_.attention, store_->attention(), run.name, classes));
   };
 
   const auto started = std::chrono::steady_clock::now();

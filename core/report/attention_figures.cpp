@@ -221,3 +221,22 @@ FigureData attentionSummaryTable(const std::vector<experiment::AttentionRecord>&
 }
 
 }  // namespace fovea::report
+
+namespace fovea::report {
+
+std::vector<FigureData> attentionRunFigures(const experiment::AttentionSpec& spec,
+                                            const std::vector<experiment::AttentionRecord>& records,
+                                            const std::string& run, int classes) {
+  auto figures = attentionFigures(spec, records, run, classes);
+  std::vector<std::string> runs;
+  for (const auto& r : records) {
+    if (std::find(runs.begin(), runs.end(), r.run) == runs.end()) runs.push_back(r.run);
+  }
+  for (auto& figure : attentionBenchmark(spec, records, runs, classes)) {
+    figures.push_back(std::move(figure));
+  }
+  figures.push_back(attentionSummaryTable(records, runs));
+  return figures;
+}
+
+}  // namespace fovea::report

@@ -33,6 +33,12 @@ struct AttentionHeadline {
 AttentionHeadline attentionHeadline(const std::vector<experiment::AttentionRecord>& records,
                                     const std::string& run);
 
+// What a view shows for one run while the study fills in: its own figures, then the benchmark
+// figures and the summary table over every run with cells in `records`.
+std::vector<FigureData> attentionRunFigures(const experiment::AttentionSpec& spec,
+                                            const std::vector<experiment::AttentionRecord>& records,
+                                            const std::string& run, int classes = 10);
+
 // The table of every run's headline numbers ("attention-summary").
 FigureData attentionSummaryTable(const std::vector<experiment::AttentionRecord>& records,
                                  const std::vector<std::string>& runs);

@@ -1,5 +1,7 @@
 #include "core/report/crowding_figures.h"
 
+#include "core/report/attention_figures.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -235,6 +237,17 @@ std::vector<StoredRunFigures> storedFigures(const experiment::ExperimentSpec& sp
                                             const experiment::ResultsStore& store) {
   std::vector<StoredRunFigures> out;
   const int classes = static_cast<int>(spec.class_names.size());
+  if (spec.attentionTask()) {
+    const auto all = store.attention();
+    for (const auto& record : store.runs()) {
+      bool scored = false;
+      for (const auto& r : all) scored = scored || r.run == record.run;
+      if (!scored) continue;
+      out.push_back({record.run, attentionRunFigures(spec.attention, all, record.run, classes),
+                     provenanceFor(spec, record)});
+    }
+    return out;
+  }
   for (const auto& record : store.runs()) {
     const auto cells = store.accuracy(record.run);
     if (cells.empty()) continue;

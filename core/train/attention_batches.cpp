@@ -48,7 +48,10 @@ Batch AttentionBatches::batch(std::int64_t step, int threads) const {
     stimulus::copyCentre(s.digit.image, side, out.inputs.data() + at * pixels);
     out.labels[at] = s.label;
     out.target_ecc_px[at] = std::hypot(s.digit.row_offset, s.digit.col_offset);
-    if (j == 0) s.digit.image.convertTo(first, CV_8U, 255);
+    if (j == 0) {  // what the model saw, for monitors
+      const int offset = (s.digit.image.rows - side) / 2;
+      s.digit.image(cv::Rect(offset, offset, side, side)).convertTo(first, CV_8U, 255);
+    }
   });
   out.first_crops = {first};
   return out;

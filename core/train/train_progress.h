@@ -27,6 +27,14 @@ struct TrainProgress {
   int sample_answer = -1;
   std::string sample_label_name;  // the classes' names, e.g. "4"
   std::string sample_answer_name;
+  // The network's small named outputs for that sample (a transformer's "theta" and "glimpse",
+  // the "logits"), for views that draw what the model did with it.
+  struct Feature {
+    std::string name;
+    std::vector<std::int64_t> shape;  // without the batch dimension
+    std::vector<float> values;
+  };
+  std::vector<Feature> sample_features;
 };
 
 }  // namespace fovea::train

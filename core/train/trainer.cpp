@@ -83,6 +83,26 @@ std::string divergenceMessage(const std::string& what, std::int64_t step, double
   return message.str();
 }
 
+// The first sample's small outputs (at most kMaxFeatureValues each), in inference mode so that
+// batch-norm statistics are left alone.
+std::vector<TrainProgress::Feature> sampleFeatures(models::NetworkImpl& net,
+                                                   const torch::Tensor& inputs) {
+  constexpr std::int64_t kMaxFeatureValues = 128 * 128;
+  torch::NoGradGuard no_grad;
+  net.eval();
+  std::vector<TrainProgress::Feature> out;
+  for (auto& [name, tensor] : net.features(inputs.narrow(0, 0, 1))) {
+    if (tensor.numel() > kMaxFeatureValues) continue;
+    const auto t = tensor.to(torch::kCPU).to(torch::kFloat32).contiguous();
+    TrainProgress::Feature feature{name, t.sizes().vec(), {}};
+    feature.shape.erase(feature.shape.begin());
+    feature.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+    out.push_back(std::move(feature));
+  }
+  net.train();
+  return out;
+}
+
 }  // namespace
 
 std::string toString(TrainStatus status) {
@@ -248,6 +268,7 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
         progress.sample_answer = static_cast<int>(answers[0].item<std::int64_t>());
         progress.sample_label_name = models::className(spec.class_names, progress.sample_label);
         progress.sample_answer_name = models::className(spec.class_names, progress.sample_answer);
+        progress.sample_features = sampleFeatures(*net, inputs);
         options.on_progress(progress);
       }
       interval_start = Clock::now();

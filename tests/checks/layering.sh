@@ -2,7 +2,7 @@
 # The layering rules of the design, arrows pointing down only:
 #   app -> widgets -> figures -> core. core/ includes no Qt and nothing above it; figures/
 #   includes no widgets or app; no header under widgets/ includes torch; the view families of
-#   widgets/ (stimulus, training, results) include no other family, only common/, and common/
+#   widgets/ (attention, stimulus, training, results) include no other family, only common/, and common/
 #   includes no family.
 set -euo pipefail
 root=${1:-$(git rev-parse --show-toplevel)}
@@ -22,7 +22,7 @@ if hits=$(grep -rnE '#\s*include\s*"app/' widgets); then report "widgets/ includ
 if hits=$(grep -rnE '#\s*include\s*[<"](torch|ATen|c10)/' widgets --include='*.h' --include='*.hpp'); then
   report "widgets/ headers include torch:" "$hits"
 fi
-families=(stimulus training results)
+families=(attention stimulus training results)
 for family in "${families[@]}"; do
   for other in "${families[@]}"; do
     [[ $family == "$other" ]] && continue

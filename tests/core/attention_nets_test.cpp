@@ -128,3 +128,30 @@ TEST(AttentionNets, FamiliesRefuseImpossibleShapesNamingTheKey) {
                 .shape,
             (std::vector<std::int64_t>{1, 28, 28}));
 }
+
+TEST(AttentionNets, TheLocalisationLearnsFromTheClassifiersLoss) {
+  torch::manual_seed(4);
+  for (const char* kind : {"stn", "atn", "polo-atn"}) {
+    const bool small = std::string(kind) == "stn";
+    auto net =
+        build(kind, small ? nlohmann::json{{"image_px", 28}, {"glimpse_px", 28}}
+                          : nlohmann::json{{"image_px", 128}, {"glimpse_px", 28}, {"scale", 0.2}});
+    const int side = small ? 28 : 128;
+    const auto x = torch::rand({4, 1, side, side});
+    const auto labels = torch::tensor({1, 2, 3, 4}, torch::kInt64);
+    // The recipes' rates: POLO's code is not normalised, and a larger step kills its ReLUs.
+    const double rate = std::string(kind) == "polo-atn" ? 0.005 : 0.01;
+    torch::optim::SGD sgd(net->parameters(), torch::optim::SGDOptions(rate));
+    for (int step = 0; step < 3; ++step) {
+      sgd.zero_grad();
+      torch::nn::functional::cross_entropy(net->forward(x), labels).backward();
+      // The zero-initialised last layer of the localisation gets a gradient through the grid.
+      EXPECT_GT(net->named_parameters()["head2.weight"].grad().abs().sum().item<float>(), 0.0f)
+          << kind;
+      sgd.step();
+    }
+    // After a few steps theta depends on the input.
+    const auto theta = feature(*net, x, "theta");
+    EXPECT_GT((theta[0] - theta[1]).abs().max().item<float>(), 0.0f) << kind;
+  }
+}

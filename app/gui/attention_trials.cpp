@@ -1,0 +1,82 @@
+#include "attention_trials.h"
+
+#include <QFileInfo>
+#include <filesystem>
+
+#include "core/eval/predictor.h"
+#include "core/experiment/experiment_layout.h"
+
+namespace fovea::app {
+
+// A run's network as last loaded, with the checkpoint's time, so a newer one is loaded again.
+struct AttentionTrials::Loaded {
+  std::unique_ptr<eval::Predictor> predictor;
+  std::filesystem::file_time_type written;
+};
+
+AttentionTrials::AttentionTrials(QObject* parent)
+    : QObject(parent), cache_(std::make_shared<std::map<QString, std::shared_ptr<Loaded>>>()) {}
+
+AttentionTrials::~AttentionTrials() {
+  if (worker_) worker_->wait();
+}
+
+void AttentionTrials::setExperiment(const QString& dir, const experiment::AttentionSpec& spec,
+                                    std::uint64_t seed) {
+  dir_ = dir;
+  spec_ = spec;
+  seed_ = seed;
+  if (!worker_) cache_->clear();  // a worker in flight holds the old cache; it ends soon
+}
+
+void AttentionTrials::request(const QString& run, int index, double radius_px, double contrast) {
+  const Request request{run, index, radius_px, contrast};
+  if (worker_) {
+    pending_ = request;
+    return;
+  }
+  start(request);
+}
+
+void AttentionTrials::start(const Request& request) {
+  const auto checkpoint =
+      experiment::ExperimentFiles(dir_.toStdString()).run(request.run.toStdString()).checkpoint();
+  auto cache = cache_;
+  const auto spec = spec_;
+  const auto seed = seed_;
+  QPointer<AttentionTrials> self(this);
+  worker_ = QThread::create([=] {
+    try {
+      std::error_code error;
+      const auto written = std::filesystem::last_write_time(checkpoint, error);
+      if (error) throw std::runtime_error(checkpoint.string() + ": no checkpoint yet");
+      auto& slot = (*cache)[request.run];
+      if (!slot || slot->written != written) {
+        slot = std::make_shared<Loaded>(
+            Loaded{std::make_unique<eval::Predictor>(checkpoint), written});
+      }
+      const auto trial = eval::attentionTrial(*slot->predictor, spec, seed, request.radius,
+                                              request.contrast, request.index);
+      QMetaObject::invokeMethod(self, [self, request, trial] {
+        if (self) Q_EMIT self->ready(request.run, trial);
+      });
+    } catch (const std::exception& error) {
+      const QString message = QString::fromStdString(error.what());
+      QMetaObject::invokeMethod(self, [self, request, message] {
+        if (self) Q_EMIT self->failed(request.run, message);
+      });
+    }
+  });
+  connect(worker_, &QThread::finished, this, [this] {
+    worker_->deleteLater();
+    worker_ = nullptr;
+    if (pending_) {
+      const Request next = *pending_;
+      pending_.reset();
+      start(next);
+    }
+  });
+  worker_->start();
+}
+
+}  // namespace fovea::app

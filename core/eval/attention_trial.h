@@ -1,0 +1,48 @@
+#pragma once
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+
+#include "core/eval/predictor.h"
+#include "core/experiment/attention_spec.h"
+#include "core/train/train_progress.h"
+
+namespace fovea::eval {
+
+// What one model did with one image of the attention task, for views to draw: the image as the
+// model saw it, its answer, and for a transformer theta, the glimpse and where it sampled.
+struct AttentionTrial {
+  cv::Mat image;  // side x side CV_32F in [0, 1]: the model's input
+  int label = -1;
+  int answer = -1;
+  std::vector<float> probabilities;  // per class; empty when unknown
+  int row_offset = 0;                // the digit's shift from the centre (px), when known
+  int col_offset = 0;
+  double contrast = 0;
+  bool offsets_known = false;
+  bool has_transform = false;
+  std::array<float, 6> theta{};   // row-major 2 x 3, normalised coordinates
+  cv::Mat glimpse;                // glimpse x glimpse CV_32F
+  std::vector<cv::Point2f> grid;  // sampling points in the image's pixels (x: column), row-major
+  int grid_side = 0;
+};
+
+// The points theta samples in a side x side image: glimpse pixel (i, j) sits at normalised
+// (u, v) = theta . ((2j + 1) / g - 1, (2i + 1) / g - 1, 1), and u maps to the pixel coordinate
+// ((u + 1) side - 1) / 2 (align_corners = false).
+std::vector<cv::Point2f> samplingPoints(const std::array<float, 6>& theta, int image_px,
+                                        int glimpse_px);
+
+// Test trial `index` with the digit at radius_px from the centre (its direction drawn) and a fixed
+// contrast, on the 128 px set; a 28 px model sees the centre. The same (seed, radius, contrast,
+// index) gives the same image for every model.
+AttentionTrial attentionTrial(const Predictor& predictor, const experiment::AttentionSpec& spec,
+                              std::uint64_t seed, double radius_px, double contrast,
+                              std::uint64_t index);
+
+// A training step's sample: the image it carried and the features the trainer attached.
+AttentionTrial trialFromProgress(const train::TrainProgress& progress);
+
+}  // namespace fovea::eval

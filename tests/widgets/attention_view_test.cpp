@@ -1,0 +1,167 @@
+// The Attention view: where a transformer's window lands drawn in the image's pixels
+// (align_corners = false), the numbers beside it, the trial controls; and in the main window,
+// live samples while an attention experiment trains, then test trials of its runs.
+#include <QComboBox>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "app/gui/main_window.h"
+#include "core/util/log.h"
+#include "widgets/attention/attention_view.h"
+#include "widgets/attention/sampling_canvas.h"
+
+using fovea::app::MainWindow;
+using fovea::ui::AttentionView;
+
+namespace {
+
+// The What net and a transformer on the 128 px set, two steps each, a few test images.
+constexpr const char* kTinyAttention = R"([experiment]
+name = "tiny-attention"
+seed = 3
+
+[attention]
+noise = 0.75
+contrast = 0.7
+offset_std = 10
+radii_px = [5, 30]
+contrasts = [0.7]
+shift_stds_px = []
+map_half_px = 0
+images = 4
+batch = 4
+
+[train]
+optimizer = "sgd"
+learning_rates = [0.01]
+batch = 2
+steps = 2
+log_every = 1
+
+[[model]]
+name = "what"
+kind = "what"
+
+[[model]]
+name = "atn"
+kind = "atn"
+)";
+
+fovea::eval::AttentionTrial shiftedWindowTrial() {
+  fovea::eval::AttentionTrial trial;
+  trial.image = cv::Mat(128, 128, CV_32F, cv::Scalar(0.5));
+  trial.label = 3;
+  trial.answer = 3;
+  trial.probabilities = std::vector<float>(10, 0.02f);
+  trial.probabilities[3] = 0.82f;
+  trial.has_transform = true;
+  trial.theta = {0.2f, 0, 0.5f, 0, 0.2f, 0};  // scale 0.2, half a half-width to the right
+  trial.glimpse = cv::Mat(28, 28, CV_32F, cv::Scalar(0.25));
+  trial.grid_side = 28;
+  trial.grid = fovea::eval::samplingPoints(trial.theta, 128, 28);
+  trial.offsets_known = true;
+  trial.row_offset = 2;
+  trial.col_offset = 30;
+  return trial;
+}
+
+}  // namespace
+
+class AttentionViewTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() { fovea::log::init({}); }
+
+  void drawsTheWindowWhereThetaSamples() {
+    AttentionView view;
+    view.resize(900, 600);
+    view.show();
+    view.showLive("atn-lr0.01", shiftedWindowTrial());
+    const QRectF box = view.canvas()->windowOutline().boundingRect();
+    // t_x = 0.5 half-widths = 32 px right of the image's centre (63.5); the grid's outer sample
+    // centres span 0.2 x 128 x 27/28 = 24.7 px.
+    QVERIFY2(std::abs(box.center().x() - 95.5) < 0.01,
+             qPrintable(QString::number(box.center().x())));
+    QVERIFY(std::abs(box.center().y() - 63.5) < 0.01);
+    QVERIFY(std::abs(box.width() - 0.2 * 128 * 27 / 28) < 0.01);
+    QVERIFY(std::abs(box.height() - box.width()) < 0.01);
+    const QString numbers = view.summary();
+    QVERIFY2(numbers.contains("window centre (32.0, 0.0) px"), qPrintable(numbers));
+    QVERIFY2(numbers.contains("landing error 2.8 px"), qPrintable(numbers));
+  }
+
+  void asksForTrialsOfTheChosenRunOnly() {
+    AttentionView view;
+    QSignalSpy asked(&view, &AttentionView::trialRequested);
+    view.setRuns({"atn-lr0.01", "what-lr0.01"});
+    QCOMPARE(view.runs().size(), 2);
+    QVERIFY(view.source().isEmpty());  // the live sample stays the default
+    QCOMPARE(asked.count(), 0);
+    view.setSource("what-lr0.01");
+    QCOMPARE(asked.count(), 1);
+    view.setTrialParameters(7, 31, 0.3);
+    QCOMPARE(asked.count(), 2);
+    QCOMPARE(asked.last().at(0).toString(), QString("what-lr0.01"));
+    QCOMPARE(asked.last().at(1).toInt(), 7);
+    QCOMPARE(asked.last().at(2).toDouble(), 31.0);
+    QCOMPARE(asked.last().at(3).toDouble(), 0.3);
+    // A live sample does not replace a run's trial, and another run's trial is dropped.
+    view.showLive("atn-lr0.01", shiftedWindowTrial());
+    QVERIFY(view.trial().label < 0);
+    view.showTrial("atn-lr0.01", shiftedWindowTrial());
+    QVERIFY(view.trial().label < 0);
+    // The runs are offered again after a refresh, the choice kept.
+    view.setRuns({"what-lr0.01", "atn-lr0.01"});
+    QCOMPARE(view.source(), QString("what-lr0.01"));
+  }
+
+  void followsTrainingLiveThenShowsTestTrials() {
+    QTemporaryDir out;
+    QVERIFY(out.isValid());
+    const QString spec = out.filePath("tiny-attention.toml");
+    QFile file(spec);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(kTinyAttention);
+    file.close();
+    MainWindow window;
+    window.setExperiment(spec, {}, out.filePath("exp"));
+    window.resize(1280, 800);
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::jobFinished);
+    window.runDemo();
+    auto* view = window.attentionView();
+    // While training, the view follows the current batch: the ATN (trained last) shows its
+    // window on its sample.
+    QTRY_VERIFY_WITH_TIMEOUT(view->trial().has_transform, 60000);
+    QCOMPARE(view->trial().glimpse.rows, 28);
+    QCOMPARE(view->trial().image.rows, 128);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    QCOMPARE(finished.first().first().toBool(), false);
+    QTRY_VERIFY_WITH_TIMEOUT(view->trial().has_transform, 2000);  // the last sample is shown
+    QCOMPARE(view->runs(), QStringList({"what-lr0.01", "atn-lr0.01"}));
+
+    // A test trial of the What net: its 28 px fovea of the 128 px image, no transform.
+    window.showAttentionRun("what-lr0.01");
+    view->setTrialParameters(1, 0, 0.7);
+    QTRY_VERIFY_WITH_TIMEOUT(view->trial().label >= 0 && view->trial().image.rows == 28, 30000);
+    QVERIFY(!view->trial().has_transform);
+    QCOMPARE(view->trial().probabilities.size(), std::size_t{10});
+    // The ATN's: theta at its start (scale 0.2 after two small steps), a 28 x 28 glimpse, and the
+    // digit placed at the asked eccentricity.
+    window.showAttentionRun("atn-lr0.01");
+    view->setTrialParameters(2, 30, 0.7);
+    auto radius = [view] { return std::hypot(view->trial().row_offset, view->trial().col_offset); };
+    // Requests made while one is drawn are coalesced: the last (30 px) arrives in the end.
+    QTRY_VERIFY_WITH_TIMEOUT(view->trial().has_transform && radius() > 28, 30000);
+    QVERIFY2(radius() <= 30, qPrintable(QString::number(radius())));
+    QCOMPARE(view->trial().image.rows, 128);
+    QVERIFY(std::abs(view->trial().theta[0] - 0.2f) < 0.05f);
+    QCOMPARE(view->canvas()->windowOutline().size(), 4 * 28);
+  }
+};
+
+QTEST_MAIN(AttentionViewTest)
+#include "attention_view_test.moc"

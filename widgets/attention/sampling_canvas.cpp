@@ -1,0 +1,120 @@
+#include "widgets/attention/sampling_canvas.h"
+
+#include <QPainter>
+#include <QPainterPath>
+#include <algorithm>
+#include <cmath>
+
+namespace fovea::ui {
+namespace {
+
+const QColor kWindow(0xe6, 0x9f, 0x00);  // Okabe-Ito orange: visible on grey noise
+const QColor kDigit(0x56, 0xb4, 0xe9);   // sky blue
+
+}  // namespace
+
+QImage greyImage(const cv::Mat& image) {
+  if (image.empty()) return {};
+  cv::Mat as_float;
+  image.convertTo(as_float, CV_32F);
+  QImage out(as_float.cols, as_float.rows, QImage::Format_Grayscale8);
+  for (int r = 0; r < as_float.rows; ++r) {
+    const float* row = as_float.ptr<float>(r);
+    uchar* line = out.scanLine(r);
+    for (int c = 0; c < as_float.cols; ++c) {
+      line[c] = static_cast<uchar>(std::lround(std::clamp(row[c], 0.0f, 1.0f) * 255));
+    }
+  }
+  return out;
+}
+
+SamplingCanvas::SamplingCanvas(QWidget* parent) : QWidget(parent) {
+  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+}
+
+void SamplingCanvas::setTrial(const eval::AttentionTrial& trial) {
+  trial_ = trial;
+  image_ = greyImage(trial.image);
+  outline_.clear();
+  const int g = trial.grid_side;
+  if (trial.has_transform && g > 1 && trial.grid.size() == static_cast<std::size_t>(g) * g) {
+    auto at = [&](int i, int j) {
+      const auto& p = trial.grid[static_cast<std::size_t>(i * g + j)];
+      return QPointF(p.x, p.y);
+    };
+    for (int j = 0; j < g; ++j) outline_ << at(0, j);
+    for (int i = 0; i < g; ++i) outline_ << at(i, g - 1);
+    for (int j = g - 1; j >= 0; --j) outline_ << at(g - 1, j);
+    for (int i = g - 1; i >= 0; --i) outline_ << at(i, 0);
+  }
+  update();
+}
+
+void SamplingCanvas::clear() {
+  setTrial({});
+}
+
+QRectF SamplingCanvas::imageRect() const {
+  if (image_.isNull()) return {};
+  const double side = std::min(width(), height()) - 8.0;
+  return {(width() - side) / 2, (height() - side) / 2, side, side};
+}
+
+void SamplingCanvas::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  painter.fillRect(rect(), palette().window());
+  if (image_.isNull()) {
+    painter.setPen(palette().text().color());
+    painter.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
+                     tr("Train or pick a run to see what it looks at"));
+    return;
+  }
+  const QRectF target = imageRect();
+  painter.drawImage(target, image_);  // nearest: the pixels are the point
+  const double scale = target.width() / image_.width();
+  // Image pixel (x, y) has its centre at x + 0.5 in widget coordinates.
+  auto toWidget = [&](QPointF p) {
+    return QPointF(target.left() + (p.x() + 0.5) * scale, target.top() + (p.y() + 0.5) * scale);
+  };
+  painter.setRenderHint(QPainter::Antialiasing);
+  const int g = trial_.grid_side;
+  if (!outline_.isEmpty()) {
+    QPen thin(kWindow, 1);
+    thin.setCosmetic(true);
+    painter.setPen(thin);
+    for (int k = 4; k < g - 1; k += 4) {  // every fourth row and column of the grid
+      QPainterPath row, column;
+      for (int m = 0; m < g; ++m) {
+        const auto& r = trial_.grid[static_cast<std::size_t>(k * g + m)];
+        const auto& c = trial_.grid[static_cast<std::size_t>(m * g + k)];
+        const QPointF pr = toWidget({r.x, r.y}), pc = toWidget({c.x, c.y});
+        if (m == 0) {
+          row.moveTo(pr);
+          column.moveTo(pc);
+        } else {
+          row.lineTo(pr);
+          column.lineTo(pc);
+        }
+      }
+      painter.drawPath(row);
+      painter.drawPath(column);
+    }
+    QPolygonF shown;
+    for (const auto& p : outline_) shown << toWidget(p);
+    painter.setPen(QPen(kWindow, 2.5));
+    painter.drawPolygon(shown);
+    const auto& centre = trial_.grid[static_cast<std::size_t>((g / 2) * g + g / 2)];
+    const QPointF c = toWidget({centre.x, centre.y});
+    painter.drawLine(c + QPointF(-7, 0), c + QPointF(7, 0));
+    painter.drawLine(c + QPointF(0, -7), c + QPointF(0, 7));
+  }
+  if (trial_.offsets_known) {
+    const double middle = (image_.width() - 1) / 2.0;
+    const QPointF d = toWidget({middle + trial_.col_offset, middle + trial_.row_offset});
+    painter.setPen(QPen(kDigit, 2.5));
+    painter.drawLine(d + QPointF(-6, -6), d + QPointF(6, 6));
+    painter.drawLine(d + QPointF(-6, 6), d + QPointF(6, -6));
+  }
+}
+
+}  // namespace fovea::ui

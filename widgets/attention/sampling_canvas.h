@@ -1,0 +1,42 @@
+#pragma once
+#include <QImage>
+#include <QPolygonF>
+#include <QWidget>
+
+#include "core/eval/attention_trial.h"
+
+namespace fovea::ui {
+
+// The model's input image, enlarged with its pixels kept square and sharp, with what a spatial
+// transformer did drawn on it: the outline of the window it sampled, every fourth grid line of
+// its sampling grid, the window's centre (+) and, when known, the digit's centre (x).
+class SamplingCanvas : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit SamplingCanvas(QWidget* parent = nullptr);
+
+  void setTrial(const eval::AttentionTrial& trial);
+  void clear();
+  // The window's outline in image pixel coordinates (x: column); empty without a transform.
+  QPolygonF windowOutline() const { return outline_; }
+  QImage image() const { return image_; }
+
+  QSize sizeHint() const override { return {360, 360}; }
+  QSize minimumSizeHint() const override { return {160, 160}; }
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+
+ private:
+  QRectF imageRect() const;
+
+  eval::AttentionTrial trial_;
+  QImage image_;
+  QPolygonF outline_;
+};
+
+// A CV_32F image in [0, 1] as 8-bit grey (values outside are clipped).
+QImage greyImage(const cv::Mat& image);
+
+}  // namespace fovea::ui
