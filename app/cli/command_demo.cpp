@@ -78,7 +78,8 @@ void addDemoCommand(CLI::App& app, CliContext& context) {
       }
       runs.push_back(row);
     }
-    context.print({{"job", "crowding-demo"},
+    const bool attention = reported.value("task", "") == "attention";
+    context.print({{"job", attention ? "attention-demo" : "crowding-demo"},
                    {"experiment", done["experiment"]},
                    {"dir", done["dir"]},
                    {"seconds", seconds},

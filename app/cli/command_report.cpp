@@ -79,16 +79,17 @@ nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliCo
     throw InputError(db_path.string() + ": no results yet; run fovea-cli eval first");
   }
   const experiment::ResultsStore store(db_path);
-  const auto runs = store.runs();
-  const auto records = store.accuracy();
-  const auto selected = report::selectRuns(spec, runs);
   HeadlessQt qt;
-
   ui::FigureStyle style;
   style.width_mm = options.width_mm;
   style.height_mm = options.height_mm;
   style.dpi = options.dpi;
   style.font_pt = options.font_pt;
+  if (spec.attentionTask()) return reportAttention(spec, files, store, style, options);
+
+  const auto runs = store.runs();
+  const auto records = store.accuracy();
+  const auto selected = report::selectRuns(spec, runs);
 
   // summary.csv: one row per run, with the selection and headline accuracies.
   std::string summary =

@@ -36,3 +36,21 @@ nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliCo
                                 const ReportOptions& options);
 
 }  // namespace fovea::cli
+
+namespace fovea::experiment {
+struct ExperimentFiles;
+class ResultsStore;
+}  // namespace fovea::experiment
+namespace fovea::ui {
+struct FigureStyle;
+}
+
+namespace fovea::cli {
+
+// The attention task's report (command_report_attention.cpp).
+nlohmann::json reportAttention(const experiment::ExperimentSpec& spec,
+                               const experiment::ExperimentFiles& files,
+                               const experiment::ResultsStore& store, const ui::FigureStyle& style,
+                               const ReportOptions& options);
+
+}  // namespace fovea::cli

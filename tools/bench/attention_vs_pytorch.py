@@ -52,7 +52,8 @@ def shift(image, di, dj, fill):
 
 
 def mix(x, contrast, noise):
-    x = (x - x.min()) / (x.max() - x.min())
+    span = x.max() - x.min()
+    x = (x - x.min()) / span if span > 0 else np.zeros_like(x)  # a digit shifted out of frame
     x = (2 * x - 1) * contrast / 2 + 0.5
     x[x <= 0.5] = -np.inf
     return np.clip(np.maximum(x, noise), 0, 1)
