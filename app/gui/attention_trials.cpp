@@ -26,7 +26,10 @@ void AttentionTrials::setExperiment(const QString& dir, const experiment::Attent
   dir_ = dir;
   spec_ = spec;
   seed_ = seed;
-  if (!worker_) cache_->clear();  // a worker in flight holds the old cache; it ends soon
+  // A worker in flight keeps the old cache; what it draws is dropped (another generation).
+  cache_ = std::make_shared<std::map<QString, std::shared_ptr<Loaded>>>();
+  ++generation_;
+  pending_.reset();
 }
 
 void AttentionTrials::request(const QString& run, int index, double radius_px, double contrast) {
@@ -44,6 +47,7 @@ void AttentionTrials::start(const Request& request) {
   auto cache = cache_;
   const auto spec = spec_;
   const auto seed = seed_;
+  const int generation = generation_;
   QPointer<AttentionTrials> self(this);
   worker_ = QThread::create([=] {
     try {
@@ -57,13 +61,13 @@ void AttentionTrials::start(const Request& request) {
       }
       const auto trial = eval::attentionTrial(*slot->predictor, spec, seed, request.radius,
                                               request.contrast, request.index);
-      QMetaObject::invokeMethod(self, [self, request, trial] {
-        if (self) Q_EMIT self->ready(request.run, trial);
+      QMetaObject::invokeMethod(self, [self, request, trial, generation] {
+        if (self && self->generation_ == generation) Q_EMIT self->ready(request.run, trial);
       });
     } catch (const std::exception& error) {
       const QString message = QString::fromStdString(error.what());
-      QMetaObject::invokeMethod(self, [self, request, message] {
-        if (self) Q_EMIT self->failed(request.run, message);
+      QMetaObject::invokeMethod(self, [self, request, message, generation] {
+        if (self && self->generation_ == generation) Q_EMIT self->failed(request.run, message);
       });
     }
   });

@@ -46,6 +46,7 @@ class AttentionTrials : public QObject {
   std::uint64_t seed_ = 0;
   QPointer<QThread> worker_;
   std::optional<Request> pending_;
+  int generation_ = 0;  // bumped with the experiment: older results are not shown
   std::shared_ptr<std::map<QString, std::shared_ptr<Loaded>>> cache_;
 };
 

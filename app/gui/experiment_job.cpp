@@ -159,7 +159,7 @@ class ExperimentJob::Listener : public experiment::ExperimentListener {
     QStringList names;
     for (const auto& run : runs) names << toQ(run.name);
     runs_ = runs;
-    estimate_ = std::make_unique<experiment::ProgressEstimate>(spec_, runs.size(), cells_);
+    estimate_ = std::make_unique<experiment::ProgressEstimate>(spec_, runs, cells_);
     job_.post([&job = job_, spec = spec_, dir = toQ(dir.string()), names] {
       job.spec_ = spec;
       job.dir_ = dir;
@@ -200,11 +200,11 @@ class ExperimentJob::Listener : public experiment::ExperimentListener {
   }
   void cellScored(const experiment::RunPlan& run, const eval::ConditionResult& r, std::size_t done,
                   std::size_t cells) override {
-    const auto now = Clock::now();
-    estimate_->addScoringTime(double(r.images),
-                              std::chrono::duration<double>(now - last_cell_).count());
-    last_cell_ = now;
-    scored(run, done, cells);
+    cellDone(run, r.images, done, cells);
+  }
+  void attentionCellScored(const experiment::RunPlan& run, const eval::AttentionResult& r,
+                           std::size_t done, std::size_t cells) override {
+    cellDone(run, r.images, done, cells);
   }
   void figuresReady(const experiment::RunPlan& run,
                     const std::vector<report::FigureData>& figures) override {
@@ -213,6 +213,14 @@ class ExperimentJob::Listener : public experiment::ExperimentListener {
   }
 
  private:
+  void cellDone(const experiment::RunPlan& run, std::int64_t images, std::size_t done,
+                std::size_t cells) {
+    const auto now = Clock::now();
+    estimate_->addScoringTime(double(images),
+                              std::chrono::duration<double>(now - last_cell_).count());
+    last_cell_ = now;
+    scored(run, done, cells);
+  }
   static QString of(std::size_t index, std::size_t count) {
     return ExperimentJob::tr("(run %1 of %2)").arg(index + 1).arg(count);
   }

@@ -84,6 +84,11 @@ int main(int argc, char* argv[]) {
       "attention-run",
       "Show the Attention view with test trials of this run (\"live\": the training sample).",
       "run");
+  const QCommandLineOption screenshot_after(
+      "screenshot-after",
+      "Take the --screenshot <ms> milliseconds after start instead of once drawn (e.g. while a "
+      "run trains).",
+      "ms");
   const QCommandLineOption probe_tab(
       "probe", "Show the Probe with its tab <tab>: curves, map or surface.", "tab");
   const QCommandLineOption window_size("window-size", "Open the window at <W>x<H> pixels.", "size");
@@ -93,7 +98,7 @@ int main(int argc, char* argv[]) {
                                        "Show the log-polar retina code in the Stimulus Designer.");
   parser.addOptions({run_demo, experiment, set, experiment_dir, quit_when_done, screenshot,
                      quit_after, verbose, show_retina, probe_tab, window_size, probe_run,
-                     attention_run});
+                     attention_run, screenshot_after});
   parser.process(app);
 
   fovea::log::Options log_options;
@@ -171,7 +176,16 @@ int main(int argc, char* argv[]) {
     QCoreApplication::processEvents();  // a shown 3D tab makes its view now
     const auto* run_chooser = window.findChild<QComboBox*>("probeRunChooser");
     const bool run_shown = run_chooser && run_chooser->currentText() == parser.value(probe_run);
-    if (parser.isSet(probe_run) && !run_shown) {
+    if (parser.isSet(screenshot_after)) {
+      bool ok = false;
+      const int ms = parser.value(screenshot_after).toInt(&ok);
+      if (!ok || ms < 0) {
+        std::fprintf(stderr, "fovea: error: --screenshot-after needs milliseconds, got '%s'\n",
+                     qPrintable(parser.value(screenshot_after)));
+        return 2;
+      }
+      QTimer::singleShot(ms, &window, take);
+    } else if (parser.isSet(probe_run) && !run_shown) {
       // The run's figures may come from a background task (the claims table): wait for them.
       QObject::connect(
           &window, &fovea::app::MainWindow::probeRunShown, &window,

@@ -26,7 +26,9 @@ std::int64_t cellImages(const experiment::AttentionSpec& spec, const AttentionCe
 }
 
 // Means of theta's scale and shear, and how far the window's centre lands from the digit's
-// centre (theta's translation is in half-widths of the image: t * size / 2 px; x is columns).
+// centre (theta's translation is in half-widths of the model's input, image_px: a 28 px model on
+// the 128 px set sees the centred fovea, so the digit's offset from the centre holds in both; x is
+// columns).
 void addTransform(const Predictor::Feature& theta, const std::vector<stimulus::NoisyDigit>& digits,
                   int image_px, TransformStats& sums) {
   sums.present = true;
@@ -73,7 +75,7 @@ AttentionResult scoreCell(const experiment::ExperimentSpec& spec, const Predicto
     });
     const auto features = predictor.features(inputs, count, {"theta", "logits"});
     for (const auto& feature : features) {
-      if (feature.name == "theta") addTransform(feature, digits, stimulus.size, result.transform);
+      if (feature.name == "theta") addTransform(feature, digits, side, result.transform);
       if (feature.name != "logits") continue;
       const auto classes = static_cast<std::size_t>(feature.shape.at(1));
       for (std::size_t j = 0; j < labels.size(); ++j) {

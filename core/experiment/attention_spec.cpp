@@ -50,6 +50,21 @@ void readEvalKeys(SectionReader& r, AttentionSpec& a) {
   if (auto v = r.integer64("map_images")) a.map_images = *v;
   if (auto v = r.integer64("images")) a.images = *v;
   if (auto v = r.integer("batch")) a.batch = *v;
+  // Lists: at most 64 values, none twice (a cell is keyed by its value).
+  for (auto [key, list] : {std::pair{"radii_px", &a.radii_px},
+                           {"contrasts", &a.contrasts},
+                           {"shift_stds_px", &a.shift_stds_px}}) {
+    if (list->size() > 64) r.failAt(key, r.name(key) + " holds more than 64 values");
+    auto sorted = *list;
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
+      r.failAt(key, r.name(key) + " lists a value twice");
+    }
+  }
+  if ((a.radii_px.empty() || a.contrasts.empty()) && a.shift_stds_px.empty() &&
+      a.map_half_px == 0) {
+    r.fail("[attention] scores nothing: give radii_px and contrasts, shift_stds_px or a map");
+  }
   for (double radius : a.radii_px) {
     if (!(radius >= 0 && radius <= 64)) {
       r.failAt("radii_px", "attention.radii_px: " + number(radius) + " is outside [0, 64] px");

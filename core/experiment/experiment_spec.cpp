@@ -62,6 +62,11 @@ std::vector<CurriculumStage> readStages(SectionReader& r, const std::string& nam
     if (stage.rate_scale && !(*stage.rate_scale > 0 && std::isfinite(*stage.rate_scale))) {
       stage_reader.failAt("rate_scale", name + ".rate_scale must be positive");
     }
+    if (!stage.schedule.empty() && !stage.rate_scale) {
+      stage_reader.failAt("schedule", name +
+                                          ".schedule starts a learning-rate phase: give it a "
+                                          "rate_scale (1 keeps the rate)");
+    }
     if (!stage.schedule.empty() && stage.schedule != "constant" && stage.schedule != "step") {
       stage_reader.failAt(
           "schedule", name + ".schedule must be constant or step, got '" + stage.schedule + "'");
@@ -71,9 +76,10 @@ std::vector<CurriculumStage> readStages(SectionReader& r, const std::string& nam
   return stages;
 }
 
-TrainSpec readTrain(const toml::table& root, const std::string& source) {
+// Reads a [train] table (`table` may be null: the defaults) under `name` for its messages.
+TrainSpec readTrain(const toml::table* table, const std::string& name, const std::string& source) {
   TrainSpec train;
-  SectionReader r(root, "train", source);
+  SectionReader r(table, name, source);
   assign(train.optimizer, r.text("optimizer"));
   assign(train.learning_rates, r.numbers("learning_rates"));
   if (auto lr = r.number("learning_rate")) train.learning_rates = {*lr};
@@ -93,7 +99,7 @@ TrainSpec readTrain(const toml::table& root, const std::string& source) {
   assign(train.split, r.text("split"));
   assign(train.checkpoint_every, r.integer64("checkpoint_every"));
   assign(train.log_every, r.integer64("log_every"));
-  train.curriculum = readStages(r, "train.curriculum", source);
+  train.curriculum = readStages(r, name + ".curriculum", source);
   r.finish();
 
   if (train.optimizer != "adagrad" && train.optimizer != "sgd" && train.optimizer != "adam") {
@@ -121,17 +127,22 @@ TrainSpec readTrain(const toml::table& root, const std::string& source) {
   return train;
 }
 
-// [train] with a model's own [model.train] keys on top (its curriculum replaces [train]'s).
-TrainSpec readModelTrain(const toml::table& root, const toml::table* own,
+// [train] with a model's own [model.train] keys on top (its curriculum replaces [train]'s, its
+// learning rates [train]'s). The model's keys are first read alone, so that a bad one is named
+// where it is written.
+TrainSpec readModelTrain(const toml::table& root, const toml::table* own, const std::string& name,
                          const std::string& source) {
+  const toml::table* common = root["train"].as_table();
+  if (!own) return readTrain(common, "train", source);
+  readTrain(own, name, source);
   toml::table merged;
-  if (const toml::table* common = root["train"].as_table()) merged = *common;
-  if (own) {
-    for (const auto& [key, node] : *own) merged.insert_or_assign(key, node);
+  if (common) merged = *common;
+  if (own->contains("learning_rates") || own->contains("learning_rate")) {
+    merged.erase("learning_rates");
+    merged.erase("learning_rate");
   }
-  toml::table merged_root;
-  merged_root.insert("train", std::move(merged));
-  return readTrain(merged_root, source);
+  for (const auto& [key, node] : *own) merged.insert_or_assign(key, node);
+  return readTrain(&merged, name, source);
 }
 
 // "retina.<key> = <value> (file:line)" when the spec's [retina] sets `key` itself, else empty.
@@ -209,7 +220,7 @@ ModelEntry readModel(const toml::table& root, const toml::table* table, const st
   }
   readRetinaKeys(r, root, source, stimulus, model);
   assign(model.learning_rates, r.numbers("learning_rates"));
-  model.train = readModelTrain(root, r.table("train"), source);
+  model.train = readModelTrain(root, r.table("train"), r.name("train"), source);
   for (double lr : model.learning_rates) requirePositive(r, "learning_rates", lr);
   assign(model.train_stimulus, r.texts("train_stimulus"));
   for (const auto& change : model.train_stimulus) {
@@ -350,7 +361,7 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
   head.finish();
   if (spec.name.empty()) head.fail("experiment.name is required");
 
-  spec.train = readTrain(root, source_name);
+  spec.train = readTrain(root["train"].as_table(), "train", source_name);
   spec.eval = readEval(root, source_name);
   spec.attention = parseAttentionSpec(text, source_name, overrides);
   spec.class_names =
@@ -410,7 +421,7 @@ std::filesystem::path resolveExperimentPath(const std::string& name_or_path) {
 std::vector<RunPlan> plannedRuns(const ExperimentSpec& spec) {
   std::vector<RunPlan> runs;
   for (std::size_t m = 0; m < spec.models.size(); ++m) {
-    const auto& rates = spec.models[m].learning_rates.empty() ? spec.train.learning_rates
+    const auto& rates = spec.models[m].learning_rates.empty() ? spec.models[m].train.learning_rates
                                                               : spec.models[m].learning_rates;
     for (double rate : rates) {
       runs.push_back({spec.models[m].name + "-lr" + formatRate(rate), m, rate});

@@ -9,28 +9,44 @@ namespace {
 // Images a cell scores when eval.images is 0 (every test target: 50 per class).
 constexpr double kAllTestTargets = 250;
 
+// Images a cell scores, on average over the task's cells.
+double imagesPerCell(const ExperimentSpec& spec, std::size_t cells) {
+  if (!spec.attentionTask())
+    return spec.eval.images > 0 ? double(spec.eval.images) : kAllTestTargets;
+  const auto& a = spec.attention;
+  const double grid = double(a.radii_px.size() * a.contrasts.size() + a.shift_stds_px.size());
+  const double map = cells > grid ? double(cells) - grid : 0;
+  return cells > 0 ? (grid * double(a.images) + map * double(a.map_images)) / double(cells) : 0;
+}
+
 }  // namespace
 
-ProgressEstimate::ProgressEstimate(const ExperimentSpec& spec, std::size_t runs, std::size_t cells)
-    : batch_(spec.train.batch),
-      train_per_run_(double(spec.train.steps) * spec.train.batch),
-      score_per_cell_(spec.eval.images > 0 ? double(spec.eval.images) : kAllTestTargets),
-      train_total_(train_per_run_ * double(runs)),
-      score_total_(score_per_cell_ * double(cells) * double(runs)),
-      trained_(runs, 0.0),
-      scored_(runs, 0.0) {}
+ProgressEstimate::ProgressEstimate(const ExperimentSpec& spec, const std::vector<RunPlan>& runs,
+                                   std::size_t cells)
+    : score_per_cell_(imagesPerCell(spec, cells)),
+      train_total_(0),
+      score_total_(score_per_cell_ * double(cells) * double(runs.size())),
+      trained_(runs.size(), 0.0),
+      scored_(runs.size(), 0.0) {
+  for (const auto& run : runs) {
+    const auto& train = spec.models.at(run.model_index).train;
+    batch_.push_back(train.batch);
+    train_per_run_.push_back(double(train.steps) * train.batch);
+    train_total_ += train_per_run_.back();
+  }
+}
 
 void ProgressEstimate::trainedTo(std::size_t run, std::int64_t step, double images_per_s) {
-  trained_.at(run) = std::min(train_per_run_, double(step) * batch_);
+  trained_.at(run) = std::min(train_per_run_.at(run), double(step) * batch_.at(run));
   if (images_per_s > 0) train_rate_ = images_per_s;
 }
 
 void ProgressEstimate::runTrained(std::size_t run) {
-  trained_.at(run) = train_per_run_;
+  trained_.at(run) = train_per_run_.at(run);
 }
 
 void ProgressEstimate::runSkipped(std::size_t run) {
-  trained_.at(run) = train_per_run_;
+  trained_.at(run) = train_per_run_.at(run);
   scored_.at(run) = score_total_ / double(scored_.size());
 }
 

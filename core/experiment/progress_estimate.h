@@ -12,7 +12,8 @@ namespace fovea::experiment {
 // secondsLeft() is NaN until there is a speed to go by.
 class ProgressEstimate {
  public:
-  ProgressEstimate(const ExperimentSpec& spec, std::size_t runs, std::size_t cells);
+  // Each run trains its own model's steps and batch; every run is scored on `cells` cells.
+  ProgressEstimate(const ExperimentSpec& spec, const std::vector<RunPlan>& runs, std::size_t cells);
 
   void trainedTo(std::size_t run, std::int64_t step, double images_per_s);
   void runTrained(std::size_t run);
@@ -28,8 +29,8 @@ class ProgressEstimate {
   double trainRate() const { return train_rate_; }
   double scoreRate() const;
 
-  int batch_;
-  double train_per_run_;
+  std::vector<int> batch_;             // per run
+  std::vector<double> train_per_run_;  // images per run
   double score_per_cell_;
   double train_total_;
   double score_total_;

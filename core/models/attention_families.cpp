@@ -55,10 +55,10 @@ class WhatFamily : public ModelFamily {
   InputSpec input(const nlohmann::json& /*spec*/) const override { return imageInput(28); }
   int classes(const nlohmann::json& spec) const override { return readClasses(spec, "what"); }
   double forwardFlops(const nlohmann::json& spec) const override {
-    return 2.0 * (24 * 24 * 20 * 25 + 8 * 8 * 50 * 20 * 25 + 800 * 500 + 500.0 * classes(spec));
+    return leNetShape(classes(spec)).forwardFlops();
   }
   std::shared_ptr<NetworkImpl> build(const nlohmann::json& spec) const override {
-    return std::make_shared<LeNetImpl>(classes(spec));
+    return std::make_shared<TwoConvNetImpl>(leNetShape(classes(spec)));
   }
 };
 
@@ -91,16 +91,23 @@ class TransformerFamily : public ModelFamily {
   nlohmann::json parse(ModelKeys& keys, const ModelContext& context) const override {
     nlohmann::json spec = {
         {"image_px", image_px_}, {"glimpse_px", glimpse_px_}, {"classes", context.classes}};
-    if (auto v = keys.integer("image_px")) spec["image_px"] = *v;
-    if (auto v = keys.integer("glimpse_px")) spec["glimpse_px"] = *v;
+    for (const char* key : {"image_px", "glimpse_px"}) {
+      if (auto v = keys.integer(key)) {
+        if (*v != 28 && *v != 128) keys.fail(key, keys.name(key) + " must be 28 or 128");
+        spec[key] = *v;
+      }
+    }
     if (transform_ != TransformKind::Affine) {
       spec["scale"] = 0.2;
-      if (auto v = keys.number("scale")) spec["scale"] = *v;
+      if (auto v = keys.number("scale")) {
+        if (!(*v > 0 && *v <= 1)) keys.fail("scale", keys.name("scale") + " must be in (0, 1]");
+        spec["scale"] = *v;
+      }
     }
     try {
-      validate(spec);
+      validate(spec);  // what is left: how the keys go together
     } catch (const InputError& error) {
-      keys.fail("image_px", keys.name("image_px") + ": " + error.what());
+      keys.fail("glimpse_px", keys.name("kind") + " = \"" + name_ + "\": " + error.what());
     }
     return spec;
   }

@@ -71,52 +71,12 @@ torch::Tensor centreCrop(const torch::Tensor& x, int width) {
 
 }  // namespace
 
-LeNetImpl::LeNetImpl(int classes) {
-  conv1_ = register_module("conv1", Conv2d(Conv2dOptions(1, 20, 5)));
-  conv2_ = register_module("conv2", Conv2d(Conv2dOptions(20, 50, 5)));
-  fc1_ = register_module("fc1", torch::nn::Linear(800, 500));
-  fc2_ = register_module("fc2", torch::nn::Linear(500, classes));
+TwoConvShape leNetShape(int classes) {
+  return {28, 20, 50, 500, classes};
 }
 
-torch::Tensor LeNetImpl::forward(torch::Tensor x) {
-  x = torch::max_pool2d(torch::relu(conv1_(x)), 2);
-  x = torch::max_pool2d(torch::relu(conv2_(x)), 2);
-  return fc2_(torch::relu(fc1_(x.flatten(1))));
-}
-
-std::vector<std::pair<std::string, torch::Tensor>> LeNetImpl::features(torch::Tensor x) {
-  std::vector<std::pair<std::string, torch::Tensor>> out;
-  x = torch::max_pool2d(torch::relu(conv1_(x)), 2);
-  out.emplace_back("conv1", x);
-  x = torch::max_pool2d(torch::relu(conv2_(x)), 2);
-  out.emplace_back("conv2", x);
-  x = torch::relu(fc1_(x.flatten(1)));
-  out.emplace_back("fc1", x);
-  out.emplace_back("logits", fc2_(x));
-  return out;
-}
-
-Classifier128Impl::Classifier128Impl(int classes) {
-  conv1_ = register_module("conv1", Conv2d(Conv2dOptions(1, 20, 5)));
-  conv2_ = register_module("conv2", Conv2d(Conv2dOptions(20, 100, 5)));
-  fc1_ = register_module("fc1", torch::nn::Linear(100 * 29 * 29, 128));
-  fc2_ = register_module("fc2", torch::nn::Linear(128, classes));
-}
-
-torch::Tensor Classifier128Impl::forward(torch::Tensor x) {
-  return features(std::move(x)).back().second;
-}
-
-std::vector<std::pair<std::string, torch::Tensor>> Classifier128Impl::features(torch::Tensor x) {
-  std::vector<std::pair<std::string, torch::Tensor>> out;
-  x = torch::max_pool2d(torch::relu(conv1_(x)), 2);
-  out.emplace_back("conv1", x);
-  x = torch::max_pool2d(torch::relu(conv2_(x)), 2);
-  out.emplace_back("conv2", x);
-  x = torch::relu(fc1_(x.flatten(1)));
-  out.emplace_back("fc1", x);
-  out.emplace_back("logits", fc2_(x));
-  return out;
+TwoConvShape classifier128Shape(int classes) {
+  return {128, 20, 100, 128, classes};
 }
 
 SpatialTransformerImpl::SpatialTransformerImpl(const TransformerConfig& config) : config_(config) {
@@ -156,11 +116,8 @@ SpatialTransformerImpl::SpatialTransformerImpl(const TransformerConfig& config) 
       break;
     case TransformKind::Translation: head2_->bias.zero_(); break;
   }
-  if (config_.glimpse_px == 28) {
-    classifier_ = std::make_shared<LeNetImpl>(config_.classes);
-  } else {
-    classifier_ = std::make_shared<Classifier128Impl>(config_.classes);
-  }
+  classifier_ = std::make_shared<TwoConvNetImpl>(
+      config_.glimpse_px == 28 ? leNetShape(config_.classes) : classifier128Shape(config_.classes));
   register_module("classifier", classifier_);
 }
 

@@ -5,22 +5,15 @@
 #include <utility>
 #include <vector>
 
-#include "core/models/network.h"
+#include "core/models/two_conv_net.h"
 
 namespace fovea::models {
 
-// The What network (LeNet): Conv(1,20,5) -> ReLU -> MaxPool2 -> Conv(20,50,5) -> ReLU ->
-// MaxPool2 -> FC(800,500) -> ReLU -> FC(500,classes), on a 28 x 28 image in [0, 1].
-class LeNetImpl : public NetworkImpl {
- public:
-  explicit LeNetImpl(int classes);
-  torch::Tensor forward(torch::Tensor x) override;
-  std::vector<std::pair<std::string, torch::Tensor>> features(torch::Tensor x) override;
-
- private:
-  torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
-  torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};
-};
+// The What network (LeNet, science-attention.md 2.1): the two-convolution net with 20 and 50
+// maps and 500 hidden units on a 28 x 28 image in [0, 1].
+TwoConvShape leNetShape(int classes);
+// STN 128's classifier (3.2): 20 and 100 maps, 128 hidden units, on the 128 x 128 glimpse.
+TwoConvShape classifier128Shape(int classes);
 
 // How a spatial transformer picks its window.
 enum class TransformKind {
@@ -64,19 +57,6 @@ class SpatialTransformerImpl : public NetworkImpl {
   torch::nn::Linear head1_{nullptr}, head2_{nullptr};
   std::shared_ptr<NetworkImpl> classifier_;
   torch::Tensor polo_filters_;  // (levels * width^2) x 768 buffer: POLO code = crops . filters
-};
-
-// The 128 x 128 classifier of STN_128: Conv(1,20,5) -> ReLU -> MP2 -> Conv(20,100,5) -> ReLU ->
-// MP2 -> FC(100*29*29, 128) -> ReLU -> FC(128, classes).
-class Classifier128Impl : public NetworkImpl {
- public:
-  explicit Classifier128Impl(int classes);
-  torch::Tensor forward(torch::Tensor x) override;
-  std::vector<std::pair<std::string, torch::Tensor>> features(torch::Tensor x) override;
-
- private:
-  torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
-  torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};
 };
 
 }  // namespace fovea::models

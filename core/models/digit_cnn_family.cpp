@@ -1,6 +1,6 @@
 #include "core/models/digit_cnn_family.h"
 
-#include "core/models/network.h"
+#include "core/models/two_conv_net.h"
 #include "core/util/errors.h"
 
 namespace fovea::models {
@@ -13,7 +13,8 @@ struct DigitCnnSpec {
   int hidden = 64;
   int classes = 10;
 
-  int pooledSide() const { return ((image_px - 4) / 2 - 4) / 2; }  // 28 -> 24 -> 12 -> 8 -> 4
+  int pooledSide() const { return shape().pooledSide(); }
+  TwoConvShape shape() const { return {image_px, channels1, channels2, hidden, classes}; }
 
   nlohmann::json toJson() const {
     return {{"image_px", image_px},
@@ -50,37 +51,6 @@ struct DigitCnnSpec {
   }
 };
 
-class DigitCnnImpl : public NetworkImpl {
- public:
-  explicit DigitCnnImpl(const DigitCnnSpec& spec) {
-    const int side = spec.pooledSide();
-    conv1_ =
-        register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(1, spec.channels1, 5)));
-    conv2_ = register_module(
-        "conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(spec.channels1, spec.channels2, 5)));
-    fc1_ = register_module("fc1", torch::nn::Linear(spec.channels2 * side * side, spec.hidden));
-    fc2_ = register_module("fc2", torch::nn::Linear(spec.hidden, spec.classes));
-  }
-
-  torch::Tensor forward(torch::Tensor x) override { return features(std::move(x)).back().second; }
-
-  std::vector<std::pair<std::string, torch::Tensor>> features(torch::Tensor x) override {
-    std::vector<std::pair<std::string, torch::Tensor>> out;
-    x = torch::max_pool2d(torch::relu(conv1_(x)), 2);
-    out.emplace_back("conv1", x);
-    x = torch::max_pool2d(torch::relu(conv2_(x)), 2);
-    out.emplace_back("conv2", x);
-    x = torch::relu(fc1_(x.flatten(1)));
-    out.emplace_back("fc1", x);
-    out.emplace_back("logits", fc2_(x));
-    return out;
-  }
-
- private:
-  torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
-  torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};
-};
-
 class DigitCnnFamily : public ModelFamily {
  public:
   std::string name() const override { return "digit-cnn"; }
@@ -115,13 +85,10 @@ class DigitCnnFamily : public ModelFamily {
     return DigitCnnSpec::fromJson(json).classes;
   }
   double forwardFlops(const nlohmann::json& json) const override {
-    const auto s = DigitCnnSpec::fromJson(json);
-    const double c1 = s.image_px - 4, p1 = c1 / 2, c2 = p1 - 4, p2 = s.pooledSide();
-    return 2.0 * (c1 * c1 * s.channels1 * 25 + c2 * c2 * s.channels2 * s.channels1 * 25 +
-                  p2 * p2 * s.channels2 * s.hidden + s.hidden * double(s.classes));
+    return DigitCnnSpec::fromJson(json).shape().forwardFlops();
   }
   std::shared_ptr<NetworkImpl> build(const nlohmann::json& json) const override {
-    return std::make_shared<DigitCnnImpl>(DigitCnnSpec::fromJson(json));
+    return std::make_shared<TwoConvNetImpl>(DigitCnnSpec::fromJson(json).shape());
   }
 };
 

@@ -40,10 +40,12 @@ Batch AttentionBatches::batch(std::int64_t step, int threads) const {
   out.inputs.resize(pixels * static_cast<std::size_t>(size));
   out.labels.resize(static_cast<std::size_t>(size));
   out.target_ecc_px.resize(static_cast<std::size_t>(size));
+  std::vector<std::uint64_t> indices(static_cast<std::size_t>(size));
+  for (int j = 0; j < size; ++j)
+    indices[static_cast<std::size_t>(j)] = order_.sample(step * size + j);
   cv::Mat first;
   parallelFor(size, threads, [&](std::int64_t j) {
-    const auto k = order_.sample(step * size + j);
-    const auto s = samples_.sample(stimulus, seed_, k);
+    const auto s = samples_.sample(stimulus, seed_, indices[static_cast<std::size_t>(j)]);
     const auto at = static_cast<std::size_t>(j);
     stimulus::copyCentre(s.digit.image, side, out.inputs.data() + at * pixels);
     out.labels[at] = s.label;

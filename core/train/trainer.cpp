@@ -268,7 +268,8 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
         progress.sample_answer = static_cast<int>(answers[0].item<std::int64_t>());
         progress.sample_label_name = models::className(spec.class_names, progress.sample_label);
         progress.sample_answer_name = models::className(spec.class_names, progress.sample_answer);
-        progress.sample_features = sampleFeatures(*net, inputs);
+        // The attention views draw what a transformer did; the crowding task has none to draw.
+        if (spec.attentionTask()) progress.sample_features = sampleFeatures(*net, inputs);
         options.on_progress(progress);
       }
       interval_start = Clock::now();

@@ -111,9 +111,22 @@ TEST(AttentionTask, ErrorsNameTheKeyAndLine) {
   const auto crowding =
       errorOf("[experiment]\nname = \"x\"\n[attention]\n[[model]]\nname = \"ecc\"\n");
   EXPECT_NE(crowding.find("model 'ecc'"), std::string::npos) << crowding;
-  // A model's train table is checked like [train].
-  EXPECT_NE(errorOf(base + "[attention]\n[model.train]\noptimizer = \"lbfgs\"\n").find("optimizer"),
+  // A model's train table is checked like [train], named as the model's, at its line.
+  const auto bad_steps = errorOf(base + "[attention]\n[model.train]\nsteps = \"many\"\n");
+  EXPECT_NE(bad_steps.find("exp.toml:8"), std::string::npos) << bad_steps;
+  EXPECT_NE(bad_steps.find("model[0].train.steps"), std::string::npos) << bad_steps;
+  EXPECT_NE(errorOf(base + "[attention]\n[model.train]\nstepz = 3\n").find("model[0].train.stepz"),
             std::string::npos);
+  EXPECT_NE(errorOf(base + "[attention]\nradii_px = [10, 20, 10]\n").find("twice"),
+            std::string::npos);
+  const auto lone_schedule = errorOf(base +
+                                     "[attention]\n[[model.train.curriculum]]\nfrom_step = 0\n"
+                                     "schedule = \"constant\"\n");
+  EXPECT_NE(lone_schedule.find("rate_scale"), std::string::npos) << lone_schedule;
+  const auto bad_scale = errorOf(
+      "[experiment]\nname = \"x\"\n[attention]\n[[model]]\nname = \"a\"\nkind = \"atn\"\n"
+      "scale = 3\n");
+  EXPECT_NE(bad_scale.find("model[0].scale"), std::string::npos) << bad_scale;
 }
 
 TEST(AttentionTask, ModelTrainTablesOverrideTrainForThatModelOnly) {
@@ -125,6 +138,13 @@ TEST(AttentionTask, ModelTrainTablesOverrideTrainForThatModelOnly) {
   EXPECT_EQ(what.train.optimizer, "adam");
   EXPECT_EQ(what.train.steps, 40);
   EXPECT_EQ(what.train.batch, 6);  // the rest is [train]'s
+  // Learning rates set in a model's train table plan its runs.
+  std::string text = kTask;
+  text.replace(text.find("steps = 40\n"), 11, "steps = 40\nlearning_rates = [0.003]\n");
+  const auto rated = parseExperimentSpec(text, "exp.toml");
+  const auto runs = experiment::plannedRuns(rated);
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[1].name, "what-lr0.003");
   ASSERT_EQ(what.train.curriculum.size(), 2u);
   // Its own stages and train_stimulus, on top of [attention].
   EXPECT_EQ(experiment::attentionStimulusFor(spec, what, 0).size, 28);

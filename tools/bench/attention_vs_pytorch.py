@@ -24,31 +24,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from mnist_sheet import load_digits
+from retina_vs_numpy import motion_cloud, shift
 
 BATCH = 100
-NOISE, SF0, BSF = 0.75, 0.1, 0.1
-
-
-def motion_cloud(rng, n):
-    fx, fy = np.mgrid[-n // 2:(n - 1) // 2 + 1, -n // 2:(n - 1) // 2 + 1] / n
-    f = np.sqrt(fx ** 2 + fy ** 2)
-    f[n // 2, n // 2] = np.inf
-    env = (1 / f) * np.exp(-0.5 * np.log(f / SF0) ** 2 / np.log((SF0 + BSF) / SF0) ** 2)
-    field = np.exp(1j * 2 * np.pi * rng.random((n, n))) * rng.standard_normal((n, n))
-    fz = np.fft.ifftshift(field * env)
-    fz[0, 0] = 0
-    z = np.real(np.fft.ifft2(fz))
-    z -= z.mean()
-    z = 0.5 * z / np.abs(z).max() + 0.5
-    return (2 * z - 1) * NOISE / 2 + 0.5
-
-
-def shift(image, di, dj, fill):
-    n = image.shape[0]
-    out = np.full_like(image, fill)
-    src = image[max(0, -di):n - max(0, di), max(0, -dj):n - max(0, dj)]
-    out[max(0, di):max(0, di) + src.shape[0], max(0, dj):max(0, dj) + src.shape[1]] = src
-    return out
 
 
 def mix(x, contrast, noise):

@@ -23,21 +23,22 @@ from mnist_sheet import load_digits
 N, SF0, BSF, NOISE, CONTRAST, STD, MAX = 128, 0.1, 0.1, 0.75, 0.7, 30, 40
 
 
-def motion_cloud(rng):
-    fx, fy = np.mgrid[-N // 2:(N - 1) // 2 + 1, -N // 2:(N - 1) // 2 + 1] / N
+def motion_cloud(rng, n=N, noise=NOISE):
+    fx, fy = np.mgrid[-n // 2:(n - 1) // 2 + 1, -n // 2:(n - 1) // 2 + 1] / n
     f = np.sqrt(fx ** 2 + fy ** 2)
-    f[N // 2, N // 2] = np.inf
+    f[n // 2, n // 2] = np.inf
     env = (1 / f) * np.exp(-0.5 * np.log(f / SF0) ** 2 / np.log((SF0 + BSF) / SF0) ** 2)
-    field = np.exp(1j * 2 * np.pi * rng.random((N, N))) * rng.standard_normal((N, N))
+    field = np.exp(1j * 2 * np.pi * rng.random((n, n))) * rng.standard_normal((n, n))
     fz = np.fft.ifftshift(field * env)
     fz[0, 0] = 0
     z = np.real(np.fft.ifft2(fz))
     z -= z.mean()
     z = 0.5 * z / np.abs(z).max() + 0.5
-    return (2 * z - 1) * NOISE / 2 + 0.5
+    return (2 * z - 1) * noise / 2 + 0.5
 
 
 def shift(image, di, dj, fill):
+    N = image.shape[0]  # noqa: N806 (any square image)
     out = np.full_like(image, fill)
     src = image[max(0, -di):N - max(0, di), max(0, -dj):N - max(0, dj)]
     out[max(0, di):max(0, di) + src.shape[0], max(0, dj):max(0, dj) + src.shape[1]] = src

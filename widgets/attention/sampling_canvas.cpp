@@ -36,16 +36,14 @@ void SamplingCanvas::setTrial(const eval::AttentionTrial& trial) {
   trial_ = trial;
   image_ = greyImage(trial.image);
   outline_.clear();
-  const int g = trial.grid_side;
-  if (trial.has_transform && g > 1 && trial.grid.size() == static_cast<std::size_t>(g) * g) {
-    auto at = [&](int i, int j) {
-      const auto& p = trial.grid[static_cast<std::size_t>(i * g + j)];
-      return QPointF(p.x, p.y);
-    };
-    for (int j = 0; j < g; ++j) outline_ << at(0, j);
-    for (int i = 0; i < g; ++i) outline_ << at(i, g - 1);
-    for (int j = g - 1; j >= 0; --j) outline_ << at(g - 1, j);
-    for (int i = g - 1; i >= 0; --i) outline_ << at(i, 0);
+  if (trial.has_transform && !trial.image.empty()) {
+    // The window's edges: the output's corners (+-1, align_corners = false) through theta.
+    const double side = trial.image.cols;
+    const auto& t = trial.theta;
+    for (auto [x, y] : {std::pair{-1.0, -1.0}, {1.0, -1.0}, {1.0, 1.0}, {-1.0, 1.0}}) {
+      const double u = t[0] * x + t[1] * y + t[2], v = t[3] * x + t[4] * y + t[5];
+      outline_ << QPointF(((u + 1) * side - 1) / 2, ((v + 1) * side - 1) / 2);
+    }
   }
   update();
 }
@@ -78,7 +76,7 @@ void SamplingCanvas::paintEvent(QPaintEvent*) {
   };
   painter.setRenderHint(QPainter::Antialiasing);
   const int g = trial_.grid_side;
-  if (!outline_.isEmpty()) {
+  if (!outline_.isEmpty() && g > 1 && trial_.grid.size() == std::size_t(g) * std::size_t(g)) {
     QPen thin(kWindow, 1);
     thin.setCosmetic(true);
     painter.setPen(thin);
@@ -103,8 +101,9 @@ void SamplingCanvas::paintEvent(QPaintEvent*) {
     for (const auto& p : outline_) shown << toWidget(p);
     painter.setPen(QPen(kWindow, 2.5));
     painter.drawPolygon(shown);
-    const auto& centre = trial_.grid[static_cast<std::size_t>((g / 2) * g + g / 2)];
-    const QPointF c = toWidget({centre.x, centre.y});
+    const double side = image_.width();  // theta's translation: the window's centre
+    const QPointF c =
+        toWidget({((trial_.theta[2] + 1) * side - 1) / 2, ((trial_.theta[5] + 1) * side - 1) / 2});
     painter.drawLine(c + QPointF(-7, 0), c + QPointF(7, 0));
     painter.drawLine(c + QPointF(0, -7), c + QPointF(0, 7));
   }

@@ -18,7 +18,8 @@ class SamplingCanvas : public QWidget {
 
   void setTrial(const eval::AttentionTrial& trial);
   void clear();
-  // The window's outline in image pixel coordinates (x: column); empty without a transform.
+  // The window's four corners in image pixel coordinates (x: column); empty without a
+  // transform.
   QPolygonF windowOutline() const { return outline_; }
   QImage image() const { return image_; }
 

@@ -1,0 +1,38 @@
+#include "core/models/two_conv_net.h"
+
+namespace fovea::models {
+
+double TwoConvShape::forwardFlops() const {
+  const double c1 = image_px - 4, p1 = c1 / 2, c2 = p1 - 4, p2 = pooledSide();
+  return 2.0 * (c1 * c1 * channels1 * 25 + c2 * c2 * channels2 * channels1 * 25 +
+                p2 * p2 * channels2 * hidden + double(hidden) * classes);
+}
+
+TwoConvNetImpl::TwoConvNetImpl(const TwoConvShape& s) {
+  const int side = s.pooledSide();
+  conv1_ = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(1, s.channels1, 5)));
+  conv2_ = register_module(
+      "conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(s.channels1, s.channels2, 5)));
+  fc1_ = register_module("fc1", torch::nn::Linear(s.channels2 * side * side, s.hidden));
+  fc2_ = register_module("fc2", torch::nn::Linear(s.hidden, s.classes));
+}
+
+torch::Tensor TwoConvNetImpl::forward(torch::Tensor x) {
+  x = torch::max_pool2d(torch::relu(conv1_(x)), 2);
+  x = torch::max_pool2d(torch::relu(conv2_(x)), 2);
+  return fc2_(torch::relu(fc1_(x.flatten(1))));
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> TwoConvNetImpl::features(torch::Tensor x) {
+  std::vector<std::pair<std::string, torch::Tensor>> out;
+  x = torch::max_pool2d(torch::relu(conv1_(x)), 2);
+  out.emplace_back("conv1", x);
+  x = torch::max_pool2d(torch::relu(conv2_(x)), 2);
+  out.emplace_back("conv2", x);
+  x = torch::relu(fc1_(x.flatten(1)));
+  out.emplace_back("fc1", x);
+  out.emplace_back("logits", fc2_(x));
+  return out;
+}
+
+}  // namespace fovea::models

@@ -1,0 +1,36 @@
+#pragma once
+// LibTorch: include only from translation units that already pay for <torch/torch.h>.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/models/network.h"
+
+namespace fovea::models {
+
+// The two-convolution classifier the digit studies share: Conv(1, c1, 5) -> ReLU -> MaxPool2 ->
+// Conv(c1, c2, 5) -> ReLU -> MaxPool2 -> FC(hidden) -> ReLU -> FC(classes), on a one-channel
+// square image. The What network (LeNet: 20, 50, 500 on 28 px), STN 128's classifier (20, 100,
+// 128 on 128 px) and the small MNIST CNN are all this network.
+struct TwoConvShape {
+  int image_px = 28;
+  int channels1 = 20;
+  int channels2 = 50;
+  int hidden = 500;
+  int classes = 10;
+  int pooledSide() const { return ((image_px - 4) / 2 - 4) / 2; }  // 28 -> 24 -> 12 -> 8 -> 4
+  double forwardFlops() const;                                     // a multiply-add counts 2
+};
+
+class TwoConvNetImpl : public NetworkImpl {
+ public:
+  explicit TwoConvNetImpl(const TwoConvShape& shape);
+  torch::Tensor forward(torch::Tensor x) override;
+  std::vector<std::pair<std::string, torch::Tensor>> features(torch::Tensor x) override;
+
+ private:
+  torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
+  torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};
+};
+
+}  // namespace fovea::models
