@@ -59,7 +59,8 @@ AxisScale cellScale(const std::vector<double>& centres, const std::vector<double
   scale.lo = *lo;
   scale.hi = *hi;
   scale.ticks = centres;
-  for (scale.decimals = 0; scale.decimals < 6; ++scale.decimals) {
+  // As few decimals as label the centres exactly, at most two (4.44 for 40/9: a label, not data).
+  for (scale.decimals = 0; scale.decimals < 2; ++scale.decimals) {
     const double factor = std::pow(10.0, scale.decimals);
     const bool exact = std::all_of(centres.begin(), centres.end(), [&](double v) {
       return std::abs(std::round(v * factor) / factor - v) <= 1e-9 * std::max(1.0, std::abs(v));

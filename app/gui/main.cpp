@@ -140,7 +140,7 @@ int main(int argc, char* argv[]) {
   if (parser.isSet(show_retina)) window.designer()->setRetinaCodeShown(true);
   if (parser.isSet(probe_tab)) {
     const QString tab = parser.value(probe_tab);
-    const QString name = tab == "curves"    ? "Crowding curves"
+    const QString name = tab == "curves"    ? "Curves"
                          : tab == "map"     ? "Accuracy map"
                          : tab == "surface" ? "3D surface"
                                             : QString();

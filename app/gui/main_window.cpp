@@ -250,7 +250,11 @@ void MainWindow::createStatusBar() {
   status_text_->setObjectName("statusText");
   progress_ = new QProgressBar;
   progress_->setObjectName("jobProgress");
-  progress_->setMaximumWidth(220);
+  // Wide enough for its longest text, so the time left is never cut.
+  const int text = progress_->fontMetrics().horizontalAdvance(QStringLiteral("100% \u00b7 ") +
+                                                              duration(std::nan("")));
+  progress_->setMinimumWidth(text + 48);
+  progress_->setMaximumWidth(std::max(220, text + 48));
   progress_->setVisible(false);
   cancel_button_ = new QToolButton;
   cancel_button_->setObjectName("cancelJobButton");

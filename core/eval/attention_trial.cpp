@@ -68,6 +68,7 @@ AttentionTrial attentionTrial(const Predictor& predictor, const experiment::Atte
   AttentionTrial trial;
   trial.image.create(side, side, CV_32F);
   stimulus::copyCentre(sample.digit.image, side, trial.image.ptr<float>());
+  if (side < sample.digit.image.cols) sample.digit.image.convertTo(trial.scene, CV_32F);
   trial.label = sample.label;
   trial.row_offset = sample.digit.row_offset;
   trial.col_offset = sample.digit.col_offset;

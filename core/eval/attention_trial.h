@@ -15,6 +15,7 @@ namespace fovea::eval {
 // model saw it, its answer, and for a transformer theta, the glimpse and where it sampled.
 struct AttentionTrial {
   cv::Mat image;  // side x side CV_32F in [0, 1]: the model's input
+  cv::Mat scene;  // the whole stimulus when the model sees only its centre (a 28 px fovea)
   int label = -1;
   int answer = -1;
   std::vector<float> probabilities;  // per class; empty when unknown

@@ -190,13 +190,20 @@ void AttentionView::showError(const QString& message) {
 void AttentionView::display(const eval::AttentionTrial& trial, const QString& caption) {
   trial_ = trial;
   canvas_->setTrial(trial);
-  const bool glimpse = !trial.glimpse.empty();
-  glimpse_title_->setText(glimpse ? tr("Glimpse (%1 x %1)").arg(trial.glimpse.cols)
-                                  : tr("Glimpse: this model does not transform its input"));
-  if (glimpse) {
-    glimpse_->setPixmap(QPixmap::fromImage(
-        greyImage(trial.glimpse)
-            .scaled(kGlimpseSide, kGlimpseSide, Qt::KeepAspectRatio, Qt::FastTransformation)));
+  // Beside the scene: the transformer's glimpse, or the fovea a plain classifier sees.
+  cv::Mat seen;
+  if (!trial.glimpse.empty()) {
+    seen = trial.glimpse;
+    glimpse_title_->setText(tr("Glimpse (%1 x %1)").arg(seen.cols));
+  } else if (!trial.scene.empty()) {
+    seen = trial.image;
+    glimpse_title_->setText(tr("Fovea: what the model sees (%1 x %1)").arg(seen.cols));
+  } else {
+    glimpse_title_->setText(tr("This model sees the whole image"));
+  }
+  if (!seen.empty()) {
+    glimpse_->setPixmap(QPixmap::fromImage(greyImage(seen).scaled(
+        kGlimpseSide, kGlimpseSide, Qt::KeepAspectRatio, Qt::FastTransformation)));
   } else {
     glimpse_->clear();
   }

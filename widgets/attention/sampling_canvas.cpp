@@ -34,7 +34,9 @@ SamplingCanvas::SamplingCanvas(QWidget* parent) : QWidget(parent) {
 
 void SamplingCanvas::setTrial(const eval::AttentionTrial& trial) {
   trial_ = trial;
-  image_ = greyImage(trial.image);
+  // A model that sees the centre of a larger stimulus: show the stimulus, the fovea on it.
+  image_ = greyImage(trial.scene.empty() ? trial.image : trial.scene);
+  inset_ = trial.scene.empty() ? 0.0 : (trial.scene.cols - trial.image.cols) / 2.0;
   outline_.clear();
   if (trial.has_transform && !trial.image.empty()) {
     // The window's edges: the output's corners (+-1, align_corners = false) through theta.
@@ -71,8 +73,10 @@ void SamplingCanvas::paintEvent(QPaintEvent*) {
   painter.drawImage(target, image_);  // nearest: the pixels are the point
   const double scale = target.width() / image_.width();
   // Image pixel (x, y) has its centre at x + 0.5 in widget coordinates.
+  // Model-input pixel (x, y) has its centre at x + inset + 0.5 in the shown image.
   auto toWidget = [&](QPointF p) {
-    return QPointF(target.left() + (p.x() + 0.5) * scale, target.top() + (p.y() + 0.5) * scale);
+    return QPointF(target.left() + (p.x() + inset_ + 0.5) * scale,
+                   target.top() + (p.y() + inset_ + 0.5) * scale);
   };
   painter.setRenderHint(QPainter::Antialiasing);
   const int g = trial_.grid_side;
@@ -107,8 +111,15 @@ void SamplingCanvas::paintEvent(QPaintEvent*) {
     painter.drawLine(c + QPointF(-7, 0), c + QPointF(7, 0));
     painter.drawLine(c + QPointF(0, -7), c + QPointF(0, 7));
   }
+  if (inset_ > 0) {  // the fovea: the central pixels the model sees
+    QPen dashed(kWindow, 2, Qt::DashLine);
+    painter.setPen(dashed);
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRect(QRectF(target.left() + inset_ * scale, target.top() + inset_ * scale,
+                            trial_.image.cols * scale, trial_.image.rows * scale));
+  }
   if (trial_.offsets_known) {
-    const double middle = (image_.width() - 1) / 2.0;
+    const double middle = (trial_.image.cols - 1) / 2.0;  // in the model's input
     const QPointF d = toWidget({middle + trial_.col_offset, middle + trial_.row_offset});
     painter.setPen(QPen(kDigit, 2.5));
     painter.drawLine(d + QPointF(-6, -6), d + QPointF(6, 6));

@@ -7,9 +7,10 @@
 
 namespace fovea::ui {
 
-// The model's input image, enlarged with its pixels kept square and sharp, with what a spatial
-// transformer did drawn on it: the outline of the window it sampled, every fourth grid line of
-// its sampling grid, the window's centre (+) and, when known, the digit's centre (x).
+// The model's input image (or the whole stimulus with the fovea it sees dashed), enlarged with
+// its pixels kept square and sharp, with what a spatial transformer did drawn on it: the
+// outline of the window it sampled, every fourth grid line of its sampling grid, the window's
+// centre (+) and, when known, the digit's centre (x).
 class SamplingCanvas : public QWidget {
   Q_OBJECT
 
@@ -35,6 +36,7 @@ class SamplingCanvas : public QWidget {
   eval::AttentionTrial trial_;
   QImage image_;
   QPolygonF outline_;
+  double inset_ = 0;  // where the model's input starts in the shown image (px)
 };
 
 // A CV_32F image in [0, 1] as 8-bit grey (values outside are clipped).

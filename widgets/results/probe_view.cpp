@@ -72,7 +72,7 @@ ProbeView::ProbeView(QWidget* parent)
   surface_note_->setWordWrap(true);
   surface_stack_->addWidget(surface_note_);
 
-  tabs_->addTab(page(chooser_, curves_), tr("Crowding curves"));
+  tabs_->addTab(page(chooser_, curves_), tr("Curves"));
   tabs_->addTab(page(map_chooser_, map_), tr("Accuracy map"));
   tabs_->addTab(surface_stack_, tr("3D surface"));
   degrees_->setObjectName("probeDegrees");
