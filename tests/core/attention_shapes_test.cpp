@@ -18,9 +18,13 @@ TEST(AttentionShapes, TheWhatNetLosesAccuracyWithEccentricityAndContrast) {
                                              {"attention.map_half_px=0", "attention.images=300"});
   auto& what = spec.models.at(0);
   ASSERT_EQ(what.name, "what");
-  what.train.steps = 1800;  // six stages of 300 steps: shift std 0, 3, ..., 15 px
+  // Shortened to 1200 steps: shift std 0, 2, 4, 6 px, 300 steps each. (The preset's later
+  // stages, up to 15 px, make this recipe's accuracy swing from run to run at this length.)
+  what.train.steps = 1200;
+  what.train.curriculum.resize(4);
   for (std::size_t i = 0; i < what.train.curriculum.size(); ++i) {
     what.train.curriculum[i].from_step = static_cast<std::int64_t>(300 * i);
+    what.train.curriculum[i].set = {"attention.offset_std=" + std::to_string(2 * i)};
   }
   const auto dir = std::filesystem::temp_directory_path() /
                    ("fovea-attention-shapes-" + std::to_string(::getpid()));
