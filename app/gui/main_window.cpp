@@ -382,12 +382,8 @@ void MainWindow::onPlanned(const QString& dir, const QStringList& runs) {
     }
   }
   refreshDesignerRuns();
-  refreshAttentionRuns();
   // An attention study is watched through what its models look at, beside the curves.
-  const auto spec = loadCurrentSpec();
-  if (isJobRunning() && spec && spec->attentionTask()) {
-    documents_->setCurrentWidget(attention_view_);
-  }
+  if (refreshAttentionRuns() && isJobRunning()) documents_->setCurrentWidget(attention_view_);
 }
 
 void MainWindow::onProgress(const ExperimentProgress& progress) {

@@ -137,8 +137,9 @@ class MainWindow : public QMainWindow {
   void showRunFigures(const QString& run);
   void onConditionClicked(double target_ecc, double flanker_ecc);
   void createAttentionView();
-  // The runs of an attention experiment with a checkpoint, offered to the attention view.
-  void refreshAttentionRuns();
+  // The runs of an attention experiment with a checkpoint, offered to the attention view;
+  // false when the current experiment is not an attention one.
+  bool refreshAttentionRuns();
   void onAttentionProgress(const train::TrainProgress& progress);
   void showLatestLive();
   void refreshDesignerRuns();

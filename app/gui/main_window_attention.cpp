@@ -36,9 +36,9 @@ void MainWindow::createAttentionView() {
   connect(&live_timer_, &QTimer::timeout, this, &MainWindow::showLatestLive);
 }
 
-void MainWindow::refreshAttentionRuns() {
+bool MainWindow::refreshAttentionRuns() {
   const auto spec = loadCurrentSpec();
-  if (!spec || !spec->attentionTask()) return;
+  if (!spec || !spec->attentionTask()) return false;
   const QString dir = currentExperimentDir();
   attention_trials_->setExperiment(dir, spec->attention, spec->seed);
   QStringList runs;
@@ -47,6 +47,7 @@ void MainWindow::refreshAttentionRuns() {
     if (std::filesystem::exists(files.checkpoint())) runs << QString::fromStdString(plan.name);
   }
   attention_view_->setRuns(runs);
+  return true;
 }
 
 void MainWindow::showAttentionRun(const QString& run) {

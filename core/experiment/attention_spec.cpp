@@ -18,12 +18,12 @@ std::string number(double value) {
 
 // Noisy-digit keys: contrast (fixed) or contrast_range = [min, max] (uniform).
 void readStimulusKeys(SectionReader& r, stimulus::NoisyDigitSpec& s) {
-  if (auto v = r.integer("size")) s.size = *v;
-  if (auto v = r.number("noise")) s.noise = *v;
-  if (auto v = r.number("sf_0")) s.sf_0 = *v;
-  if (auto v = r.number("B_sf")) s.B_sf = *v;
-  if (auto v = r.number("offset_std")) s.offset_std = *v;
-  if (auto v = r.number("offset_max")) s.offset_max = *v;
+  assign(s.size, r.integer("size"));
+  assign(s.noise, r.number("noise"));
+  assign(s.sf_0, r.number("sf_0"));
+  assign(s.B_sf, r.number("B_sf"));
+  assign(s.offset_std, r.number("offset_std"));
+  assign(s.offset_max, r.number("offset_max"));
   if (auto c = r.number("contrast")) s.contrast_min = s.contrast_max = *c;
   if (auto range = r.numbers("contrast_range")) {
     if (range->size() != 2) {
@@ -41,20 +41,30 @@ void readStimulusKeys(SectionReader& r, stimulus::NoisyDigitSpec& s) {
 }
 
 void readEvalKeys(SectionReader& r, AttentionSpec& a) {
-  if (auto v = r.numbers("radii_px")) a.radii_px = *v;
-  if (auto v = r.numbers("contrasts")) a.contrasts = *v;
-  if (auto v = r.numbers("shift_stds_px")) a.shift_stds_px = *v;
-  if (auto v = r.number("shift_max_px")) a.shift_max_px = *v;
-  if (auto v = r.integer("map_half_px")) a.map_half_px = *v;
-  if (auto v = r.integer("map_step_px")) a.map_step_px = *v;
-  if (auto v = r.integer64("map_images")) a.map_images = *v;
-  if (auto v = r.integer64("images")) a.images = *v;
-  if (auto v = r.integer("batch")) a.batch = *v;
-  // Lists: at most 64 values, none twice (a cell is keyed by its value).
-  for (auto [key, list] : {std::pair{"radii_px", &a.radii_px},
-                           {"contrasts", &a.contrasts},
-                           {"shift_stds_px", &a.shift_stds_px}}) {
+  assign(a.radii_px, r.numbers("radii_px"));
+  assign(a.contrasts, r.numbers("contrasts"));
+  assign(a.shift_stds_px, r.numbers("shift_stds_px"));
+  assign(a.shift_max_px, r.number("shift_max_px"));
+  assign(a.map_half_px, r.integer("map_half_px"));
+  assign(a.map_step_px, r.integer("map_step_px"));
+  assign(a.map_images, r.integer64("map_images"));
+  assign(a.images, r.integer64("images"));
+  assign(a.batch, r.integer("batch"));
+  // Lists: at most 64 values, each in range, none twice (a cell is keyed by its value).
+  struct List {
+    const char* key;
+    const std::vector<double>* values;
+    double hi;
+  };
+  for (const auto& [key, list, hi] :
+       {List{"radii_px", &a.radii_px, 64}, List{"contrasts", &a.contrasts, 1},
+        List{"shift_stds_px", &a.shift_stds_px, 64}}) {
     if (list->size() > 64) r.failAt(key, r.name(key) + " holds more than 64 values");
+    for (double v : *list) {
+      if (!(v >= 0 && v <= hi)) {
+        r.failAt(key, r.name(key) + ": " + number(v) + " is outside [0, " + number(hi) + "]");
+      }
+    }
     auto sorted = *list;
     std::sort(sorted.begin(), sorted.end());
     if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
@@ -64,21 +74,6 @@ void readEvalKeys(SectionReader& r, AttentionSpec& a) {
   if ((a.radii_px.empty() || a.contrasts.empty()) && a.shift_stds_px.empty() &&
       a.map_half_px == 0) {
     r.fail("[attention] scores nothing: give radii_px and contrasts, shift_stds_px or a map");
-  }
-  for (double radius : a.radii_px) {
-    if (!(radius >= 0 && radius <= 64)) {
-      r.failAt("radii_px", "attention.radii_px: " + number(radius) + " is outside [0, 64] px");
-    }
-  }
-  for (double c : a.contrasts) {
-    if (!(c >= 0 && c <= 1)) {
-      r.failAt("contrasts", "attention.contrasts: " + number(c) + " is outside [0, 1]");
-    }
-  }
-  for (double std : a.shift_stds_px) {
-    if (!(std >= 0 && std <= 64)) {
-      r.failAt("shift_stds_px", "attention.shift_stds_px: " + number(std) + " is outside [0, 64]");
-    }
   }
   if (!(a.shift_max_px >= 0 && a.shift_max_px <= 28)) {
     r.failAt("shift_max_px", "attention.shift_max_px must be in [0, 28] px");

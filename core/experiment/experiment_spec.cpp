@@ -24,11 +24,6 @@ std::vector<double> arange(double start, double stop, double step) {
   return values;
 }
 
-template <typename T>
-void assign(T& target, const std::optional<T>& value) {
-  if (value) target = *value;
-}
-
 std::string formatRate(double rate) {
   std::ostringstream out;
   out << rate;

@@ -73,6 +73,33 @@ Series radiusSeries(const experiment::AttentionSpec& spec,
   return s;
 }
 
+// A heatmap of accuracy over (x, y) cells keyed (x, y) in `cells`; missing cells are NaN.
+FigureData accuracyMap(const std::string& id, const std::string& title, const std::string& x_title,
+                       const std::string& y_title, const std::vector<double>& x_values,
+                       const std::vector<double>& y_values,
+                       const std::map<std::pair<double, double>, double>& cells,
+                       const std::string& run) {
+  FigureData map;
+  map.id = id;
+  map.title = title;
+  map.x_title = x_title;
+  map.y_title = y_title;
+  map.x_min = map.x_max = 0;
+  map.y_min = map.y_max = 0;
+  map.has_heatmap = true;
+  map.heatmap.x_values = x_values;
+  map.heatmap.y_values = y_values;
+  map.heatmap.value_title = "accuracy";
+  for (double y : y_values) {
+    for (double x : x_values) {
+      const auto found = cells.find({x, y});
+      map.heatmap.values.push_back(found == cells.end() ? kNan : found->second);
+    }
+  }
+  map.constants = {{"run", run}};
+  return map;
+}
+
 }  // namespace
 
 std::vector<FigureData> attentionFigures(const experiment::AttentionSpec& spec,
@@ -90,51 +117,26 @@ std::vector<FigureData> attentionFigures(const experiment::AttentionSpec& spec,
     }
     out.push_back(f);
 
-    FigureData map;
-    map.id = "eccentricity-contrast";
-    map.title = "Accuracy: eccentricity x contrast";
-    map.x_title = "Digit eccentricity (px)";
-    map.y_title = "Contrast";
-    map.x_min = map.x_max = 0;
-    map.y_min = map.y_max = 0;
-    map.has_heatmap = true;
-    map.heatmap.x_values = spec.radii_px;
-    map.heatmap.y_values = spec.contrasts;
-    map.heatmap.value_title = "accuracy";
-    for (double c : spec.contrasts) {
-      for (double r : spec.radii_px) {
-        const auto found = eccentric.find({r, c});
-        map.heatmap.values.push_back(found == eccentric.end() ? kNan : found->second);
-      }
-    }
-    map.constants = {{"run", run}};
-    out.push_back(map);
+    out.push_back(accuracyMap("eccentricity-contrast", "Accuracy: eccentricity x contrast",
+                              "Digit eccentricity (px)", "Contrast", spec.radii_px, spec.contrasts,
+                              eccentric, run));
   }
   const auto shifts = cellsOf(records, run, Measure::ShiftMap);
   bool any_valid = false;
   for (const auto& [key, accuracy] : shifts) any_valid = any_valid || !std::isnan(accuracy);
   if (any_valid && spec.map_half_px > 0) {
-    FigureData map;
-    map.id = "shift-map";
-    map.title = "Accuracy over digit shift (28 px set)";
-    map.x_title = "Column shift (px)";
-    map.y_title = "Row shift (px)";
-    map.x_min = map.x_max = 0;
-    map.y_min = map.y_max = 0;
-    map.has_heatmap = true;
-    map.heatmap.value_title = "accuracy";
+    std::vector<double> shift_values;
     for (int v = -spec.map_half_px; v <= spec.map_half_px; v += spec.map_step_px) {
-      map.heatmap.x_values.push_back(v);
-      map.heatmap.y_values.push_back(v);
+      shift_values.push_back(v);
     }
-    for (double row : map.heatmap.y_values) {
-      for (double col : map.heatmap.x_values) {
-        const auto found = shifts.find({row, col});
-        map.heatmap.values.push_back(found == shifts.end() ? kNan : found->second);
-      }
+    // Cells are keyed (row, column); the map's x is the column.
+    std::map<std::pair<double, double>, double> by_column;
+    for (const auto& [row_col, accuracy] : shifts) {
+      by_column[{row_col.second, row_col.first}] = accuracy;
     }
-    map.constants = {{"run", run}};
-    out.push_back(map);
+    out.push_back(accuracyMap("shift-map", "Accuracy over digit shift (28 px set)",
+                              "Column shift (px)", "Row shift (px)", shift_values, shift_values,
+                              by_column, run));
   }
   return out;
 }

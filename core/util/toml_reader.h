@@ -53,6 +53,12 @@ class SectionReader {
   std::set<std::string> used_;
 };
 
+// Sets `target` when the reader found the key: assign(spec.steps, reader.integer64("steps")).
+template <typename T>
+void assign(T& target, const std::optional<T>& value) {
+  if (value) target = *value;
+}
+
 // InputError for the first top-level key of `root` that is not in `known`.
 void rejectUnknownSections(const toml::table& root, const std::set<std::string>& known,
                            const std::string& source_name);

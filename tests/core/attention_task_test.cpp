@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -252,7 +253,20 @@ TEST(AttentionTask, FiguresDrawALinePerContrastAndPerRunWithGaps) {
   add("a", 20, 0.7, 0.6);
   add("a", 10, 0.3, 0.4);
   add("b", 30, 0.7, 0.5);
+  // A shift-map cell is keyed (row, column); the map's x is the column.
+  spec.map_half_px = 3;
+  spec.map_step_px = 3;
+  experiment::AttentionRecord shifted;
+  shifted.run = "a";
+  shifted.result.cell = {eval::AttentionCell::Measure::ShiftMap, 3, -3};
+  shifted.result.accuracy = 0.42;
+  records.push_back(shifted);
   const auto figures = report::attentionFigures(spec, records, "a");
+  const auto map = std::find_if(figures.begin(), figures.end(),
+                                [](const report::FigureData& f) { return f.id == "shift-map"; });
+  ASSERT_NE(map, figures.end());
+  EXPECT_DOUBLE_EQ(map->heatmap.values[2 * 3 + 0], 0.42);  // row +3 (y index 2), column -3
+  EXPECT_TRUE(std::isnan(map->heatmap.values[0 * 3 + 2]));
   ASSERT_GE(figures.size(), 2u);
   EXPECT_EQ(figures[0].id, "accuracy-eccentricity");
   ASSERT_EQ(figures[0].series.size(), 2u);

@@ -16,7 +16,6 @@ usage: tools/bench/attention_vs_pytorch.py [path/to/fovea-cli] [steps] [threads]
 import json
 import subprocess
 import sys
-import time
 
 import numpy as np
 import torch
@@ -25,6 +24,7 @@ import torch.nn.functional as F
 
 from mnist_sheet import load_digits
 from retina_vs_numpy import motion_cloud, shift
+from train_vs_pytorch import rate
 
 BATCH = 100
 
@@ -102,14 +102,6 @@ class Stn(nn.Module):
         return self.classifier(F.grid_sample(x, grid, align_corners=False))
 
 
-def rate(function, steps):
-    function()  # warm-up
-    start = time.perf_counter()
-    for _ in range(steps):
-        function()
-    return steps * BATCH / (time.perf_counter() - start)
-
-
 def measure(side, digits, steps):
     rng = np.random.default_rng(2019)
     sample = sample28 if side == 28 else sample128
@@ -128,7 +120,8 @@ def measure(side, digits, steps):
         optimizer.step()
 
     fixed = batch()
-    return rate(step, steps), rate(lambda: step(fixed), steps), rate(batch, 1)
+    return (rate(step, steps, BATCH), rate(lambda: step(fixed), steps, BATCH),
+            rate(batch, 1, BATCH))
 
 
 def main():

@@ -71,12 +71,12 @@ def make_batch(digits, evens, rng):
     return torch.from_numpy(inputs), torch.from_numpy(labels)
 
 
-def rate(function, steps):
+def rate(function, steps, batch=BATCH):
     function()  # warm-up
     start = time.perf_counter()
     for _ in range(steps):
         function()
-    return steps * BATCH / (time.perf_counter() - start)
+    return steps * batch / (time.perf_counter() - start)
 
 
 def fovea(cli, verb, steps, threads):

@@ -11,18 +11,19 @@
 #include <cmath>
 
 #include "widgets/attention/sampling_canvas.h"
+#include "widgets/common/crop_images.h"
 
 namespace fovea::ui {
 namespace {
 
-constexpr int kGlimpseSide = 168;  // shown size of the glimpse (px)
+constexpr int kGlimpseSide = 140;  // shown size of the glimpse (px)
 const QColor kRight(0x00, 0x9e, 0x73);
 const QColor kWrong(0xd5, 0x5e, 0x00);
 
 // One bar per class, its probability as length, the answer highlighted.
 QPixmap classBars(const eval::AttentionTrial& trial, const QPalette& palette) {
   const int classes = static_cast<int>(trial.probabilities.size());
-  const int row = 16, width = 220;
+  const int row = 14, width = 220;
   QPixmap pixmap(width, std::max(1, classes) * row + 2);
   pixmap.fill(palette.window().color());
   QPainter painter(&pixmap);
@@ -202,7 +203,7 @@ void AttentionView::display(const eval::AttentionTrial& trial, const QString& ca
     glimpse_title_->setText(tr("This model sees the whole image"));
   }
   if (!seen.empty()) {
-    glimpse_->setPixmap(QPixmap::fromImage(greyImage(seen).scaled(
+    glimpse_->setPixmap(QPixmap::fromImage(cropStrip({seen}).scaled(
         kGlimpseSide, kGlimpseSide, Qt::KeepAspectRatio, Qt::FastTransformation)));
   } else {
     glimpse_->clear();

@@ -1,5 +1,7 @@
 #include "widgets/attention/sampling_canvas.h"
 
+#include "widgets/common/crop_images.h"
+
 #include <QPainter>
 #include <QPainterPath>
 #include <algorithm>
@@ -13,21 +15,6 @@ const QColor kDigit(0x56, 0xb4, 0xe9);   // sky blue
 
 }  // namespace
 
-QImage greyImage(const cv::Mat& image) {
-  if (image.empty()) return {};
-  cv::Mat as_float;
-  image.convertTo(as_float, CV_32F);
-  QImage out(as_float.cols, as_float.rows, QImage::Format_Grayscale8);
-  for (int r = 0; r < as_float.rows; ++r) {
-    const float* row = as_float.ptr<float>(r);
-    uchar* line = out.scanLine(r);
-    for (int c = 0; c < as_float.cols; ++c) {
-      line[c] = static_cast<uchar>(std::lround(std::clamp(row[c], 0.0f, 1.0f) * 255));
-    }
-  }
-  return out;
-}
-
 SamplingCanvas::SamplingCanvas(QWidget* parent) : QWidget(parent) {
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
@@ -35,7 +22,7 @@ SamplingCanvas::SamplingCanvas(QWidget* parent) : QWidget(parent) {
 void SamplingCanvas::setTrial(const eval::AttentionTrial& trial) {
   trial_ = trial;
   // A model that sees the centre of a larger stimulus: show the stimulus, the fovea on it.
-  image_ = greyImage(trial.scene.empty() ? trial.image : trial.scene);
+  image_ = cropStrip({trial.scene.empty() ? trial.image : trial.scene});
   inset_ = trial.scene.empty() ? 0.0 : (trial.scene.cols - trial.image.cols) / 2.0;
   outline_.clear();
   if (trial.has_transform && !trial.image.empty()) {

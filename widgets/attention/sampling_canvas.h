@@ -39,7 +39,4 @@ class SamplingCanvas : public QWidget {
   double inset_ = 0;  // where the model's input starts in the shown image (px)
 };
 
-// A CV_32F image in [0, 1] as 8-bit grey (values outside are clipped).
-QImage greyImage(const cv::Mat& image);
-
 }  // namespace fovea::ui
