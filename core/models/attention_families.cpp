@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/models/attention_nets.h"
+#include "core/models/what_where_net.h"
 #include "core/util/errors.h"
 
 namespace fovea::models {
@@ -155,7 +156,80 @@ class TransformerFamily : public ModelFamily {
   int glimpse_px_;
 };
 
+class WhatWhereFamily : public ModelFamily {
+ public:
+  std::string name() const override { return "what-where"; }
+  std::string description() const override {
+    return "What/Where saccade model: Where reads the log-polar retina code and picks where to "
+           "look, What (LeNet) reads the 28 x 28 foveal crop there";
+  }
+  std::vector<KeyDoc> keys() const override {
+    return {{"saccades", "1", "", "saccades before What answers (0: it reads the centre)"},
+            {"confidence_stop", "false", "",
+             "stop early once What is surer than Where's best guess elsewhere"},
+            {"what_steps", "0", "steps",
+             "training steps that train What on the central crop; the rest train Where"}};
+  }
+  nlohmann::json parse(ModelKeys& keys, const ModelContext& context) const override {
+    nlohmann::json spec = {{"image_px", 128},
+                           {"classes", context.classes},
+                           {"saccades", 1},
+                           {"confidence_stop", false},
+                           {"what_steps", 0}};
+    if (auto v = keys.integer("saccades")) {
+      if (*v < 0 || *v > 8) keys.fail("saccades", keys.name("saccades") + " must be in [0, 8]");
+      spec["saccades"] = *v;
+    }
+    if (auto v = keys.boolean("confidence_stop")) spec["confidence_stop"] = *v;
+    if (auto v = keys.integer("what_steps")) {
+      if (*v < 0) keys.fail("what_steps", keys.name("what_steps") + " must be >= 0");
+      spec["what_steps"] = *v;
+    }
+    return spec;
+  }
+  void validate(const nlohmann::json& spec) const override { config(spec); }
+  InputSpec input(const nlohmann::json& /*spec*/) const override { return imageInput(128); }
+  int classes(const nlohmann::json& spec) const override { return config(spec).classes; }
+  double forwardFlops(const nlohmann::json& spec) const override {
+    const auto c = config(spec);
+    const double where = 2.0 * (2880.0 * 1000 + 1000.0 * 1000 + 1000.0 * 240);
+    return leNetShape(c.classes).forwardFlops() * (c.saccades + 1) + where * c.saccades;
+  }
+  std::shared_ptr<NetworkImpl> build(const nlohmann::json& spec) const override {
+    return std::make_shared<WhatWhereImpl>(config(spec));
+  }
+
+ private:
+  static WhatWhereConfig config(const nlohmann::json& spec) {
+    WhatWhereConfig c;
+    c.classes = readClasses(spec, "what-where");
+    if (readInt(spec, "what-where", "image_px") != 128) {
+      throw InputError("what-where spec: image_px must be 128");
+    }
+    c.saccades = readInt(spec, "what-where", "saccades");
+    if (c.saccades < 0 || c.saccades > 8) {
+      throw InputError("what-where spec: saccades = " + std::to_string(c.saccades) +
+                       " is out of range [0, 8]");
+    }
+    const auto stop = spec.find("confidence_stop");
+    if (stop == spec.end() || !stop->is_boolean()) {
+      throw InputError("what-where spec: missing or malformed key 'confidence_stop'");
+    }
+    c.confidence_stop = stop->get<bool>();
+    const auto steps = spec.find("what_steps");
+    if (steps == spec.end() || !steps->is_number_integer() || steps->get<std::int64_t>() < 0) {
+      throw InputError("what-where spec: missing or malformed key 'what_steps'");
+    }
+    c.what_steps = steps->get<std::int64_t>();
+    return c;
+  }
+};
+
 }  // namespace
+
+std::shared_ptr<const ModelFamily> whatWhereFamily() {
+  return std::make_shared<WhatWhereFamily>();
+}
 
 std::shared_ptr<const ModelFamily> whatFamily() {
   return std::make_shared<WhatFamily>();

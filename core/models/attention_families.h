@@ -13,5 +13,7 @@ std::shared_ptr<const ModelFamily> whatFamily();
 std::shared_ptr<const ModelFamily> stnFamily();
 std::shared_ptr<const ModelFamily> atnFamily();
 std::shared_ptr<const ModelFamily> poloAtnFamily();
+// "what-where": the saccade model (What on a foveal crop, Where on the log-polar code).
+std::shared_ptr<const ModelFamily> whatWhereFamily();
 
 }  // namespace fovea::models

@@ -13,6 +13,7 @@ void registerBuiltinFamilies(ModelRegistry& registry) {
   registry.add(stnFamily());
   registry.add(atnFamily());
   registry.add(poloAtnFamily());
+  registry.add(whatWhereFamily());
 }
 
 }  // namespace fovea::models

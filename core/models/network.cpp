@@ -6,6 +6,11 @@
 
 namespace fovea::models {
 
+StepLoss NetworkImpl::trainingLoss(const torch::Tensor& inputs, const TrainingStep& step) {
+  auto logits = forward(inputs);
+  return {torch::nn::functional::cross_entropy(logits, step.labels), logits};
+}
+
 std::string weightsCrc32(torch::nn::Module& module) {
   uLong crc = crc32(0L, Z_NULL, 0);
   for (const auto& parameter : module.parameters()) {

@@ -2,11 +2,25 @@
 // LibTorch: include only from translation units that already pay for <torch/torch.h>.
 #include <torch/torch.h>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace fovea::models {
+
+// What a training step hands a network besides its inputs.
+struct TrainingStep {
+  torch::Tensor labels;          // batch, int64
+  torch::Tensor target_offsets;  // batch x 2 (row, column) px of the target from the centre,
+                                 // float; undefined when the task does not know them
+  std::int64_t step = 0;         // 0-based index of this step in the run
+};
+
+struct StepLoss {
+  torch::Tensor loss;    // scalar to minimise
+  torch::Tensor logits;  // batch x classes, for the step's accuracy
+};
 
 // The LibTorch side of every family: a module that maps a batch of its declared input
 // ([batch, ...InputSpec::shape]) to class logits, and names its intermediate outputs.
@@ -15,6 +29,9 @@ class NetworkImpl : public torch::nn::Module {
   virtual torch::Tensor forward(torch::Tensor input) = 0;
   // Named intermediate outputs in the order they are computed; the last is "logits".
   virtual std::vector<std::pair<std::string, torch::Tensor>> features(torch::Tensor input) = 0;
+  // The loss one training step minimises: cross-entropy of forward() by default. A network
+  // with its own objective (a stage that trains another output) overrides it.
+  virtual StepLoss trainingLoss(const torch::Tensor& inputs, const TrainingStep& step);
 };
 
 // CRC-32 of every parameter's bytes in registration order: equal weights, equal CRC.

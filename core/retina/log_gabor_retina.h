@@ -44,6 +44,7 @@ class LogGaborRetina {
   // Row i of R: filter (theta, azimuth, eccentricity, phase) in C order; size*size floats.
   const float* filter(int index) const;
   const float* collicularCell(int index) const;  // (azimuth, eccentricity) in C order
+  int collicularCells() const { return collicular_.rows; }
 
   // x = R . vec(image); the image is size x size CV_64F (whitened, as the Where net sees it).
   std::vector<float> encode(const cv::Mat& image) const;

@@ -106,7 +106,8 @@ std::shared_ptr<const SparseRetina> SparseRetina::build(const LogGaborRetina& de
     auto in_frequency = strongest(std::move(spectral), energy_tolerance);
     const bool use_space = in_space.size() <= in_frequency.size();
     in_space_rows[static_cast<std::size_t>(index)] = use_space;
-    rows[static_cast<std::size_t>(index)] = use_space ? std::move(in_space) : std::move(in_frequency);
+    rows[static_cast<std::size_t>(index)] =
+        use_space ? std::move(in_space) : std::move(in_frequency);
   });
 
   retina->row_start_.assign(1, 0);

@@ -14,10 +14,10 @@ namespace fovea::retina {
 // hold all but `energy_tolerance` of its energy, and the code reads one feature vector: the
 // whitened image followed by the real and imaginary halves of its spectrum.
 struct SparseRetinaStats {
-  std::int64_t weights = 0;           // stored multiply-adds per image
-  std::int64_t dense_weights = 0;     // filters x pixels
-  int spatial_filters = 0;            // filters kept in space
-  int spectral_filters = 0;           // filters kept in frequency
+  std::int64_t weights = 0;        // stored multiply-adds per image
+  std::int64_t dense_weights = 0;  // filters x pixels
+  int spatial_filters = 0;         // filters kept in space
+  int spectral_filters = 0;        // filters kept in frequency
 };
 
 class SparseRetina {

@@ -40,6 +40,7 @@ Batch AttentionBatches::batch(std::int64_t step, int threads) const {
   out.inputs.resize(pixels * static_cast<std::size_t>(size));
   out.labels.resize(static_cast<std::size_t>(size));
   out.target_ecc_px.resize(static_cast<std::size_t>(size));
+  out.target_offsets.resize(static_cast<std::size_t>(size) * 2);
   std::vector<std::uint64_t> indices(static_cast<std::size_t>(size));
   for (int j = 0; j < size; ++j)
     indices[static_cast<std::size_t>(j)] = order_.sample(step * size + j);
@@ -50,6 +51,8 @@ Batch AttentionBatches::batch(std::int64_t step, int threads) const {
     stimulus::copyCentre(s.digit.image, side, out.inputs.data() + at * pixels);
     out.labels[at] = s.label;
     out.target_ecc_px[at] = std::hypot(s.digit.row_offset, s.digit.col_offset);
+    out.target_offsets[2 * at] = static_cast<float>(s.digit.row_offset);
+    out.target_offsets[2 * at + 1] = static_cast<float>(s.digit.col_offset);
     if (j == 0) {  // what the model saw, for monitors
       const int offset = (s.digit.image.rows - side) / 2;
       s.digit.image(cv::Rect(offset, offset, side, side)).convertTo(first, CV_8U, 255);

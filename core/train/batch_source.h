@@ -17,7 +17,8 @@ struct Batch {
   std::vector<float> inputs;
   std::vector<std::int64_t> labels;
   std::vector<double> target_ecc_px;
-  std::vector<cv::Mat> first_crops;  // sample 0 as 8-bit images, for monitors
+  std::vector<float> target_offsets;  // (row, column) px per sample when the task knows them
+  std::vector<cv::Mat> first_crops;   // sample 0 as 8-bit images, for monitors
 };
 
 // Where a run's training batches come from. The batch of step s depends only on (seed, s),

@@ -217,9 +217,15 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
     auto labels = torch::from_blob(const_cast<std::int64_t*>(batch.labels.data()), {batch.size},
                                    torch::kInt64)
                       .to(device);
+    models::TrainingStep step_data;
+    step_data.labels = labels;
+    step_data.step = state.step;
+    if (batch.target_offsets.size() == static_cast<std::size_t>(batch.size) * 2) {
+      step_data.target_offsets =
+          torch::from_blob(batch.target_offsets.data(), {batch.size, 2}).to(device);
+    }
     optimizer->zero_grad();
-    auto logits = net->forward(inputs);
-    auto loss = torch::nn::functional::cross_entropy(logits, labels);
+    auto [loss, logits] = net->trainingLoss(inputs, step_data);
     const double loss_value = loss.item<double>();
     if (!std::isfinite(loss_value)) {
       result.status = TrainStatus::Diverged;
