@@ -1,5 +1,6 @@
 // fovea-cli bench attention: training images per second of the spatial transformers of the
-// attention study (attention-paper's stn28 and stn128, batch 100, fresh noisy digits every batch).
+// attention study (attention-paper's stn28 and stn128, batch 100, fresh noisy digits every batch)
+// and samples per second of the What/Where model's Where pathway, sparse retina against dense.
 #include <unistd.h>
 
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include "cli_context.h"
 #include "core/engine/runtime.h"
 #include "core/eval/throughput.h"
+#include "core/eval/where_throughput.h"
 #include "core/experiment/experiment_spec.h"
 #include "core/util/errors.h"
 
@@ -15,6 +17,7 @@ namespace {
 
 struct AttentionBenchOptions {
   int steps = 3;
+  int where_batches = 5;
 };
 
 std::size_t modelIndex(const experiment::ExperimentSpec& spec, const std::string& name) {
@@ -39,6 +42,15 @@ nlohmann::json benchAttention(const AttentionBenchOptions& options, const CliCon
     out[std::string(model) + "_train_images_per_s"] = measured.images_per_s;
   }
   std::filesystem::remove_all(scratch);
+  const auto where = eval::measureWherePathway(100, options.where_batches);
+  out["where_samples_per_s"] = where.samples_per_s;
+  out["where_dense_samples_per_s"] = where.dense_samples_per_s;
+  out["where_speedup"] = where.samples_per_s / where.dense_samples_per_s;
+  out["retina_code_samples_per_s"] = where.code_samples_per_s;
+  out["retina_dense_code_samples_per_s"] = where.dense_code_samples_per_s;
+  out["retina_code_speedup"] = where.code_samples_per_s / where.dense_code_samples_per_s;
+  out["retina_sparse_weights"] = where.sparse_weights;
+  out["retina_dense_weights"] = where.dense_weights;
   return out;
 }
 
@@ -49,9 +61,14 @@ void addAttentionBenchCommand(CLI::App& bench, CliContext& context) {
   auto* command = bench.add_subcommand(
       "attention",
       "Training images/s of the spatial transformers STN 28 and STN 128 (batch 100, fresh "
-      "noisy digits)");
+      "noisy digits), and samples/s of the Where pathway, sparse against dense");
   command->add_option("--steps", options->steps, "Steps to time per model")
       ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  command
+      ->add_option("--where-batches", options->where_batches,
+                   "Batches of 100 to time through each Where pathway")
+      ->check(CLI::Range(1, 10000))
       ->capture_default_str();
   command->callback([&context, options] { context.print(benchAttention(*options, context)); });
 }

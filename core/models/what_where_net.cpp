@@ -46,12 +46,17 @@ WhatWhereImpl::WhatWhereImpl(const WhatWhereConfig& config) : config_(config) {
   map_ready_ = register_buffer("map_ready", torch::zeros({1}));
 }
 
-torch::Tensor WhatWhereImpl::retinaCode(const torch::Tensor& images) const {
+torch::Tensor retinaCodes(const retina::SparseRetina& retina, const torch::Tensor& images) {
   const auto input = images.detach().to(torch::kCPU, torch::kFloat32).contiguous();
   const auto count = input.size(0);
-  auto codes = torch::empty({count, retina_->filters()});
-  retina_->encode(input.data_ptr<float>(), static_cast<int>(count), codes.data_ptr<float>());
+  auto codes = torch::empty({count, retina.filters()});
+  // The retina's own pool: OpenCV's transforms inside LibTorch's OpenMP threads run slower.
+  retina.encode(input.data_ptr<float>(), static_cast<int>(count), codes.data_ptr<float>());
   return codes.to(images.device());
+}
+
+torch::Tensor WhatWhereImpl::retinaCode(const torch::Tensor& images) const {
+  return retinaCodes(*retina_, images);
 }
 
 torch::Tensor WhatWhereImpl::whereLogits(const torch::Tensor& images) {

@@ -14,6 +14,10 @@ class SparseRetina;
 
 namespace fovea::models {
 
+// The sparse retina's codes (batch x filters) of a batch of 128 px images (batch x 1 x 128 x
+// 128 in [0, 1]).
+torch::Tensor retinaCodes(const retina::SparseRetina& retina, const torch::Tensor& images);
+
 struct WhatWhereConfig {
   int saccades = 1;              // 0: the What net reads the centre; N: N saccades, then it reads
   bool confidence_stop = false;  // stop early once What is surer than Where's best guess
@@ -44,6 +48,7 @@ class WhatWhereImpl : public NetworkImpl {
   StepLoss trainingLoss(const torch::Tensor& inputs, const TrainingStep& step) override;
 
   torch::Tensor whereLogits(const torch::Tensor& images);  // batch x 240
+  torch::Tensor whereFromCode(const torch::Tensor& code) { return where_->forward(code); }
   // 28 x 28 crops centred on (row, column) px from the centre, mid-grey outside the image.
   torch::Tensor crops(const torch::Tensor& images, const torch::Tensor& fixations) const;
   // Where's training target for digits at these offsets: C . vec(accuracy map around them).

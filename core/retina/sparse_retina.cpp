@@ -1,6 +1,7 @@
 #include "core/retina/sparse_retina.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -13,7 +14,7 @@ namespace {
 
 // Samples per pass of the product: one pass reads the features of this many images side by
 // side, so every stored weight feeds a short vector and the features stay in cache.
-constexpr int kTile = 16;
+constexpr int kTile = 8;
 
 struct Entry {
   std::uint32_t column;
@@ -21,19 +22,23 @@ struct Entry {
   double energy;
 };
 
-// The fewest entries that hold all but `tolerance` of the total energy, sorted by column.
-std::vector<Entry> strongest(std::vector<Entry> entries, double tolerance) {
-  std::sort(entries.begin(), entries.end(),
-            [](const Entry& a, const Entry& b) { return a.energy > b.energy; });
-  double total = 0;
-  for (const auto& e : entries) total += e.energy;
+// The fewest entries that hold all but `tolerance` of the total energy; entries come and stay
+// in column order.
+std::vector<Entry> strongest(const std::vector<Entry>& entries, double tolerance) {
+  std::vector<double> energies(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) energies[i] = entries[i].energy;
+  std::sort(energies.begin(), energies.end(), std::greater<>());
+  const double total = std::accumulate(energies.begin(), energies.end(), 0.0);
   double kept = 0;
   std::size_t count = 0;
-  while (count < entries.size() && kept < (1 - tolerance) * total) kept += entries[count++].energy;
-  entries.resize(std::max<std::size_t>(count, 1));
-  std::sort(entries.begin(), entries.end(),
-            [](const Entry& a, const Entry& b) { return a.column < b.column; });
-  return entries;
+  while (count < energies.size() && kept < (1 - tolerance) * total) kept += energies[count++];
+  const double floor = energies[std::max<std::size_t>(count, 1) - 1];
+  std::vector<Entry> out;
+  out.reserve(count);
+  for (const auto& e : entries) {
+    if (e.energy >= floor && out.size() < std::max<std::size_t>(count, 1)) out.push_back(e);
+  }
+  return out;
 }
 
 }  // namespace
@@ -55,17 +60,41 @@ std::shared_ptr<const SparseRetina> SparseRetina::build(const LogGaborRetina& de
   const int n = dense.spec().size;
   retina->size_ = n;
   retina->filters_ = dense.spec().filterCount();
-  retina->half_columns_ = n / 2 + 1;
   const int pixels = n * n;
-  const int half = n * retina->half_columns_;
-  retina->feature_count_ = pixels + 2 * half;
+  retina->feature_count_ = 2 * pixels;
 
+  // The whitening filter as a packed (CCS) spectrum with zero imaginary parts, so that
+  // mulSpectrums scales both parts of every bin: the spectrum of its real, even kernel.
   const cv::Mat shifted = whiteningFilter(n);
-  retina->whitening_.resize(static_cast<std::size_t>(pixels));
+  cv::Mat unshifted(n, n, CV_64F);
   for (int r = 0; r < n; ++r) {
     for (int c = 0; c < n; ++c) {
-      retina->whitening_[static_cast<std::size_t>(r * n + c)] =
-          static_cast<float>(shifted.at<double>((r + n / 2) % n, (c + n / 2) % n));
+      unshifted.at<double>(r, c) = shifted.at<double>((r + n / 2) % n, (c + n / 2) % n);
+    }
+  }
+  cv::Mat complex_filter, kernel;
+  cv::merge(std::vector<cv::Mat>{unshifted, cv::Mat::zeros(n, n, CV_64F)}, complex_filter);
+  cv::dft(complex_filter, kernel, cv::DFT_INVERSE | cv::DFT_SCALE | cv::DFT_REAL_OUTPUT);
+  cv::Mat packed;
+  cv::dft(kernel, packed);
+  packed.convertTo(retina->whitening_, CV_32F);
+
+  // Parseval in the packed layout: sum f.w = (1/N^2) sum_slots m f_slot w_slot, where a slot
+  // holds the real or imaginary part of one bin and stands for its mirror bin too (m = 2),
+  // except the four bins that are their own mirror (m = 1): those are the only slots in
+  // which the spectrum of a +-1 checkerboard (or constant) is non-zero.
+  std::vector<float> mirror(static_cast<std::size_t>(pixels), 2.0f);
+  for (int pattern = 0; pattern < 4; ++pattern) {
+    cv::Mat board(n, n, CV_32F);
+    for (int r = 0; r < n; ++r) {
+      for (int c = 0; c < n; ++c) {
+        board.at<float>(r, c) = ((pattern & 1 ? r : 0) + (pattern & 2 ? c : 0)) % 2 ? -1.0f : 1.0f;
+      }
+    }
+    cv::Mat board_spectrum;
+    cv::dft(board, board_spectrum);
+    for (int i = 0; i < pixels; ++i) {
+      if (std::abs(board_spectrum.ptr<float>()[i]) > 1.0f) mirror[static_cast<std::size_t>(i)] = 1;
     }
   }
 
@@ -83,27 +112,18 @@ std::shared_ptr<const SparseRetina> SparseRetina::build(const LogGaborRetina& de
       spatial[static_cast<std::size_t>(p)] = {static_cast<std::uint32_t>(p),
                                               static_cast<float>(centred), centred * centred};
     }
-    // Parseval over the half plane: sum f.w = (1/N^2) sum m_c (Fr Wr + Fi Wi), where the
-    // columns 0 and N/2 stand for themselves (m = 1) and the others for their mirror too (2).
     cv::Mat spectrum;
-    cv::dft(cv::Mat(n, n, CV_32F, const_cast<float*>(filter)), spectrum, cv::DFT_COMPLEX_OUTPUT);
-    std::vector<Entry> spectral;
-    spectral.reserve(static_cast<std::size_t>(2 * half));
-    for (int r = 0; r < n; ++r) {
-      for (int c = 0; c < retina->half_columns_; ++c) {
-        const double m = (c == 0 || c == n / 2) ? 1.0 : 2.0;
-        const auto value = spectrum.at<cv::Vec2f>(r, c);
-        const auto bin = static_cast<std::uint32_t>(r * retina->half_columns_ + c);
-        for (int part = 0; part < 2; ++part) {
-          const double a = m * value[part] / pixels;
-          spectral.push_back({static_cast<std::uint32_t>(pixels + part * half) + bin,
-                              static_cast<float>(a), a * value[part]});
-        }
-      }
+    cv::dft(cv::Mat(n, n, CV_32F, const_cast<float*>(filter)), spectrum);
+    std::vector<Entry> spectral(static_cast<std::size_t>(pixels));
+    for (int i = 0; i < pixels; ++i) {
+      const double value = spectrum.ptr<float>()[i];
+      const double a = mirror[static_cast<std::size_t>(i)] * value / pixels;
+      spectral[static_cast<std::size_t>(i)] = {static_cast<std::uint32_t>(pixels + i),
+                                               static_cast<float>(a), a * value};
     }
-    auto in_space = strongest(std::move(spatial), energy_tolerance);
+    auto in_space = strongest(spatial, energy_tolerance);
     in_space.push_back({static_cast<std::uint32_t>(pixels), static_cast<float>(mean), 0});
-    auto in_frequency = strongest(std::move(spectral), energy_tolerance);
+    auto in_frequency = strongest(spectral, energy_tolerance);
     const bool use_space = in_space.size() <= in_frequency.size();
     in_space_rows[static_cast<std::size_t>(index)] = use_space;
     rows[static_cast<std::size_t>(index)] =
@@ -128,23 +148,13 @@ std::shared_ptr<const SparseRetina> SparseRetina::build(const LogGaborRetina& de
 void SparseRetina::features(const float* image, float* out) const {
   const int n = size_;
   cv::Mat spectrum;
-  cv::dft(cv::Mat(n, n, CV_32F, const_cast<float*>(image)), spectrum, cv::DFT_COMPLEX_OUTPUT);
-  auto* bins = spectrum.ptr<cv::Vec2f>();
-  for (int i = 0; i < n * n; ++i) bins[i] *= whitening_[static_cast<std::size_t>(i)];
+  cv::dft(cv::Mat(n, n, CV_32F, const_cast<float*>(image)), spectrum);
+  cv::mulSpectrums(spectrum, whitening_, spectrum, 0);
   cv::Mat whitened(n, n, CV_32F, out);
   cv::dft(spectrum, whitened, cv::DFT_INVERSE | cv::DFT_SCALE | cv::DFT_REAL_OUTPUT);
   for (int i = 0; i < n * n; ++i) out[i] = std::clamp(out[i] + 0.5f, 0.0f, 1.0f);
-  cv::dft(whitened, spectrum, cv::DFT_COMPLEX_OUTPUT);
-  const int half = n * half_columns_;
-  float* re = out + n * n;
-  float* im = re + half;
-  for (int r = 0; r < n; ++r) {
-    const auto* row = spectrum.ptr<cv::Vec2f>(r);
-    for (int c = 0; c < half_columns_; ++c) {
-      re[r * half_columns_ + c] = row[c][0];
-      im[r * half_columns_ + c] = row[c][1];
-    }
-  }
+  cv::Mat packed(n, n, CV_32F, out + n * n);
+  cv::dft(whitened, packed);
 }
 
 void SparseRetina::whiten(const float* images, int count, float* whitened, int threads) const {

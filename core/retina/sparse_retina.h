@@ -3,6 +3,8 @@
 #include <memory>
 #include <vector>
 
+#include <opencv2/core/mat.hpp>
+
 #include "core/retina/log_gabor_retina.h"
 #include "core/retina/whitening.h"
 
@@ -12,7 +14,7 @@ namespace fovea::retina {
 // ones in space, the wide peripheral ones in frequency (a log-Gabor of 0.03 cycles/px covers a
 // few dozen Fourier bins). Every filter keeps whichever representation needs fewer weights to
 // hold all but `energy_tolerance` of its energy, and the code reads one feature vector: the
-// whitened image followed by the real and imaginary halves of its spectrum.
+// whitened image followed by its packed real spectrum (OpenCV's CCS layout).
 struct SparseRetinaStats {
   std::int64_t weights = 0;        // stored multiply-adds per image
   std::int64_t dense_weights = 0;  // filters x pixels
@@ -40,14 +42,13 @@ class SparseRetina {
 
  private:
   SparseRetina() = default;
-  // Fills one image's feature vector: the whitened pixels, then Re and Im of its half spectrum.
+  // Fills one image's feature vector: the whitened pixels, then their packed (CCS) spectrum.
   void features(const float* image, float* out) const;
 
   int size_ = 0;
   int filters_ = 0;
-  int half_columns_ = 0;  // size / 2 + 1 spectrum columns
   int feature_count_ = 0;
-  std::vector<float> whitening_;  // size x size, unshifted order
+  cv::Mat whitening_;  // packed spectrum of SLIP's whitening kernel
   std::vector<std::int64_t> row_start_;
   std::vector<std::uint32_t> columns_;
   std::vector<float> weights_;
