@@ -43,6 +43,44 @@ void addTransform(const Predictor::Feature& theta, const std::vector<stimulus::N
   }
 }
 
+// The saccade model's window is its fixed foveal crop; it lands where the last saccade took the
+// eye (fixations are (row, column) px from the centre, the start first).
+void addFixations(const Predictor::Feature& fixations,
+                  const std::vector<stimulus::NoisyDigit>& digits, int image_px,
+                  TransformStats& sums) {
+  sums.present = true;
+  const auto stops = static_cast<std::size_t>(fixations.shape.at(1));
+  const double crop = 28.0 / image_px;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    const float* last = fixations.values.data() + (i * stops + stops - 1) * 2;
+    sums.scale_x += crop;
+    sums.scale_y += crop;
+    sums.landing_error_px +=
+        std::hypot(last[0] - digits[i].row_offset, last[1] - digits[i].col_offset);
+  }
+}
+
+// Accuracy, landing error and the share of moving saccades after each of a saccade model's
+// fixations (sums; scoreCell divides).
+void addSaccades(const Predictor::Feature& logits, const Predictor::Feature& fixations,
+                 const std::vector<int>& labels, const std::vector<stimulus::NoisyDigit>& digits,
+                 std::vector<SaccadeStep>& steps) {
+  const auto stops = static_cast<std::size_t>(logits.shape.at(1));
+  const auto classes = static_cast<std::size_t>(logits.shape.at(2));
+  steps.resize(stops);
+  for (std::size_t k = 0; k < stops; ++k) {
+    steps[k].saccades = static_cast<int>(k);
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      const float* row = logits.values.data() + (i * stops + k) * classes;
+      steps[k].correct += std::max_element(row, row + classes) - row == labels[i] ? 1 : 0;
+      const float* at = fixations.values.data() + (i * stops + k) * 2;
+      steps[k].landing_error_px +=
+          std::hypot(at[0] - digits[i].row_offset, at[1] - digits[i].col_offset);
+      if (k > 0 && (at[0] != at[-2] || at[1] != at[-1])) steps[k].moved += 1;
+    }
+  }
+}
+
 AttentionResult scoreCell(const experiment::ExperimentSpec& spec, const Predictor& predictor,
                           const stimulus::AttentionSamples& samples, const AttentionCell& cell,
                           int threads) {
@@ -73,9 +111,20 @@ AttentionResult scoreCell(const experiment::ExperimentSpec& spec, const Predicto
       s.digit.noise.release();  // only the offsets are kept
       digits[at] = std::move(s.digit);
     });
-    const auto features = predictor.features(inputs, count, {"theta", "logits"});
+    const auto features =
+        predictor.features(inputs, count, {"theta", "fixations", "saccade_logits", "logits"});
+    const Predictor::Feature* fixations = nullptr;
+    const Predictor::Feature* saccade_logits = nullptr;
+    for (const auto& feature : features) {
+      if (feature.name == "fixations") fixations = &feature;
+      if (feature.name == "saccade_logits") saccade_logits = &feature;
+    }
+    if (fixations && saccade_logits) {
+      addSaccades(*saccade_logits, *fixations, labels, digits, result.saccades);
+    }
     for (const auto& feature : features) {
       if (feature.name == "theta") addTransform(feature, digits, side, result.transform);
+      if (feature.name == "fixations") addFixations(feature, digits, side, result.transform);
       if (feature.name != "logits") continue;
       const auto classes = static_cast<std::size_t>(feature.shape.at(1));
       for (std::size_t j = 0; j < labels.size(); ++j) {
@@ -93,6 +142,10 @@ AttentionResult scoreCell(const experiment::ExperimentSpec& spec, const Predicto
     result.transform.scale_y /= n;
     result.transform.shear /= n;
     result.transform.landing_error_px /= n;
+  }
+  for (auto& step : result.saccades) {
+    step.landing_error_px /= double(result.images);
+    step.moved /= double(result.images);
   }
   return result;
 }

@@ -38,6 +38,14 @@ struct TransformStats {
   bool present = false;
 };
 
+// A saccade model's state after k saccades on a cell's images (k = 0: the first fixation).
+struct SaccadeStep {
+  int saccades = 0;
+  std::int64_t correct = 0;     // What's answers right at this fixation
+  double landing_error_px = 0;  // mean distance from this fixation to the digit's centre
+  double moved = 0;             // share of images whose k-th saccade moved the eye (k >= 1)
+};
+
 struct AttentionResult {
   AttentionCell cell;
   std::int64_t images = 0;
@@ -46,6 +54,7 @@ struct AttentionResult {
   bool valid = true;
   std::string reason;  // why the model cannot be scored on this cell
   TransformStats transform;
+  std::vector<SaccadeStep> saccades;  // empty unless the model makes saccades
 };
 
 // Every cell of the spec: eccentricity x contrast, the shift stds, then the shift map.

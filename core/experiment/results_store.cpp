@@ -3,7 +3,9 @@
 #include <sqlite3.h>
 
 #include <cmath>
+#include <map>
 #include <stdexcept>
+#include <tuple>
 
 #include "core/util/errors.h"
 
@@ -130,6 +132,18 @@ CREATE TABLE IF NOT EXISTS attention (
   checkpoint_crc32 TEXT,
   PRIMARY KEY (run, measure, x, y)
 );
+CREATE TABLE IF NOT EXISTS saccades (
+  run TEXT NOT NULL,
+  measure TEXT NOT NULL,
+  x REAL NOT NULL,
+  y REAL NOT NULL,
+  saccades INTEGER NOT NULL,
+  correct INTEGER NOT NULL,
+  landing_error_px REAL,
+  moved REAL,
+  checkpoint_crc32 TEXT,
+  PRIMARY KEY (run, measure, x, y, saccades)
+);
 )sql";
 
 }  // namespace
@@ -220,6 +234,9 @@ void ResultsStore::putAttention(const std::string& run,
                      "INSERT OR REPLACE INTO attention VALUES "
                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                      path_);
+    Statement saccade(db_->handle,
+                      "INSERT OR REPLACE INTO saccades VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                      path_);
     for (const auto& r : results) {
       const auto& t = r.transform;
       const double none = std::nan("");
@@ -239,6 +256,19 @@ void ResultsStore::putAttention(const std::string& run,
           .bind(14, checkpoint_crc32);
       insert.step();
       insert.reset();
+      for (const auto& step : r.saccades) {
+        saccade.bind(1, run)
+            .bind(2, eval::toString(r.cell.measure))
+            .bind(3, r.cell.x)
+            .bind(4, r.cell.y)
+            .bind(5, static_cast<std::int64_t>(step.saccades))
+            .bind(6, step.correct)
+            .bind(7, step.landing_error_px)
+            .bind(8, step.moved)
+            .bind(9, checkpoint_crc32);
+        saccade.step();
+        saccade.reset();
+      }
     }
     db_->exec("COMMIT;");
   } catch (...) {
@@ -274,6 +304,25 @@ std::vector<AttentionRecord> ResultsStore::attention(const std::string& run) con
     r.transform.landing_error_px = select.real(12);
     a.checkpoint_crc32 = select.text(13);
     out.push_back(a);
+  }
+  Statement steps(db_->handle,
+                  "SELECT run, measure, x, y, saccades, correct, landing_error_px, moved "
+                  "FROM saccades WHERE ?1 = '' OR run = ?1 ORDER BY run, measure, y, x, saccades",
+                  path_);
+  steps.bind(1, run);
+  std::map<std::tuple<std::string, std::string, double, double>, AttentionRecord*> by_cell;
+  for (auto& a : out) {
+    by_cell[{a.run, eval::toString(a.result.cell.measure), a.result.cell.x, a.result.cell.y}] = &a;
+  }
+  while (steps.step()) {
+    const auto found = by_cell.find({steps.text(0), steps.text(1), steps.real(2), steps.real(3)});
+    if (found == by_cell.end()) continue;
+    eval::SaccadeStep step;
+    step.saccades = static_cast<int>(steps.integer(4));
+    step.correct = steps.integer(5);
+    step.landing_error_px = steps.real(6);
+    step.moved = steps.real(7);
+    found->second->result.saccades.push_back(step);
   }
   return out;
 }
@@ -338,13 +387,18 @@ std::size_t ResultsStore::keepOnlyCheckpoint(const std::string& run,
     remove.step();
     removed += static_cast<std::size_t>(sqlite3_changes(db_->handle));
   }
+  Statement steps(db_->handle,
+                  "DELETE FROM saccades WHERE run = ?1 AND IFNULL(checkpoint_crc32, '') != ?2",
+                  path_);
+  steps.bind(1, run).bind(2, checkpoint_crc32);
+  steps.step();
   return removed;
 }
 
 void ResultsStore::removeRun(const std::string& run) {
   db_->exec("BEGIN IMMEDIATE;");
   try {
-    for (const char* table : {"accuracy", "attention"}) {
+    for (const char* table : {"accuracy", "attention", "saccades"}) {
       Statement cells(db_->handle, std::string("DELETE FROM ") + table + " WHERE run = ?1", path_);
       cells.bind(1, run);
       cells.step();

@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace fovea::report {
 namespace {
@@ -100,6 +101,48 @@ FigureData accuracyMap(const std::string& id, const std::string& title, const st
   return map;
 }
 
+// Accuracy after k saccades in the run's eccentricity cells, keyed (k, x, y).
+std::map<std::tuple<int, double, double>, double> saccadeCellsOf(
+    const std::vector<experiment::AttentionRecord>& records, const std::string& run) {
+  std::map<std::tuple<int, double, double>, double> out;
+  for (const auto& r : records) {
+    if (r.run != run || r.result.cell.measure != Measure::RadiusContrast) continue;
+    for (const auto& step : r.result.saccades) {
+      out[{step.saccades, r.result.cell.x, r.result.cell.y}] =
+          r.result.valid && r.result.images > 0 ? double(step.correct) / double(r.result.images)
+                                                : kNan;
+    }
+  }
+  return out;
+}
+
+// A saccade model's accuracy over eccentricity after 0, 1, ... saccades, one figure per
+// contrast ("saccades-c0.7", ...): how much each saccade recovers.
+void addSaccadeFigures(const experiment::AttentionSpec& spec,
+                       const std::vector<experiment::AttentionRecord>& records,
+                       const std::string& run, int classes, std::vector<FigureData>& out) {
+  const auto cells = saccadeCellsOf(records, run);
+  if (cells.empty()) return;
+  const int most = std::get<0>(cells.rbegin()->first);
+  for (auto it = spec.contrasts.rbegin(); it != spec.contrasts.rend(); ++it) {
+    FigureData f = eccentricityAxes(spec, classes);
+    f.id = "saccades-" + contrastId(*it);
+    f.title = "Accuracy after each saccade, " + contrastLabel(*it);
+    f.constants = {{"run", run}, {"contrast", fixed(*it, 2)}};
+    for (int k = 0; k <= most; ++k) {
+      Series s;
+      s.name = k == 0 ? "no saccade" : k == 1 ? "1 saccade" : std::to_string(k) + " saccades";
+      for (double radius : spec.radii_px) {
+        const auto found = cells.find({k, radius, *it});
+        s.x.push_back(radius);
+        s.y.push_back(found == cells.end() ? kNan : found->second);
+      }
+      f.series.push_back(s);
+    }
+    out.push_back(f);
+  }
+}
+
 }  // namespace
 
 std::vector<FigureData> attentionFigures(const experiment::AttentionSpec& spec,
@@ -120,6 +163,7 @@ std::vector<FigureData> attentionFigures(const experiment::AttentionSpec& spec,
     out.push_back(accuracyMap("eccentricity-contrast", "Accuracy: eccentricity x contrast",
                               "Digit eccentricity (px)", "Contrast", spec.radii_px, spec.contrasts,
                               eccentric, run));
+    addSaccadeFigures(spec, records, run, classes, out);
   }
   const auto shifts = cellsOf(records, run, Measure::ShiftMap);
   bool any_valid = false;

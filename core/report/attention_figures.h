@@ -10,7 +10,8 @@ namespace fovea::report {
 
 // One run's figures of the attention task: accuracy against eccentricity, a line per contrast
 // ("accuracy-eccentricity"), the same as a radius x contrast heatmap ("eccentricity-contrast"),
-// and the accuracy map over digit shifts on the 28 px set ("shift-map") when it was scored.
+// for a saccade model its accuracy after each saccade per contrast ("saccades-c0.7", ...), and
+// the accuracy map over digit shifts on the 28 px set ("shift-map") when it was scored.
 // Chance (1 / classes) is the reference line; missing cells are gaps.
 std::vector<FigureData> attentionFigures(const experiment::AttentionSpec& spec,
                                          const std::vector<experiment::AttentionRecord>& records,

@@ -215,6 +215,7 @@ TEST(AttentionTask, CellsRoundTripThroughTheStoreAndDropWithTheirCheckpoint) {
   r.transform.present = true;
   r.transform.scale_x = 0.18;
   r.transform.landing_error_px = 3.5;
+  r.saccades = {{0, 90, 20.0, 0.0}, {1, 150, 4.5, 0.96}};
   eval::AttentionResult shift;
   shift.cell = {eval::AttentionCell::Measure::ShiftStd, 15, 0};
   shift.valid = false;
@@ -228,11 +229,22 @@ TEST(AttentionTask, CellsRoundTripThroughTheStoreAndDropWithTheirCheckpoint) {
   EXPECT_TRUE(first.result.transform.present);
   EXPECT_DOUBLE_EQ(first.result.transform.landing_error_px, 3.5);
   EXPECT_EQ(first.checkpoint_crc32, "crc-a");
+  ASSERT_EQ(first.result.saccades.size(), 2u);
+  EXPECT_EQ(first.result.saccades[1].saccades, 1);
+  EXPECT_EQ(first.result.saccades[1].correct, 150);
+  EXPECT_DOUBLE_EQ(first.result.saccades[1].landing_error_px, 4.5);
+  EXPECT_DOUBLE_EQ(first.result.saccades[1].moved, 0.96);
+  EXPECT_EQ(first.result.saccades[0].correct, 90);
   const auto& second = &first == &back[0] ? back[1] : back[0];
   EXPECT_FALSE(second.result.valid);
   EXPECT_FALSE(second.result.transform.present);
   EXPECT_EQ(store.keepOnlyCheckpoint("atn-lr0.01", "crc-b"), 2u);
   EXPECT_TRUE(store.attention().empty());
+  // The saccade rows went with their cells: a cell scored again starts without them.
+  eval::AttentionResult again = r;
+  again.saccades.clear();
+  store.putAttention("atn-lr0.01", {again}, "crc-b");
+  EXPECT_TRUE(store.attention().at(0).result.saccades.empty());
   std::filesystem::remove_all(dir);
 }
 
@@ -283,4 +295,43 @@ TEST(AttentionTask, FiguresDrawALinePerContrastAndPerRunWithGaps) {
   ASSERT_EQ(headline.mean_by_contrast.size(), 2u);
   EXPECT_DOUBLE_EQ(headline.mean_by_contrast[1].second, 0.75);
   EXPECT_TRUE(std::isnan(headline.central));
+}
+
+TEST(AttentionTask, ASaccadeModelGetsALinePerSaccadeCountPerContrast) {
+  experiment::AttentionSpec spec;
+  spec.radii_px = {10, 30};
+  spec.contrasts = {0.3, 0.7};
+  std::vector<experiment::AttentionRecord> records;
+  auto add = [&](double radius, double contrast, std::int64_t before, std::int64_t after) {
+    experiment::AttentionRecord a;
+    a.run = "ww";
+    a.result.cell = {eval::AttentionCell::Measure::RadiusContrast, radius, contrast};
+    a.result.images = 200;
+    a.result.correct = after;
+    a.result.accuracy = after / 200.0;
+    a.result.saccades = {{0, before, radius, 0}, {1, after, 5, 1}};
+    records.push_back(a);
+  };
+  add(10, 0.7, 150, 160);
+  add(30, 0.7, 20, 120);
+  add(10, 0.3, 60, 64);
+  const auto figures = report::attentionFigures(spec, records, "ww");
+  const report::FigureData* high = nullptr;
+  const report::FigureData* low = nullptr;
+  for (const auto& f : figures) {
+    if (f.id == "saccades-c0.7") high = &f;
+    if (f.id == "saccades-c0.3") low = &f;
+  }
+  ASSERT_TRUE(high && low);
+  ASSERT_EQ(high->series.size(), 2u);
+  EXPECT_EQ(high->series[0].name, "no saccade");
+  EXPECT_EQ(high->series[1].name, "1 saccade");
+  EXPECT_DOUBLE_EQ(high->series[0].y[1], 0.1);   // 20 of 200 at 30 px without a saccade
+  EXPECT_DOUBLE_EQ(high->series[1].y[1], 0.6);   // 120 of 200 after one
+  EXPECT_TRUE(std::isnan(low->series[1].y[1]));  // not scored
+  // A model without saccades gets no such figure.
+  for (auto& r : records) r.result.saccades.clear();
+  for (const auto& f : report::attentionFigures(spec, records, "ww")) {
+    EXPECT_EQ(f.id.rfind("saccades", 0), std::string::npos) << f.id;
+  }
 }
