@@ -4,11 +4,82 @@
 #include <cmath>
 
 #include "core/eval/attention_eval.h"
+#include "core/retina/log_gabor_retina.h"
 #include "core/stimulus/attention_samples.h"
 #include "core/util/random.h"
 
 namespace fovea::eval {
 namespace {
+
+constexpr int kFovea = 28;  // the saccade model's foveal crop
+
+// The peak pixel of every collicular cell of the What/Where retina (x: column).
+const std::vector<cv::Point2f>& collicularPeaks() {
+  static const std::vector<cv::Point2f> peaks = [] {
+    const auto retina = retina::LogGaborRetina::get();
+    const int side = retina->spec().size;
+    std::vector<cv::Point2f> out;
+    for (int cell = 0; cell < retina->collicularCells(); ++cell) {
+      const float* row = retina->collicularCell(cell);
+      const auto peak = std::max_element(row, row + side * side) - row;
+      out.emplace_back(static_cast<float>(peak % side), static_cast<float>(peak / side));
+    }
+    return out;
+  }();
+  return peaks;
+}
+
+// The 28 x 28 crop centred on an image pixel, mid-grey beyond the image.
+cv::Mat fovealCrop(const cv::Mat& image, cv::Point2f centre) {
+  cv::Mat crop(kFovea, kFovea, CV_32F, cv::Scalar(0.5));
+  const int top = static_cast<int>(std::lround(centre.y)) - kFovea / 2;
+  const int left = static_cast<int>(std::lround(centre.x)) - kFovea / 2;
+  const cv::Rect inside =
+      cv::Rect(left, top, kFovea, kFovea) & cv::Rect(0, 0, image.cols, image.rows);
+  if (inside.area() > 0) image(inside).copyTo(crop(inside - cv::Point(left, top)));
+  return crop;
+}
+
+template <typename Feature>
+int argmaxRow(const Feature& f, std::size_t row, std::size_t width) {
+  const float* v = f.values.data() + row * width;
+  return static_cast<int>(std::max_element(v, v + width) - v);
+}
+
+// Fixations, per-fixation answers and the first Where map of a saccade model.
+template <typename Feature>
+void readSaccades(const std::vector<Feature>& features, AttentionTrial& trial) {
+  for (const auto& f : features) {
+    if (f.name == "fixations" && f.shape.size() >= 2) {
+      const auto stops = static_cast<std::size_t>(f.shape[f.shape.size() - 2]);
+      const float middle = trial.image.cols / 2.0f;
+      for (std::size_t k = 0; k < stops && 2 * k + 1 < f.values.size(); ++k) {
+        trial.fixations.emplace_back(middle + f.values[2 * k + 1], middle + f.values[2 * k]);
+      }
+    } else if (f.name == "saccade_logits" && f.shape.size() >= 2) {
+      const auto stops = static_cast<std::size_t>(f.shape[f.shape.size() - 2]);
+      const auto classes = static_cast<std::size_t>(f.shape.back());
+      for (std::size_t k = 0; k < stops; ++k)
+        trial.fixation_answers.push_back(argmaxRow(f, k, classes));
+    } else if (f.name == "where_map" && f.shape.size() >= 2 && !f.values.empty()) {
+      const auto cells = static_cast<std::size_t>(f.shape.back());
+      trial.where_map.assign(f.values.begin(),
+                             f.values.begin() + static_cast<std::ptrdiff_t>(cells));
+    }
+  }
+  if (trial.fixations.empty() || trial.image.empty()) return;
+  for (const auto& at : trial.fixations) trial.foveal_crops.push_back(fovealCrop(trial.image, at));
+  if (!trial.where_map.empty()) {
+    const auto retina = retina::LogGaborRetina::get();
+    if (trial.where_map.size() == collicularPeaks().size()) {
+      trial.where_cells = collicularPeaks();
+      trial.where_azimuths = retina->spec().n_azimuth;
+      trial.where_rings = retina->spec().n_eccentricity;
+    } else {
+      trial.where_map.clear();
+    }
+  }
+}
 
 // Reads the features a transformer names ("theta", "glimpse") and the logits into the trial.
 template <typename Feature>
@@ -36,6 +107,7 @@ void readFeatures(const std::vector<Feature>& features, int batch_dims, Attentio
     trial.grid_side = trial.glimpse.rows;
     trial.grid = samplingPoints(trial.theta, trial.image.rows, trial.grid_side);
   }
+  readSaccades(features, trial);
 }
 
 }  // namespace
@@ -75,7 +147,10 @@ AttentionTrial attentionTrial(const Predictor& predictor, const experiment::Atte
   trial.contrast = sample.digit.contrast;
   trial.offsets_known = true;
   const std::vector<float> input(trial.image.begin<float>(), trial.image.end<float>());
-  readFeatures(predictor.features(input, 1, {"theta", "glimpse", "logits"}), 1, trial);
+  readFeatures(
+      predictor.features(
+          input, 1, {"theta", "glimpse", "fixations", "saccade_logits", "where_map", "logits"}),
+      1, trial);
   return trial;
 }
 

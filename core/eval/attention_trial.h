@@ -28,6 +28,17 @@ struct AttentionTrial {
   cv::Mat glimpse;                // glimpse x glimpse CV_32F
   std::vector<cv::Point2f> grid;  // sampling points in the image's pixels (x: column), row-major
   int grid_side = 0;
+
+  // A saccade model: where the eye was (image pixels, x: column; the start first), the foveal
+  // crop and What's answer at each fixation, and the first Where map with each cell's peak in
+  // the image (cells in (azimuth, eccentricity) order).
+  std::vector<cv::Point2f> fixations;
+  std::vector<cv::Mat> foveal_crops;  // 28 x 28 CV_32F each
+  std::vector<int> fixation_answers;
+  std::vector<float> where_map;
+  std::vector<cv::Point2f> where_cells;
+  int where_azimuths = 0;
+  int where_rings = 0;
 };
 
 // The points theta samples in a side x side image: glimpse pixel (i, j) sits at normalised

@@ -61,3 +61,44 @@ TEST(AttentionShapes, TheWhatNetLosesAccuracyWithEccentricityAndContrast) {
   EXPECT_GT(shift[0], shift[15] + 0.15);
   std::filesystem::remove_all(dir);
 }
+
+// The What/Where model at quick scale (saccades-quick, shortened): one saccade recovers a clear
+// part of what the What net loses off-centre, and lands the eye nearer the digit.
+TEST(AttentionShapes, OneSaccadeRecoversAccuracyOffCentre) {
+  auto spec = experiment::loadExperimentSpec(experiment::resolveExperimentPath("saccades-quick"),
+                                             {"attention.contrasts=[0.7]", "attention.images=200"});
+  auto& model = spec.models.at(0);
+  ASSERT_EQ(model.kind, "what-where");
+  // What: 800 steps (shift std 0, 3, 6, 9 px); Where: 500 steps on digits within 40 px.
+  model.train.steps = 1300;
+  experiment::setModelKey(spec, 0, "what_steps", 800);
+  for (std::size_t i = 0; i < 4; ++i) model.train.curriculum[i].from_step = 200 * std::int64_t(i);
+  model.train.curriculum[4].from_step = 800;
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("fovea-saccade-shapes-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  experiment::ExecutorOptions options;
+  options.dir = dir;
+  experiment::ExperimentExecutor executor(spec, options);
+  const auto outcome = executor.runAll();
+  ASSERT_EQ(outcome.runs.size(), 1u);
+  ASSERT_TRUE(outcome.runs[0].score && outcome.runs[0].score->complete());
+
+  std::map<double, eval::AttentionResult> by_radius;
+  for (const auto& r : executor.store().attention()) by_radius[r.result.cell.x] = r.result;
+  const auto& radii = spec.attention.radii_px;
+  ASSERT_EQ(by_radius.size(), radii.size());
+  double gain = 0, closer = 0;
+  for (double radius : {radii[1], radii[2], radii[3]}) {  // 8.9, 13.3, 17.8 px
+    const auto& r = by_radius.at(radius);
+    ASSERT_EQ(r.saccades.size(), 2u);
+    // The stored accuracy is the model's answer: after its one saccade.
+    EXPECT_EQ(r.saccades[1].correct, r.correct);
+    gain += double(r.saccades[1].correct - r.saccades[0].correct) / double(r.images);
+    closer += r.saccades[0].landing_error_px - r.saccades[1].landing_error_px;
+    EXPECT_EQ(r.saccades[0].landing_error_px > 0, true);
+  }
+  EXPECT_GT(gain / 3, 0.1) << "mean gain from one saccade at 8.9-17.8 px";
+  EXPECT_GT(closer / 3, 2.0) << "mean px the saccade brings the eye nearer the digit";
+  std::filesystem::remove_all(dir);
+}

@@ -67,6 +67,30 @@ fovea::eval::AttentionTrial shiftedWindowTrial() {
   return trial;
 }
 
+// A saccade model's trial: one saccade from the centre to (col 20, row -10), a Where map that
+// peaks on cell 37.
+fovea::eval::AttentionTrial saccadeTrial() {
+  fovea::eval::AttentionTrial trial;
+  trial.image = cv::Mat(128, 128, CV_32F, cv::Scalar(0.5));
+  trial.label = 4;
+  trial.answer = 4;
+  trial.probabilities = std::vector<float>(10, 0.05f);
+  trial.probabilities[4] = 0.55f;
+  trial.fixations = {{64, 64}, {84, 54}};
+  trial.fixation_answers = {1, 4};
+  trial.foveal_crops = {cv::Mat(28, 28, CV_32F, cv::Scalar(0.3)),
+                        cv::Mat(28, 28, CV_32F, cv::Scalar(0.8))};
+  trial.where_map = std::vector<float>(240, 0.1f);
+  trial.where_map[37] = 0.4f;
+  for (int i = 0; i < 240; ++i) trial.where_cells.emplace_back(10.0f + i % 100, 10.0f + i / 24);
+  trial.where_azimuths = 24;
+  trial.where_rings = 10;
+  trial.offsets_known = true;
+  trial.row_offset = -12;
+  trial.col_offset = 21;
+  return trial;
+}
+
 }  // namespace
 
 class AttentionViewTest : public QObject {
@@ -74,6 +98,36 @@ class AttentionViewTest : public QObject {
 
  private Q_SLOTS:
   void initTestCase() { fovea::log::init({}); }
+
+  void showsTheSaccadePathTheCropsAndWheresMap() {
+    AttentionView view;
+    view.resize(1000, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setRuns({"ww-lr0.001"});
+    view.setSource("ww-lr0.001");
+    view.showTrial("ww-lr0.001", saccadeTrial());
+    const QString numbers = view.summary();
+    QVERIFY2(numbers.contains("(0, 0) → (20, -10)"), qPrintable(numbers));
+    QVERIFY2(numbers.contains("answers 1 → 4"), qPrintable(numbers));
+    // Landing error: from (20, -10) to the digit at (21, -12).
+    QVERIFY2(numbers.contains("landing error 2.2 px"), qPrintable(numbers));
+    bool where_shown = false, crops_titled = false;
+    for (auto* label : view.findChildren<QLabel*>()) {
+      if (!label->isVisible()) continue;
+      if (label->text().startsWith("Where: 24 azimuths x 10 rings")) {
+        where_shown = label->text().contains("peak 0.40");
+      }
+      crops_titled = crops_titled || label->text() == "Foveal crop before and after each saccade";
+    }
+    QVERIFY(where_shown);
+    QVERIFY(crops_titled);
+    // A transformer's trial afterwards hides Where's panel again.
+    view.showTrial("ww-lr0.001", shiftedWindowTrial());
+    for (auto* label : view.findChildren<QLabel*>()) {
+      QVERIFY(!(label->isVisible() && label->text().startsWith("Where:")));
+    }
+  }
 
   void drawsTheWindowWhereThetaSamples() {
     AttentionView view;

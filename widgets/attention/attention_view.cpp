@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QPainter>
 #include <QSlider>
+#include <QStringList>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -17,6 +18,7 @@ namespace fovea::ui {
 namespace {
 
 constexpr int kGlimpseSide = 140;  // shown size of the glimpse (px)
+constexpr int kWhereCell = 9;      // shown size of one cell of Where's map (px)
 const QColor kRight(0x00, 0x9e, 0x73);
 const QColor kWrong(0xd5, 0x5e, 0x00);
 
@@ -38,6 +40,30 @@ QPixmap classBars(const eval::AttentionTrial& trial, const QPalette& palette) {
     painter.drawText(QRectF(width - 44, k * row, 44, row), Qt::AlignRight | Qt::AlignVCenter,
                      QString::number(p, 'f', 2));
   }
+  return pixmap;
+}
+
+// Where's map as a grid: a row per eccentricity ring (the fovea on top), a column per azimuth,
+// white (0) to reddish purple (the map's peak), the best cell boxed.
+QPixmap whereGrid(const eval::AttentionTrial& trial) {
+  const int rings = trial.where_rings, azimuths = trial.where_azimuths;
+  const float peak =
+      std::max(1e-6f, *std::max_element(trial.where_map.begin(), trial.where_map.end()));
+  QImage grid(azimuths, rings, QImage::Format_RGB32);
+  for (int a = 0; a < azimuths; ++a) {
+    for (int e = 0; e < rings; ++e) {
+      const double v =
+          std::clamp<double>(trial.where_map[static_cast<std::size_t>(a * rings + e)] / peak, 0, 1);
+      grid.setPixelColor(a, e, QColor::fromRgbF(1 - 0.2 * v, 1 - 0.53 * v, 1 - 0.35 * v));
+    }
+  }
+  const auto best =
+      std::max_element(trial.where_map.begin(), trial.where_map.end()) - trial.where_map.begin();
+  QPixmap pixmap = QPixmap::fromImage(grid.scaled(azimuths * kWhereCell, rings * kWhereCell));
+  QPainter painter(&pixmap);
+  painter.setPen(QPen(Qt::black, 2));
+  painter.drawRect(static_cast<int>(best / rings) * kWhereCell + 1,
+                   static_cast<int>(best % rings) * kWhereCell + 1, kWhereCell - 2, kWhereCell - 2);
   return pixmap;
 }
 
@@ -81,6 +107,8 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
   glimpse_ = new QLabel;
   glimpse_->setFixedSize(kGlimpseSide, kGlimpseSide);
   glimpse_->setAlignment(Qt::AlignCenter);
+  where_title_ = new QLabel;
+  where_ = new QLabel;
   answer_ = new QLabel;
   answer_->setTextFormat(Qt::RichText);
   bars_ = new QLabel;
@@ -90,6 +118,8 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
   auto* side = new QVBoxLayout;
   side->addWidget(glimpse_title_);
   side->addWidget(glimpse_);
+  side->addWidget(where_title_);
+  side->addWidget(where_);
   side->addWidget(answer_);
   side->addWidget(bars_);
   side->addWidget(numbers_);
@@ -193,7 +223,15 @@ void AttentionView::display(const eval::AttentionTrial& trial, const QString& ca
   canvas_->setTrial(trial);
   // Beside the scene: the transformer's glimpse, or the fovea a plain classifier sees.
   cv::Mat seen;
-  if (!trial.glimpse.empty()) {
+  std::vector<cv::Mat> strip;
+  glimpse_->setFixedSize(kGlimpseSide, kGlimpseSide);
+  if (!trial.foveal_crops.empty()) {
+    strip = trial.foveal_crops;
+    glimpse_->setFixedSize(kGlimpseSide * std::min<int>(2, static_cast<int>(strip.size())),
+                           kGlimpseSide);
+    glimpse_title_->setText(strip.size() == 1 ? tr("Foveal crop (28 x 28)")
+                                              : tr("Foveal crop before and after each saccade"));
+  } else if (!trial.glimpse.empty()) {
     seen = trial.glimpse;
     glimpse_title_->setText(tr("Glimpse (%1 x %1)").arg(seen.cols));
   } else if (!trial.scene.empty()) {
@@ -202,11 +240,25 @@ void AttentionView::display(const eval::AttentionTrial& trial, const QString& ca
   } else {
     glimpse_title_->setText(tr("This model sees the whole image"));
   }
-  if (!seen.empty()) {
-    glimpse_->setPixmap(QPixmap::fromImage(cropStrip({seen}).scaled(
-        kGlimpseSide, kGlimpseSide, Qt::KeepAspectRatio, Qt::FastTransformation)));
+  if (!seen.empty()) strip = {seen};
+  if (!strip.empty()) {
+    glimpse_->setPixmap(QPixmap::fromImage(cropStrip(strip).scaled(
+        glimpse_->width(), glimpse_->height(), Qt::KeepAspectRatio, Qt::FastTransformation)));
   } else {
     glimpse_->clear();
+  }
+  const bool where =
+      !trial.where_map.empty() && trial.where_rings > 0 &&
+      trial.where_map.size() == static_cast<std::size_t>(trial.where_rings) * trial.where_azimuths;
+  where_title_->setVisible(where);
+  where_->setVisible(where);
+  if (where) {
+    where_title_->setText(
+        tr("Where: %1 azimuths x %2 rings (fovea on top), peak %3")
+            .arg(trial.where_azimuths)
+            .arg(trial.where_rings)
+            .arg(*std::max_element(trial.where_map.begin(), trial.where_map.end()), 0, 'f', 2));
+    where_->setPixmap(whereGrid(trial));
   }
   if (trial.label < 0) {
     answer_->clear();
@@ -238,6 +290,25 @@ void AttentionView::display(const eval::AttentionTrial& trial, const QString& ca
                      .arg(trial.col_offset)
                      .arg(trial.row_offset)
                      .arg(error, 0, 'f', 1);
+    }
+  } else if (!trial.fixations.empty()) {
+    const double middle = trial.image.cols / 2.0;
+    QStringList path, answers;
+    for (const auto& at : trial.fixations) {
+      path
+          << QStringLiteral("(%1, %2)").arg(at.x - middle, 0, 'f', 0).arg(at.y - middle, 0, 'f', 0);
+    }
+    for (int answer : trial.fixation_answers) answers << QString::number(answer);
+    numbers += tr("<br>fixations %1 px<br>answers %2")
+                   .arg(path.join(QStringLiteral(" → ")), answers.join(QStringLiteral(" → ")));
+    if (trial.offsets_known) {
+      const auto& last = trial.fixations.back();
+      numbers += tr("<br>digit centre (%1, %2) px: landing error %3 px")
+                     .arg(trial.col_offset)
+                     .arg(trial.row_offset)
+                     .arg(std::hypot(last.x - middle - trial.col_offset,
+                                     last.y - middle - trial.row_offset),
+                          0, 'f', 1);
     }
   } else if (trial.offsets_known) {
     numbers += tr("<br>digit centre (%1, %2) px from fixation")

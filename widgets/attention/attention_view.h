@@ -14,11 +14,12 @@ namespace fovea::ui {
 class SamplingCanvas;
 
 // What a model of the attention task looks at: the input with the transformer's sampling grid
-// drawn on it, the glimpse it sampled, its answer per class, and the numbers behind them (scale,
-// shear, where the window landed against where the digit was). The source is either the live
-// training sample ("Training: live") or a trained run's test trials, chosen with a trial
-// scrubber and the eccentricity and contrast of the digit. A view only: it asks for trials with
-// trialRequested and shows what it is given.
+// (or the saccade model's Where map and saccades) drawn on it, the glimpse it sampled (or the
+// foveal crop at each fixation, and Where's map as a grid), its answer per class, and the numbers
+// behind them (scale, shear, where the window landed against where the digit was). The source is
+// either the live training sample ("Training: live") or a trained run's test trials, chosen with a
+// trial scrubber and the eccentricity and contrast of the digit. A view only: it asks for trials
+// with trialRequested and shows what it is given.
 class AttentionView : public QWidget {
   Q_OBJECT
 
@@ -63,6 +64,8 @@ class AttentionView : public QWidget {
   SamplingCanvas* canvas_;
   QLabel* glimpse_;
   QLabel* glimpse_title_;
+  QLabel* where_;
+  QLabel* where_title_;
   QLabel* answer_;
   QLabel* bars_;
   QLabel* numbers_;

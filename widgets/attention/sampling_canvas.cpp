@@ -6,12 +6,14 @@
 #include <QPainterPath>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace fovea::ui {
 namespace {
 
 const QColor kWindow(0xe6, 0x9f, 0x00);  // Okabe-Ito orange: visible on grey noise
 const QColor kDigit(0x56, 0xb4, 0xe9);   // sky blue
+const QColor kWhere(0xcc, 0x79, 0xa7);   // reddish purple: Where's map
 
 }  // namespace
 
@@ -45,6 +47,50 @@ QRectF SamplingCanvas::imageRect() const {
   if (image_.isNull()) return {};
   const double side = std::min(width(), height()) - 8.0;
   return {(width() - side) / 2, (height() - side) / 2, side, side};
+}
+
+void SamplingCanvas::drawSaccades(QPainter& painter,
+                                  const std::function<QPointF(QPointF)>& toWidget,
+                                  double scale) const {
+  const auto& t = trial_;
+  // Where's map projected on the image: a dot on each cell's peak, more opaque where Where
+  // expects What to be right (relative to its best cell, which is ringed).
+  if (!t.where_map.empty() && t.where_cells.size() == t.where_map.size()) {
+    const auto best =
+        std::max_element(t.where_map.begin(), t.where_map.end()) - t.where_map.begin();
+    const double peak = std::max(1e-6f, t.where_map[static_cast<std::size_t>(best)]);
+    painter.setPen(Qt::NoPen);
+    for (std::size_t i = 0; i < t.where_map.size(); ++i) {
+      QColor colour = kWhere;
+      colour.setAlphaF(std::clamp<double>(t.where_map[i] / peak, 0.08, 1.0));
+      painter.setBrush(colour);
+      painter.drawEllipse(toWidget({t.where_cells[i].x, t.where_cells[i].y}), 3.0, 3.0);
+    }
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(kWhere, 2));
+    const auto& top = t.where_cells[static_cast<std::size_t>(best)];
+    painter.drawEllipse(toWidget({top.x, top.y}), 7.0, 7.0);
+  }
+  if (t.fixations.empty()) return;
+  // The saccade path: an arrow per saccade, the foveal crop's outline at the last fixation.
+  painter.setPen(QPen(kWindow, 2.5));
+  for (std::size_t k = 1; k < t.fixations.size(); ++k) {
+    const QPointF from = toWidget({t.fixations[k - 1].x, t.fixations[k - 1].y});
+    const QPointF to = toWidget({t.fixations[k].x, t.fixations[k].y});
+    const QLineF line(from, to);
+    if (line.length() < 1) continue;
+    painter.drawLine(line);
+    const double angle = std::atan2(from.y() - to.y(), from.x() - to.x());
+    for (double side : {-0.45, 0.45}) {
+      painter.drawLine(to, to + QPointF(10 * std::cos(angle + side), 10 * std::sin(angle + side)));
+    }
+  }
+  const auto& last = t.fixations.back();
+  const double half = 14 * scale;
+  const QPointF c = toWidget({last.x, last.y});
+  painter.drawRect(QRectF(c.x() - half, c.y() - half, 2 * half, 2 * half));
+  painter.drawLine(c + QPointF(-7, 0), c + QPointF(7, 0));
+  painter.drawLine(c + QPointF(0, -7), c + QPointF(0, 7));
 }
 
 void SamplingCanvas::paintEvent(QPaintEvent*) {
@@ -98,6 +144,7 @@ void SamplingCanvas::paintEvent(QPaintEvent*) {
     painter.drawLine(c + QPointF(-7, 0), c + QPointF(7, 0));
     painter.drawLine(c + QPointF(0, -7), c + QPointF(0, 7));
   }
+  drawSaccades(painter, toWidget, scale);
   if (inset_ > 0) {  // the fovea: the central pixels the model sees
     QPen dashed(kWindow, 2, Qt::DashLine);
     painter.setPen(dashed);

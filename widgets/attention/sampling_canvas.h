@@ -2,6 +2,9 @@
 #include <QImage>
 #include <QPolygonF>
 #include <QWidget>
+#include <functional>
+
+class QPainter;
 
 #include "core/eval/attention_trial.h"
 
@@ -10,7 +13,8 @@ namespace fovea::ui {
 // The model's input image (or the whole stimulus with the fovea it sees dashed), enlarged with
 // its pixels kept square and sharp, with what a spatial transformer did drawn on it: the
 // outline of the window it sampled, every fourth grid line of its sampling grid, the window's
-// centre (+) and, when known, the digit's centre (x).
+// centre (+) and, when known, the digit's centre (x). For a saccade model: Where's map as dots
+// on its cells (the best one ringed), the saccades as arrows and the foveal crop's outline.
 class SamplingCanvas : public QWidget {
   Q_OBJECT
 
@@ -32,6 +36,8 @@ class SamplingCanvas : public QWidget {
 
  private:
   QRectF imageRect() const;
+  void drawSaccades(QPainter& painter, const std::function<QPointF(QPointF)>& toWidget,
+                    double scale) const;
 
   eval::AttentionTrial trial_;
   QImage image_;
