@@ -84,6 +84,10 @@ int main(int argc, char* argv[]) {
       "attention-run",
       "Show the Attention view with test trials of this run (\"live\": the training sample).",
       "run");
+  const QCommandLineOption attention_trial(
+      "attention-trial",
+      "With --attention-run: the test trial <index>,<eccentricity px>,<contrast> (e.g. 3,13,0.7).",
+      "trial");
   const QCommandLineOption screenshot_after(
       "screenshot-after",
       "Take the --screenshot <ms> milliseconds after start instead of once drawn (e.g. while a "
@@ -98,7 +102,7 @@ int main(int argc, char* argv[]) {
                                        "Show the log-polar retina code in the Stimulus Designer.");
   parser.addOptions({run_demo, experiment, set, experiment_dir, quit_when_done, screenshot,
                      quit_after, verbose, show_retina, probe_tab, window_size, probe_run,
-                     attention_run, screenshot_after});
+                     attention_run, attention_trial, screenshot_after});
   parser.process(app);
 
   fovea::log::Options log_options;
@@ -155,6 +159,22 @@ int main(int argc, char* argv[]) {
   if (parser.isSet(attention_run)) {
     const QString run = parser.value(attention_run);
     window.showAttentionRun(run == QLatin1String("live") ? QString() : run);
+  }
+  if (parser.isSet(attention_trial)) {
+    const QStringList parts = parser.value(attention_trial).split(',');
+    bool ok_index = false, ok_radius = false, ok_contrast = false;
+    const int index = parts.value(0).toInt(&ok_index);
+    const double radius = parts.value(1).toDouble(&ok_radius);
+    const double contrast = parts.value(2).toDouble(&ok_contrast);
+    if (parts.size() != 3 || !ok_index || !ok_radius || !ok_contrast || index < 0 || radius < 0 ||
+        radius > 40 || contrast <= 0 || contrast > 1) {
+      std::fprintf(stderr,
+                   "fovea: error: --attention-trial needs <index>,<eccentricity 0..40 px>,"
+                   "<contrast 0..1>, got '%s'\n",
+                   qPrintable(parser.value(attention_trial)));
+      return 2;
+    }
+    window.showAttentionTrial(index, radius, contrast);
   }
   if (parser.isSet(quit_after)) {
     bool ok = false;

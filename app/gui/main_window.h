@@ -75,6 +75,7 @@ class MainWindow : public QMainWindow {
   // Brings the Attention document forward showing test trials of `run` (empty: the live
   // training sample).
   void showAttentionRun(const QString& run);
+  void showAttentionTrial(int index, double radius_px, double contrast);
   ui::ProbeView* probeView() const { return probe_view_; }
   ui::StimulusDesigner* designer() const { return designer_; }
   ExperimentJob* experimentJob() const { return job_; }

@@ -56,6 +56,10 @@ void MainWindow::showAttentionRun(const QString& run) {
   attention_view_->setSource(run);
 }
 
+void MainWindow::showAttentionTrial(int index, double radius_px, double contrast) {
+  attention_view_->setTrialParameters(index, radius_px, contrast);
+}
+
 void MainWindow::onAttentionProgress(const train::TrainProgress& progress) {
   if (progress.sample_features.empty() || progress.sample_crops.empty()) return;
   // At most four pictures a second, so the GUI stays responsive; the latest sample is always

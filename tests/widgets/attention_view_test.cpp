@@ -116,7 +116,7 @@ class AttentionViewTest : public QObject {
     for (auto* label : view.findChildren<QLabel*>()) {
       if (!label->isVisible()) continue;
       if (label->text().startsWith("Where: 24 azimuths x 10 rings")) {
-        where_shown = label->text().contains("peak 0.40");
+        where_shown = label->text().contains("0.10 to 0.40");
       }
       crops_titled = crops_titled || label->text() == "Foveal crop before and after each saccade";
     }

@@ -44,16 +44,16 @@ QPixmap classBars(const eval::AttentionTrial& trial, const QPalette& palette) {
 }
 
 // Where's map as a grid: a row per eccentricity ring (the fovea on top), a column per azimuth,
-// white (0) to reddish purple (the map's peak), the best cell boxed.
+// white (the map's lowest value) to reddish purple (its peak), the best cell boxed.
 QPixmap whereGrid(const eval::AttentionTrial& trial) {
   const int rings = trial.where_rings, azimuths = trial.where_azimuths;
-  const float peak =
-      std::max(1e-6f, *std::max_element(trial.where_map.begin(), trial.where_map.end()));
+  const auto [low, high] = std::minmax_element(trial.where_map.begin(), trial.where_map.end());
+  const float span = std::max(1e-6f, *high - *low);
   QImage grid(azimuths, rings, QImage::Format_RGB32);
   for (int a = 0; a < azimuths; ++a) {
     for (int e = 0; e < rings; ++e) {
-      const double v =
-          std::clamp<double>(trial.where_map[static_cast<std::size_t>(a * rings + e)] / peak, 0, 1);
+      const double v = std::clamp<double>(
+          (trial.where_map[static_cast<std::size_t>(a * rings + e)] - *low) / span, 0, 1);
       grid.setPixelColor(a, e, QColor::fromRgbF(1 - 0.2 * v, 1 - 0.53 * v, 1 - 0.35 * v));
     }
   }
@@ -253,11 +253,12 @@ void AttentionView::display(const eval::AttentionTrial& trial, const QString& ca
   where_title_->setVisible(where);
   where_->setVisible(where);
   if (where) {
-    where_title_->setText(
-        tr("Where: %1 azimuths x %2 rings (fovea on top), peak %3")
-            .arg(trial.where_azimuths)
-            .arg(trial.where_rings)
-            .arg(*std::max_element(trial.where_map.begin(), trial.where_map.end()), 0, 'f', 2));
+    const auto [low, high] = std::minmax_element(trial.where_map.begin(), trial.where_map.end());
+    where_title_->setText(tr("Where: %1 azimuths x %2 rings (fovea on top), %3 to %4")
+                              .arg(trial.where_azimuths)
+                              .arg(trial.where_rings)
+                              .arg(*low, 0, 'f', 2)
+                              .arg(*high, 0, 'f', 2));
     where_->setPixmap(whereGrid(trial));
   }
   if (trial.label < 0) {

@@ -54,15 +54,16 @@ void SamplingCanvas::drawSaccades(QPainter& painter,
                                   double scale) const {
   const auto& t = trial_;
   // Where's map projected on the image: a dot on each cell's peak, more opaque where Where
-  // expects What to be right (relative to its best cell, which is ringed).
+  // expects What to be right (from its lowest cell to its best, which is ringed).
   if (!t.where_map.empty() && t.where_cells.size() == t.where_map.size()) {
     const auto best =
         std::max_element(t.where_map.begin(), t.where_map.end()) - t.where_map.begin();
-    const double peak = std::max(1e-6f, t.where_map[static_cast<std::size_t>(best)]);
+    const double low = *std::min_element(t.where_map.begin(), t.where_map.end());
+    const double span = std::max(1e-6, t.where_map[static_cast<std::size_t>(best)] - low);
     painter.setPen(Qt::NoPen);
     for (std::size_t i = 0; i < t.where_map.size(); ++i) {
       QColor colour = kWhere;
-      colour.setAlphaF(std::clamp<double>(t.where_map[i] / peak, 0.08, 1.0));
+      colour.setAlphaF(std::clamp<double>((t.where_map[i] - low) / span, 0.08, 1.0));
       painter.setBrush(colour);
       painter.drawEllipse(toWidget({t.where_cells[i].x, t.where_cells[i].y}), 3.0, 3.0);
     }
