@@ -35,6 +35,21 @@ int readSide(const nlohmann::json& json, const char* family, const char* key) {
   return side;
 }
 
+// The classifier's foveated first layer: absent in specs written before the key existed.
+bool readFoveated(const nlohmann::json& json, const char* family) {
+  const auto found = json.find("foveated");
+  if (found == json.end()) return false;
+  if (!found->is_boolean()) {
+    throw InputError(std::string(family) + " spec: foveated must be true or false, got " +
+                     found->dump());
+  }
+  return found->get<bool>();
+}
+
+const KeyDoc kFoveatedDoc = {"foveated", "false", "",
+                             "the classifier's first convolution as a foveated one (x1, x2, x4, "
+                             "x8 towards the centre; science-attention.md section 5)"};
+
 InputSpec imageInput(int side) {
   return {InputSpec::Kind::Image, {1, side, side}};
 }
@@ -45,12 +60,15 @@ class WhatFamily : public ModelFamily {
   std::string description() const override {
     return "What network (LeNet): two 5x5 convolutions (20, 50 maps), FC 500, on 28 x 28";
   }
-  std::vector<KeyDoc> keys() const override { return {}; }
-  nlohmann::json parse(ModelKeys& /*keys*/, const ModelContext& context) const override {
-    return {{"image_px", 28}, {"classes", context.classes}};
+  std::vector<KeyDoc> keys() const override { return {kFoveatedDoc}; }
+  nlohmann::json parse(ModelKeys& keys, const ModelContext& context) const override {
+    return {{"image_px", 28},
+            {"classes", context.classes},
+            {"foveated", keys.boolean("foveated").value_or(false)}};
   }
   void validate(const nlohmann::json& spec) const override {
     readClasses(spec, "what");
+    readFoveated(spec, "what");
     if (readInt(spec, "what", "image_px") != 28) throw InputError("what spec: image_px must be 28");
   }
   InputSpec input(const nlohmann::json& /*spec*/) const override { return imageInput(28); }
@@ -59,7 +77,9 @@ class WhatFamily : public ModelFamily {
     return leNetShape(classes(spec)).forwardFlops();
   }
   std::shared_ptr<NetworkImpl> build(const nlohmann::json& spec) const override {
-    return std::make_shared<TwoConvNetImpl>(leNetShape(classes(spec)));
+    auto shape = leNetShape(classes(spec));
+    shape.foveated = readFoveated(spec, "what");
+    return std::make_shared<TwoConvNetImpl>(shape);
   }
 };
 
@@ -80,7 +100,8 @@ class TransformerFamily : public ModelFamily {
     std::vector<KeyDoc> docs = {
         {"image_px", std::to_string(image_px_), "px", "side of the input image (28 or 128)"},
         {"glimpse_px", std::to_string(glimpse_px_), "px",
-         "side of the sampling grid (28: the What LeNet classifies it)"}};
+         "side of the sampling grid (28: the What LeNet classifies it)"},
+        kFoveatedDoc};
     if (transform_ != TransformKind::Affine) {
       docs.push_back({"scale", "0.2", "",
                       transform_ == TransformKind::Translation
@@ -90,8 +111,10 @@ class TransformerFamily : public ModelFamily {
     return docs;
   }
   nlohmann::json parse(ModelKeys& keys, const ModelContext& context) const override {
-    nlohmann::json spec = {
-        {"image_px", image_px_}, {"glimpse_px", glimpse_px_}, {"classes", context.classes}};
+    nlohmann::json spec = {{"image_px", image_px_},
+                           {"glimpse_px", glimpse_px_},
+                           {"classes", context.classes},
+                           {"foveated", keys.boolean("foveated").value_or(false)}};
     for (const char* key : {"image_px", "glimpse_px"}) {
       if (auto v = keys.integer(key)) {
         if (*v != 28 && *v != 128) keys.fail(key, keys.name(key) + " must be 28 or 128");
@@ -129,6 +152,7 @@ class TransformerFamily : public ModelFamily {
     c.image_px = readSide(spec, family, "image_px");
     c.glimpse_px = readSide(spec, family, "glimpse_px");
     c.classes = readClasses(spec, family);
+    c.foveated = readFoveated(spec, family);
     if (c.glimpse_px > c.image_px) {
       throw InputError(name_ + " spec: glimpse_px " + std::to_string(c.glimpse_px) +
                        " is larger than image_px " + std::to_string(c.image_px));

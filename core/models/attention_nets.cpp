@@ -116,8 +116,10 @@ SpatialTransformerImpl::SpatialTransformerImpl(const TransformerConfig& config) 
       break;
     case TransformKind::Translation: head2_->bias.zero_(); break;
   }
-  classifier_ = std::make_shared<TwoConvNetImpl>(
-      config_.glimpse_px == 28 ? leNetShape(config_.classes) : classifier128Shape(config_.classes));
+  auto shape =
+      config_.glimpse_px == 28 ? leNetShape(config_.classes) : classifier128Shape(config_.classes);
+  shape.foveated = config_.foveated;
+  classifier_ = std::make_shared<TwoConvNetImpl>(shape);
   register_module("classifier", classifier_);
 }
 

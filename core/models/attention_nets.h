@@ -28,6 +28,7 @@ struct TransformerConfig {
   int glimpse_px = 28;  // side of the sampling grid; 28 feeds the What LeNet
   double scale = 0.2;   // ATN's starting scale; POLO-ATN's fixed scale
   int classes = 10;
+  bool foveated = false;  // the classifier's first convolution is a foveated one
 };
 
 // A spatial transformer: localisation (a conv stack on the image, or FCs on its POLO code),

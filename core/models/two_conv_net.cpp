@@ -10,22 +10,53 @@ double TwoConvShape::forwardFlops() const {
 
 TwoConvNetImpl::TwoConvNetImpl(const TwoConvShape& s) {
   const int side = s.pooledSide();
-  conv1_ = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(1, s.channels1, 5)));
+  if (s.foveated) {
+    TORCH_CHECK(s.channels1 % TwoConvShape::kFoveaBranches == 0,
+                "a foveated first layer needs a multiple of 4 channels, got ", s.channels1);
+    for (int k = 0; k < TwoConvShape::kFoveaBranches; ++k) {
+      fovea_.push_back(register_module("fovea" + std::to_string(k),
+                                       torch::nn::Conv2d(torch::nn::Conv2dOptions(
+                                           1, s.channels1 / TwoConvShape::kFoveaBranches, 5))));
+    }
+  } else {
+    conv1_ =
+        register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(1, s.channels1, 5)));
+  }
   conv2_ = register_module(
       "conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(s.channels1, s.channels2, 5)));
   fc1_ = register_module("fc1", torch::nn::Linear(s.channels2 * side * side, s.hidden));
   fc2_ = register_module("fc2", torch::nn::Linear(s.hidden, s.classes));
 }
 
+torch::Tensor TwoConvNetImpl::firstLayer(const torch::Tensor& x) {
+  if (fovea_.empty()) return conv1_(x);
+  const auto side = x.size(-1);
+  std::vector<torch::Tensor> maps;
+  for (std::size_t k = 0; k < fovea_.size(); ++k) {
+    const auto crop_side = std::max<std::int64_t>(1, side >> k);
+    const auto border = (side - crop_side) / 2;
+    auto crop = x.narrow(2, border, crop_side).narrow(3, border, crop_side);
+    if (k > 0) {
+      crop =
+          torch::nn::functional::interpolate(crop, torch::nn::functional::InterpolateFuncOptions()
+                                                       .size(std::vector<std::int64_t>{side, side})
+                                                       .mode(torch::kBilinear)
+                                                       .align_corners(false));
+    }
+    maps.push_back(fovea_[k]->forward(crop));
+  }
+  return torch::cat(maps, 1);
+}
+
 torch::Tensor TwoConvNetImpl::forward(torch::Tensor x) {
-  x = torch::max_pool2d(torch::relu(conv1_(x)), 2);
+  x = torch::max_pool2d(torch::relu(firstLayer(x)), 2);
   x = torch::max_pool2d(torch::relu(conv2_(x)), 2);
   return fc2_(torch::relu(fc1_(x.flatten(1))));
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> TwoConvNetImpl::features(torch::Tensor x) {
   std::vector<std::pair<std::string, torch::Tensor>> out;
-  x = torch::max_pool2d(torch::relu(conv1_(x)), 2);
+  x = torch::max_pool2d(torch::relu(firstLayer(x)), 2);
   out.emplace_back("conv1", x);
   x = torch::max_pool2d(torch::relu(conv2_(x)), 2);
   out.emplace_back("conv2", x);

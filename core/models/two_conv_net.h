@@ -18,6 +18,12 @@ struct TwoConvShape {
   int channels2 = 50;
   int hidden = 500;
   int classes = 10;
+  // The first convolution as a foveated one (Harris, Niranjan & Hare 2019; science-attention.md
+  // section 5): channels1 / 4 maps from each of four branches, branch k reading the central
+  // side / 2^k pixels enlarged back to the full side (bilinear), so the centre is seen at x1, x2,
+  // x4 and x8. The layers after it are unchanged. channels1 must be a multiple of 4.
+  bool foveated = false;
+  static constexpr int kFoveaBranches = 4;
   int pooledSide() const { return ((image_px - 4) / 2 - 4) / 2; }  // 28 -> 24 -> 12 -> 8 -> 4
   double forwardFlops() const;                                     // a multiply-add counts 2
 };
@@ -27,9 +33,12 @@ class TwoConvNetImpl : public NetworkImpl {
   explicit TwoConvNetImpl(const TwoConvShape& shape);
   torch::Tensor forward(torch::Tensor x) override;
   std::vector<std::pair<std::string, torch::Tensor>> features(torch::Tensor x) override;
+  // The first convolution's maps (before ReLU and pooling), foveated or not.
+  torch::Tensor firstLayer(const torch::Tensor& x);
 
  private:
   torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
+  std::vector<torch::nn::Conv2d> fovea_;  // the foveated branches, outermost first
   torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};
 };
 

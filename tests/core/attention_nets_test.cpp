@@ -8,6 +8,7 @@
 
 #include "core/models/attention_nets.h"
 #include "core/models/model_family.h"
+#include "core/models/two_conv_net.h"
 #include "core/retina/polo.h"
 #include "core/util/errors.h"
 
@@ -154,4 +155,33 @@ TEST(AttentionNets, TheLocalisationLearnsFromTheClassifiersLoss) {
     const auto theta = feature(*net, x, "theta");
     EXPECT_GT((theta[0] - theta[1]).abs().max().item<float>(), 0.0f) << kind;
   }
+}
+
+TEST(AttentionNets, AFoveatedFirstLayerSeesTheCentreInEveryBranchAndTheBorderInOne) {
+  torch::manual_seed(4);
+  auto net = build("what", {{"image_px", 28}, {"foveated", true}});
+  auto* two_conv = dynamic_cast<models::TwoConvNetImpl*>(net.get());
+  ASSERT_NE(two_conv, nullptr);
+  const auto names = net->named_parameters().keys();
+  EXPECT_NE(std::find(names.begin(), names.end(), "fovea3.weight"), names.end());
+  EXPECT_EQ(std::find(names.begin(), names.end(), "conv1.weight"), names.end());
+  torch::NoGradGuard no_grad;
+  const auto blank = two_conv->firstLayer(torch::zeros({1, 1, 28, 28}));
+  ASSERT_EQ(blank.sizes(), (std::vector<std::int64_t>{1, 20, 24, 24}));  // 4 branches of 5
+  auto changed = [&](const torch::Tensor& image) {
+    const auto diff = (two_conv->firstLayer(image) - blank).abs().sum({0, 2, 3});
+    std::vector<bool> out;
+    for (int k = 0; k < 4; ++k) out.push_back(diff.narrow(0, 5 * k, 5).sum().item<float>() > 1e-6f);
+    return out;
+  };
+  auto border = torch::zeros({1, 1, 28, 28});
+  border[0][0][2][2] = 1;  // outside the central 14 px: only the whole-image branch sees it
+  EXPECT_EQ(changed(border), (std::vector<bool>{true, false, false, false}));
+  auto centre = torch::zeros({1, 1, 28, 28});
+  centre[0][0][13][13] = 1;
+  centre[0][0][14][14] = 1;
+  EXPECT_EQ(changed(centre), (std::vector<bool>{true, true, true, true}));
+  EXPECT_EQ(net->forward(centre).sizes(), (std::vector<std::int64_t>{1, 10}));
+  auto stn = build("stn", {{"image_px", 28}, {"glimpse_px", 28}, {"foveated", true}});
+  EXPECT_EQ(stn->forward(torch::rand({2, 1, 28, 28})).sizes(), (std::vector<std::int64_t>{2, 10}));
 }
