@@ -218,6 +218,11 @@ ModelEntry readModel(const toml::table& root, const toml::table* table, const st
   model.train = readModelTrain(root, r.table("train"), r.name("train"), source);
   for (double lr : model.learning_rates) requirePositive(r, "learning_rates", lr);
   assign(model.train_stimulus, r.texts("train_stimulus"));
+  assign(model.init_from, r.text("init_from"));
+  assign(model.init_prefix, r.text("init_prefix"));
+  if (model.init_from.empty() && !model.init_prefix.empty()) {
+    r.failAt("init_prefix", r.name("init_prefix") + " needs init_from");
+  }
   for (const auto& change : model.train_stimulus) {
     // The retina serves the network; the model's own keys set it.
     if (change.rfind("retina.", 0) == 0) {
@@ -379,6 +384,24 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
     spec.models.push_back(model);
   }
 
+  for (const auto& model : spec.models) {
+    if (model.init_from.empty()) continue;
+    const auto source =
+        std::find_if(spec.models.begin(), spec.models.end(),
+                     [&](const ModelEntry& m) { return m.name == model.init_from; });
+    if (source == spec.models.end() || source->name == model.name) {
+      throw InputError(source_name + ": model '" + model.name + "': init_from = '" +
+                       model.init_from + "' names no other model of the experiment");
+    }
+    const auto& rates =
+        source->learning_rates.empty() ? source->train.learning_rates : source->learning_rates;
+    if (rates.size() != 1) {
+      throw InputError(source_name + ": model '" + model.name + "': init_from = '" +
+                       model.init_from +
+                       "' needs a model with one learning rate (one run), it has " +
+                       std::to_string(rates.size()));
+    }
+  }
   spec.claims = readClaims(root, source_name, spec.models);
 
   // Each curriculum stage and each model's stimulus must be possible; say so now, not mid-run.

@@ -65,6 +65,11 @@ struct ModelEntry {
   // Changes to the training stimulus for this model only ("stimulus.configuration=xax"), e.g.
   // training with flankers beside models trained on isolated targets. Scoring uses the grid.
   std::vector<std::string> train_stimulus;
+  // Start from another model's trained weights (its one run must be trained first): every
+  // parameter and buffer of that network, named with init_prefix in front, is copied in (a
+  // transformer's classifier from the What net: init_prefix = "classifier.").
+  std::string init_from;
+  std::string init_prefix;
   // How this model trains: [train] with the keys of its own [model.train] table on top (a
   // recipe's optimiser, steps, schedule or curriculum for one model of several).
   TrainSpec train;

@@ -75,6 +75,11 @@ nlohmann::json resolvedRunSpec(const ExperimentSpec& spec, const RunPlan& run) {
                                {"field_px", model.field_px},
                                {"learning_rate", run.learning_rate}}},
                              {"train", toJson(model.train)}};
+  // Only when set, so that runs from before the key keep their identity.
+  if (!model.init_from.empty()) {
+    resolved["model"]["init_from"] = model.init_from;
+    resolved["model"]["init_prefix"] = model.init_prefix;
+  }
   if (spec.attentionTask()) {
     resolved["attention"] = stimulus::toJson(attentionStimulusFor(spec, model, 0));
   } else {

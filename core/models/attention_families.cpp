@@ -101,7 +101,10 @@ class TransformerFamily : public ModelFamily {
         {"image_px", std::to_string(image_px_), "px", "side of the input image (28 or 128)"},
         {"glimpse_px", std::to_string(glimpse_px_), "px",
          "side of the sampling grid (28: the What LeNet classifies it)"},
-        kFoveatedDoc};
+        kFoveatedDoc,
+        {"localisation_rate", "1", "",
+         "fraction of the gradient that reaches the localisation (with SGD: its share of the "
+         "learning rate)"}};
     if (transform_ != TransformKind::Affine) {
       docs.push_back({"scale", "0.2", "",
                       transform_ == TransformKind::Translation
@@ -114,7 +117,14 @@ class TransformerFamily : public ModelFamily {
     nlohmann::json spec = {{"image_px", image_px_},
                            {"glimpse_px", glimpse_px_},
                            {"classes", context.classes},
-                           {"foveated", keys.boolean("foveated").value_or(false)}};
+                           {"foveated", keys.boolean("foveated").value_or(false)},
+                           {"localisation_rate", 1.0}};
+    if (auto v = keys.number("localisation_rate")) {
+      if (!(*v > 0 && *v <= 1)) {
+        keys.fail("localisation_rate", keys.name("localisation_rate") + " must be in (0, 1]");
+      }
+      spec["localisation_rate"] = *v;
+    }
     for (const char* key : {"image_px", "glimpse_px"}) {
       if (auto v = keys.integer(key)) {
         if (*v != 28 && *v != 128) keys.fail(key, keys.name(key) + " must be 28 or 128");
@@ -153,6 +163,12 @@ class TransformerFamily : public ModelFamily {
     c.glimpse_px = readSide(spec, family, "glimpse_px");
     c.classes = readClasses(spec, family);
     c.foveated = readFoveated(spec, family);
+    if (const auto rate = spec.find("localisation_rate"); rate != spec.end()) {
+      if (!rate->is_number() || !(rate->get<double>() > 0 && rate->get<double>() <= 1)) {
+        throw InputError(name_ + " spec: localisation_rate must be in (0, 1], got " + rate->dump());
+      }
+      c.localisation_rate = rate->get<double>();
+    }
     if (c.glimpse_px > c.image_px) {
       throw InputError(name_ + " spec: glimpse_px " + std::to_string(c.glimpse_px) +
                        " is larger than image_px " + std::to_string(c.image_px));

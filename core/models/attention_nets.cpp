@@ -147,7 +147,9 @@ torch::Tensor SpatialTransformerImpl::locate(const torch::Tensor& x) {
 }
 
 torch::Tensor SpatialTransformerImpl::theta(const torch::Tensor& x) {
-  const auto p = locate(x);
+  auto p = locate(x);
+  if (config_.localisation_rate != 1.0)
+    p = p.detach() + config_.localisation_rate * (p - p.detach());
   const auto batch = p.size(0);
   switch (config_.transform) {
     case TransformKind::Affine: return p.view({batch, 2, 3});

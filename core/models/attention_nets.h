@@ -29,6 +29,9 @@ struct TransformerConfig {
   double scale = 0.2;   // ATN's starting scale; POLO-ATN's fixed scale
   int classes = 10;
   bool foveated = false;  // the classifier's first convolution is a foveated one
+  // Scales the gradient that reaches the localisation (forward values unchanged): with SGD, the
+  // localisation learns at this fraction of the run's rate, the classifier at the full rate.
+  double localisation_rate = 1.0;
 };
 
 // A spatial transformer: localisation (a conv stack on the image, or FCs on its POLO code),

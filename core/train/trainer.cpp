@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -114,6 +115,50 @@ std::string toString(TrainStatus status) {
   return "?";
 }
 
+namespace {
+
+// Copies another model's trained weights into `net` (ModelEntry::init_from): each parameter
+// and buffer of the source network, its name prefixed with init_prefix, must exist in `net`
+// with the same shape.
+void initFromModel(const experiment::ExperimentSpec& spec, const experiment::ModelEntry& model,
+                   const std::filesystem::path& runs_dir, torch::nn::Module& net) {
+  const auto plans = experiment::plannedRuns(spec);
+  const auto source_plan = std::find_if(plans.begin(), plans.end(), [&](const auto& plan) {
+    return spec.models.at(plan.model_index).name == model.init_from;
+  });
+  if (source_plan == plans.end()) {
+    throw InputError(model.name + ": init_from = '" + model.init_from + "' has no run");
+  }
+  const auto& source = spec.models.at(source_plan->model_index);
+  const auto path = RunFiles(runs_dir / source_plan->name).checkpoint();
+  if (!std::filesystem::exists(path)) {
+    throw InputError(model.name + ": init_from = '" + model.init_from + "' needs run " +
+                     source_plan->name + " trained first (no " + path.string() + ")");
+  }
+  const auto source_net = models::ModelRegistry::instance().find(source.kind).build(source.net);
+  loadCheckpoint(path, *source_net, nullptr);
+  auto targets = net.named_parameters(true);
+  auto target_buffers = net.named_buffers(true);
+  torch::NoGradGuard no_grad;
+  std::size_t copied = 0;
+  auto copy = [&](const std::string& name, const torch::Tensor& value) {
+    const std::string target = model.init_prefix + name;
+    torch::Tensor* into = targets.find(target);
+    if (!into) into = target_buffers.find(target);
+    if (!into || !into->sizes().equals(value.sizes())) {
+      throw InputError(model.name + ": init_from = '" + model.init_from + "': " + target +
+                       (into ? " has another shape" : " is not a parameter of " + model.kind));
+    }
+    into->copy_(value);
+    ++copied;
+  };
+  for (const auto& item : source_net->named_parameters(true)) copy(item.key(), item.value());
+  for (const auto& item : source_net->named_buffers(true)) copy(item.key(), item.value());
+  spdlog::info("{}: {} tensors from {} ({})", model.name, copied, source_plan->name, path.string());
+}
+
+}  // namespace
+
 TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::RunPlan& run,
                      const TrainOptions& options) {
   const auto& model_entry = spec.models.at(run.model_index);
@@ -141,6 +186,10 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
   torch::manual_seed(run_seed);
   const auto& family = models::ModelRegistry::instance().find(model_entry.kind);
   const auto net = family.build(model_entry.net);
+
+  if (!has_checkpoint && !model_entry.init_from.empty()) {
+    initFromModel(spec, model_entry, options.run_dir.parent_path(), *net);
+  }
 
   CheckpointHeader header;
   header.family = model_entry.kind;

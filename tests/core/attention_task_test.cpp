@@ -128,6 +128,18 @@ TEST(AttentionTask, ErrorsNameTheKeyAndLine) {
       "[experiment]\nname = \"x\"\n[attention]\n[[model]]\nname = \"a\"\nkind = \"atn\"\n"
       "scale = 3\n");
   EXPECT_NE(bad_scale.find("model[0].scale"), std::string::npos) << bad_scale;
+  // init_from names another model with one run; a prefix alone is an error.
+  const auto unknown_source = errorOf(base + "init_from = \"nope\"\n[attention]\n");
+  EXPECT_NE(unknown_source.find("init_from = 'nope'"), std::string::npos) << unknown_source;
+  const auto itself = errorOf(base + "init_from = \"w\"\n[attention]\n");
+  EXPECT_NE(itself.find("names no other model"), std::string::npos) << itself;
+  const auto lone_prefix = errorOf(base + "init_prefix = \"classifier.\"\n[attention]\n");
+  EXPECT_NE(lone_prefix.find("needs init_from"), std::string::npos) << lone_prefix;
+  const auto two_runs =
+      errorOf(base +
+              "learning_rates = [0.1, 0.01]\n[[model]]\nname = \"a\"\nkind = \"atn\"\n"
+              "init_from = \"w\"\n[attention]\n");
+  EXPECT_NE(two_runs.find("one learning rate"), std::string::npos) << two_runs;
 }
 
 TEST(AttentionTask, ModelTrainTablesOverrideTrainForThatModelOnly) {

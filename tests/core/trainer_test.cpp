@@ -9,6 +9,9 @@
 
 #include "core/eval/crowding_grid.h"
 #include "core/eval/predictor.h"
+#include "core/models/model_family.h"
+#include "core/models/network.h"
+#include "core/train/checkpoint.h"
 #include "core/train/metrics_log.h"
 #include "core/util/errors.h"
 
@@ -198,3 +201,75 @@ TEST(Trainer, ACheckpointAnswersOnItsOwnAndScoresTheGrid) {
 }
 
 }  // namespace
+
+// A transformer that starts from the What net's trained weights: its classifier holds them at
+// step 0, its localisation does not come from anywhere.
+TEST(Trainer, InitFromCopiesAnotherModelsWeightsUnderAPrefix) {
+  const auto spec = experiment::parseExperimentSpec(R"([experiment]
+name = "init"
+seed = 2
+[attention]
+size = 128
+noise = 0.75
+offset_std = 5
+radii_px = [5]
+contrasts = [0.7]
+shift_stds_px = []
+map_half_px = 0
+images = 4
+batch = 4
+[train]
+optimizer = "sgd"
+learning_rates = [0.05]
+batch = 4
+steps = 3
+log_every = 1
+[[model]]
+name = "what"
+kind = "what"
+[[model]]
+name = "atn"
+kind = "atn"
+init_from = "what"
+init_prefix = "classifier."
+)",
+                                                    "init.toml");
+  const auto dir = freshDir("init-from");
+  const auto runs = experiment::plannedRuns(spec);
+  ASSERT_EQ(runs.size(), 2u);
+  train::TrainOptions options;
+  options.run_dir = dir / "runs" / runs[1].name;
+  // Before the What run exists, the transformer says what it needs.
+  try {
+    train::trainRun(spec, runs[1], options);
+    FAIL() << "trained without its source";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("what-lr0.05 trained first"), std::string::npos)
+        << error.what();
+  }
+  std::filesystem::remove_all(options.run_dir);
+  options.run_dir = dir / "runs" / runs[0].name;
+  train::trainRun(spec, runs[0], options);
+  // Stopped before its first step: the checkpoint holds the weights it started from.
+  const std::atomic<bool> stop{true};
+  options.run_dir = dir / "runs" / runs[1].name;
+  options.stop = &stop;
+  train::trainRun(spec, runs[1], options);
+  auto load = [&](std::size_t m, const std::filesystem::path& run_dir) {
+    const auto& model = spec.models[m];
+    auto net = models::ModelRegistry::instance().find(model.kind).build(model.net);
+    train::loadCheckpoint(train::RunFiles(run_dir).checkpoint(), *net, nullptr);
+    return net;
+  };
+  const auto what = load(0, dir / "runs" / runs[0].name);
+  const auto atn = load(1, options.run_dir);
+  for (const char* name : {"conv1.weight", "conv2.bias", "fc1.weight", "fc2.bias"}) {
+    EXPECT_TRUE(torch::equal(what->named_parameters()[name],
+                             atn->named_parameters()[std::string("classifier.") + name]))
+        << name;
+  }
+  // The localisation is the transformer's own: a centred window at scale 0.2.
+  EXPECT_TRUE(
+      torch::equal(atn->named_parameters()["head2.bias"], torch::tensor({0.2f, 0.0f, 0.0f})));
+  std::filesystem::remove_all(dir);
+}
