@@ -185,3 +185,23 @@ TEST(AttentionNets, AFoveatedFirstLayerSeesTheCentreInEveryBranchAndTheBorderInO
   auto stn = build("stn", {{"image_px", 28}, {"glimpse_px", 28}, {"foveated", true}});
   EXPECT_EQ(stn->forward(torch::rand({2, 1, 28, 28})).sizes(), (std::vector<std::int64_t>{2, 10}));
 }
+
+TEST(AttentionNets, LocalisationRateScalesOnlyTheLocalisationsGradient) {
+  auto gradients = [](double rate) {
+    torch::manual_seed(6);
+    auto net = build("stn", {{"image_px", 28}, {"glimpse_px", 28}, {"localisation_rate", rate}});
+    torch::manual_seed(7);
+    const auto x = torch::rand({4, 1, 28, 28});
+    const auto loss =
+        torch::nn::functional::cross_entropy(net->forward(x), torch::tensor({1, 2, 3, 4}));
+    loss.backward();
+    auto params = net->named_parameters();
+    return std::pair{params["head2.weight"].grad().clone(),
+                     params["classifier.fc2.weight"].grad().clone()};
+  };
+  const auto [full_head, full_classifier] = gradients(1.0);
+  const auto [slow_head, slow_classifier] = gradients(0.1);
+  ASSERT_GT(full_head.abs().max().item<float>(), 0.0f);
+  EXPECT_TRUE(torch::allclose(slow_head, 0.1 * full_head, 1e-5, 1e-8));
+  EXPECT_TRUE(torch::equal(slow_classifier, full_classifier));  // the forward pass is the same
+}
