@@ -196,7 +196,21 @@ std::vector<FigureData> attentionBenchmark(const experiment::AttentionSpec& spec
     f.constants = {{"contrast", fixed(*it, 2)}};
     for (const auto& run : runs) {
       const auto cells = cellsOf(records, run, Measure::RadiusContrast);
-      if (!cells.empty()) f.series.push_back(radiusSeries(spec, cells, *it, run));
+      if (cells.empty()) continue;
+      // A saccade model also gets a line per earlier fixation ("run, 0 saccades"), as the
+      // What/Where paper's benchmark compares 0, 1 and 3 saccades.
+      const auto saccades = saccadeCellsOf(records, run);
+      const int most = saccades.empty() ? 0 : std::get<0>(saccades.rbegin()->first);
+      for (int k = 0; k < most; ++k) {
+        std::map<std::pair<double, double>, double> after;
+        for (const auto& [key, accuracy] : saccades) {
+          if (std::get<0>(key) == k) after[{std::get<1>(key), std::get<2>(key)}] = accuracy;
+        }
+        f.series.push_back(
+            radiusSeries(spec, after, *it,
+                         run + ", " + std::to_string(k) + (k == 1 ? " saccade" : " saccades")));
+      }
+      f.series.push_back(radiusSeries(spec, cells, *it, run));
     }
     if (!f.series.empty()) out.push_back(f);
   }

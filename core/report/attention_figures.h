@@ -18,7 +18,8 @@ std::vector<FigureData> attentionFigures(const experiment::AttentionSpec& spec,
                                          const std::string& run, int classes = 10);
 
 // The transformer study's benchmark figure: per contrast, accuracy against eccentricity with a
-// line per run ("benchmark-c0.7", ...), for every run given.
+// line per run ("benchmark-c0.7", ...), for every run given; a saccade model also gets a line
+// per earlier fixation ("RUN, 0 saccades", ...) before its own answer's.
 std::vector<FigureData> attentionBenchmark(const experiment::AttentionSpec& spec,
                                            const std::vector<experiment::AttentionRecord>& records,
                                            const std::vector<std::string>& runs, int classes = 10);

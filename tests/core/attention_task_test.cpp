@@ -341,6 +341,14 @@ TEST(AttentionTask, ASaccadeModelGetsALinePerSaccadeCountPerContrast) {
   EXPECT_DOUBLE_EQ(high->series[0].y[1], 0.1);   // 20 of 200 at 30 px without a saccade
   EXPECT_DOUBLE_EQ(high->series[1].y[1], 0.6);   // 120 of 200 after one
   EXPECT_TRUE(std::isnan(low->series[1].y[1]));  // not scored
+  // The benchmark figure shows the model before its saccade beside its answer.
+  const auto bench = report::attentionBenchmark(spec, records, {"ww"});
+  ASSERT_FALSE(bench.empty());
+  ASSERT_EQ(bench[0].series.size(), 2u);
+  EXPECT_EQ(bench[0].series[0].name, "ww, 0 saccades");
+  EXPECT_DOUBLE_EQ(bench[0].series[0].y[1], 0.1);
+  EXPECT_EQ(bench[0].series[1].name, "ww");
+  EXPECT_DOUBLE_EQ(bench[0].series[1].y[1], 0.6);
   // A model without saccades gets no such figure.
   for (auto& r : records) r.result.saccades.clear();
   for (const auto& f : report::attentionFigures(spec, records, "ww")) {
