@@ -92,12 +92,11 @@ std::shared_ptr<const SparseRetina> SparseRetina::get(const LogGaborRetinaSpec& 
   const auto dense = LogGaborRetina::get(spec);
   std::lock_guard<std::mutex> lock(mutex);
   auto& slot = built[{spec.key(), energy_tolerance}];
-  if (!slot) slot = build(*dense, energy_tolerance);
+  if (!slot) slot = loadOrBuild(*dense, energy_tolerance);
   return slot;
 }
 
-std::shared_ptr<const SparseRetina> SparseRetina::build(const LogGaborRetina& dense,
-                                                        double energy_tolerance) {
+std::shared_ptr<SparseRetina> SparseRetina::withWhitening(const LogGaborRetina& dense) {
   std::shared_ptr<SparseRetina> retina(new SparseRetina);
   const int n = dense.spec().size;
   retina->size_ = n;
@@ -120,6 +119,14 @@ std::shared_ptr<const SparseRetina> SparseRetina::build(const LogGaborRetina& de
   cv::Mat packed;
   cv::dft(kernel, packed);
   packed.convertTo(retina->whitening_, CV_32F);
+  return retina;
+}
+
+std::shared_ptr<const SparseRetina> SparseRetina::build(const LogGaborRetina& dense,
+                                                        double energy_tolerance) {
+  auto retina = withWhitening(dense);
+  const int n = retina->size_;
+  const int pixels = n * n;
 
   // Parseval in the packed layout: sum f.w = (1/N^2) sum_slots m f_slot w_slot, where a slot
   // holds the real or imaginary part of one bin and stands for its mirror bin too (m = 2),

@@ -29,6 +29,11 @@ class SparseRetina {
                                                  double energy_tolerance = 1e-4);
   static std::shared_ptr<const SparseRetina> build(const LogGaborRetina& dense,
                                                    double energy_tolerance);
+  // From the disk cache beside the dense bank when a copy for this bank and tolerance
+  // verifies (CRC-32 and every index in range), else built and cached atomically.
+  static std::shared_ptr<const SparseRetina> loadOrBuild(const LogGaborRetina& dense,
+                                                         double energy_tolerance);
+  bool loadedFromCache() const { return from_cache_; }
 
   int size() const { return size_; }
   int filters() const { return filters_; }
@@ -42,6 +47,11 @@ class SparseRetina {
 
  private:
   SparseRetina() = default;
+  // The shape and the whitening, shared by build and the cache.
+  static std::shared_ptr<SparseRetina> withWhitening(const LogGaborRetina& dense);
+  // The cache's two files: the matrix (row starts, columns, weights) and its JSON description.
+  void writeCache(const std::string& path, const std::string& key) const;
+  bool readCache(const std::string& path, const std::string& key);
   // Fills one image's feature vector: the whitened pixels, then their packed (CCS) spectrum.
   void features(const float* image, float* out) const;
 
@@ -53,6 +63,7 @@ class SparseRetina {
   std::vector<std::uint32_t> columns_;
   std::vector<float> weights_;
   SparseRetinaStats stats_;
+  bool from_cache_ = false;
 };
 
 }  // namespace fovea::retina

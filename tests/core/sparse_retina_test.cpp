@@ -4,6 +4,8 @@
 #include <stdlib.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <opencv2/core.hpp>
 
 #include "core/data/digit_sheet.h"
@@ -113,6 +115,44 @@ TEST_F(SparseRetinaTest, ToleranceTradesWeightsForError) {
     }
   }
   EXPECT_LT(tight_error * 100, loose_error);
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(SparseRetinaTest, TheCachedMatrixIsTheBuiltOneAndADamagedCopyIsRebuilt) {
+  const auto dir = std::filesystem::path(FOVEA_TEST_CACHE_DIR) / "sparse-cache-test";
+  std::filesystem::remove_all(dir);
+  ::setenv("FOVEA_CACHE_DIR", dir.c_str(), 1);
+  const auto first = SparseRetina::loadOrBuild(*dense_, 1e-3);
+  EXPECT_FALSE(first->loadedFromCache());
+  const auto second = SparseRetina::loadOrBuild(*dense_, 1e-3);
+  EXPECT_TRUE(second->loadedFromCache());
+  EXPECT_EQ(second->stats().weights, first->stats().weights);
+  EXPECT_EQ(second->stats().spatial_filters, first->stats().spatial_filters);
+  const auto images = stimuli(3, 0.5);
+  std::vector<float> a(3 * 2880), b(3 * 2880);
+  first->encode(images.data(), 3, a.data());
+  second->encode(images.data(), 3, b.data());
+  EXPECT_EQ(a, b);
+  // Flip one byte of the matrix: the CRC catches it and the bank is built again.
+  std::filesystem::path matrix;
+  for (const auto& entry : std::filesystem::directory_iterator(dir / "filters")) {
+    if (entry.path().extension() == ".bin") matrix = entry.path();
+  }
+  ASSERT_FALSE(matrix.empty());
+  {
+    std::fstream file(matrix, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(20000);
+    file.put('\x5a');
+  }
+  const auto third = SparseRetina::loadOrBuild(*dense_, 1e-3);
+  EXPECT_FALSE(third->loadedFromCache());
+  EXPECT_EQ(third->stats().weights, first->stats().weights);
+  EXPECT_TRUE(SparseRetina::loadOrBuild(*dense_, 1e-3)->loadedFromCache());  // rewritten
+  ::setenv("FOVEA_CACHE_DIR", FOVEA_TEST_CACHE_DIR, 1);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
