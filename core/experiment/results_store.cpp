@@ -234,6 +234,9 @@ void ResultsStore::putAttention(const std::string& run,
                      "INSERT OR REPLACE INTO attention VALUES "
                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                      path_);
+    Statement clear(db_->handle,
+                    "DELETE FROM saccades WHERE run = ?1 AND measure = ?2 AND x = ?3 AND y = ?4",
+                    path_);
     Statement saccade(db_->handle,
                       "INSERT OR REPLACE INTO saccades VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                       path_);
@@ -256,6 +259,13 @@ void ResultsStore::putAttention(const std::string& run,
           .bind(14, checkpoint_crc32);
       insert.step();
       insert.reset();
+      // A cell scored again keeps no saccade rows from before.
+      clear.bind(1, run)
+          .bind(2, eval::toString(r.cell.measure))
+          .bind(3, r.cell.x)
+          .bind(4, r.cell.y);
+      clear.step();
+      clear.reset();
       for (const auto& step : r.saccades) {
         saccade.bind(1, run)
             .bind(2, eval::toString(r.cell.measure))

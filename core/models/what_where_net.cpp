@@ -49,6 +49,8 @@ WhatWhereImpl::WhatWhereImpl(const WhatWhereConfig& config) : config_(config) {
 torch::Tensor retinaCodes(const retina::SparseRetina& retina, const torch::Tensor& images) {
   const auto input = images.detach().to(torch::kCPU, torch::kFloat32).contiguous();
   const auto count = input.size(0);
+  TORCH_CHECK(input.numel() == count * retina.size() * retina.size(), "the retina reads ",
+              retina.size(), " x ", retina.size(), " images, got ", input.sizes());
   auto codes = torch::empty({count, retina.filters()});
   // The retina's own pool: OpenCV's transforms inside LibTorch's OpenMP threads run slower.
   retina.encode(input.data_ptr<float>(), static_cast<int>(count), codes.data_ptr<float>());

@@ -22,9 +22,13 @@ using Lanes = float __attribute__((vector_size(kTile * sizeof(float))));
 
 // sums[row][s] = sum_k weight_k x[column_k][s] for every row of the CSR matrix, with x
 // feature-major (kTile samples per feature). Built twice, the CPU picking the wider one.
-__attribute__((target_clones("arch=x86-64-v3", "default"))) void sparseRows(
-    const std::int64_t* row_start, const std::uint32_t* columns, const float* weights, int rows,
-    const float* x, float* sums) {
+#if defined(__x86_64__) && defined(__GNUC__)
+#define FOVEA_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define FOVEA_VECTOR_CLONES
+#endif
+FOVEA_VECTOR_CLONES void sparseRows(const std::int64_t* row_start, const std::uint32_t* columns,
+                                    const float* weights, int rows, const float* x, float* sums) {
   for (int row = 0; row < rows; ++row) {
     Lanes sum = {};
     for (std::int64_t k = row_start[row]; k < row_start[row + 1]; ++k) {
@@ -75,10 +79,14 @@ class StrongestCount {
 std::vector<Entry> strongest(const std::vector<Entry>& entries, const StrongestCount& counter,
                              std::size_t count) {
   const double floor = counter.floor(count);
+  // Everything above the floor, then as many entries at the floor as there is room for.
+  std::size_t above = 0;
+  for (const auto& e : entries) above += e.energy > floor ? 1 : 0;
+  std::size_t ties = count > above ? count - above : 0;
   std::vector<Entry> out;
   out.reserve(count);
   for (const auto& e : entries) {
-    if (e.energy >= floor && out.size() < count) out.push_back(e);
+    if (e.energy > floor || (e.energy == floor && ties > 0 && ties--)) out.push_back(e);
   }
   return out;
 }

@@ -99,21 +99,31 @@ bool SparseRetina::readCache(const std::string& path, const std::string& key) {
 std::shared_ptr<const SparseRetina> SparseRetina::loadOrBuild(const LogGaborRetina& dense,
                                                               double energy_tolerance) {
   std::ostringstream key;
-  key << "sparse-retina-v1 " << dense.spec().key() << " tolerance " << energy_tolerance;
+  key << "sparse-retina-v2 " << dense.spec().key() << " tolerance " << energy_tolerance;
   const auto path =
       (cacheDir() / "filters" /
        ("sparse-retina-" + std::to_string(std::hash<std::string>{}(key.str())) + ".bin"))
           .string();
   auto cached = withWhitening(dense);
   if (std::filesystem::exists(path)) {
-    if (cached->readCache(path, key.str())) {
+    bool read = false;
+    try {
+      read = cached->readCache(path, key.str());
+    } catch (const std::exception&) {  // a malformed description or an unreadable file
+      read = false;
+    }
+    if (read) {
       cached->from_cache_ = true;
       return cached;
     }
     spdlog::warn("sparse retina cache {} does not verify; rebuilding it", path);
   }
   const auto built = build(dense, energy_tolerance);
-  built->writeCache(path, key.str());
+  try {
+    built->writeCache(path, key.str());
+  } catch (const std::exception& error) {  // a read-only or full cache costs a rebuild next time
+    spdlog::warn("cannot cache the sparse retina at {}: {}", path, error.what());
+  }
   return built;
 }
 

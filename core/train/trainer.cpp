@@ -19,6 +19,7 @@
 #include "core/train/checkpoint.h"
 #include "core/train/metrics_log.h"
 #include "core/train/optimizers.h"
+#include "core/train/run_record.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 #include "core/util/npy.h"
@@ -131,9 +132,12 @@ void initFromModel(const experiment::ExperimentSpec& spec, const experiment::Mod
   }
   const auto& source = spec.models.at(source_plan->model_index);
   const auto path = RunFiles(runs_dir / source_plan->name).checkpoint();
-  if (!std::filesystem::exists(path)) {
+  // A run writes a checkpoint from step 0 on: only a finished one holds trained weights.
+  if (!std::filesystem::exists(path) ||
+      runStatus(RunFiles(runs_dir / source_plan->name)) != "finished") {
     throw InputError(model.name + ": init_from = '" + model.init_from + "' needs run " +
-                     source_plan->name + " trained first (no " + path.string() + ")");
+                     source_plan->name + " trained first (no finished run at " +
+                     (runs_dir / source_plan->name).string() + ")");
   }
   const auto source_net = models::ModelRegistry::instance().find(source.kind).build(source.net);
   loadCheckpoint(path, *source_net, nullptr);

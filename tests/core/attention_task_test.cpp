@@ -252,7 +252,9 @@ TEST(AttentionTask, CellsRoundTripThroughTheStoreAndDropWithTheirCheckpoint) {
   EXPECT_FALSE(second.result.transform.present);
   EXPECT_EQ(store.keepOnlyCheckpoint("atn-lr0.01", "crc-b"), 2u);
   EXPECT_TRUE(store.attention().empty());
-  // The saccade rows went with their cells: a cell scored again starts without them.
+  // The saccade rows went with their cells, and a cell scored again keeps none of its old ones.
+  store.putAttention("atn-lr0.01", {r}, "crc-b");
+  EXPECT_EQ(store.attention().at(0).result.saccades.size(), 2u);
   eval::AttentionResult again = r;
   again.saccades.clear();
   store.putAttention("atn-lr0.01", {again}, "crc-b");
