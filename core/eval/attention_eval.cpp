@@ -43,23 +43,6 @@ void addTransform(const Predictor::Feature& theta, const std::vector<stimulus::N
   }
 }
 
-// The saccade model's window is its fixed foveal crop; it lands where the last saccade took the
-// eye (fixations are (row, column) px from the centre, the start first).
-void addFixations(const Predictor::Feature& fixations,
-                  const std::vector<stimulus::NoisyDigit>& digits, int image_px,
-                  TransformStats& sums) {
-  sums.present = true;
-  const auto stops = static_cast<std::size_t>(fixations.shape.at(1));
-  const double crop = 28.0 / image_px;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    const float* last = fixations.values.data() + (i * stops + stops - 1) * 2;
-    sums.scale_x += crop;
-    sums.scale_y += crop;
-    sums.landing_error_px +=
-        std::hypot(last[0] - digits[i].row_offset, last[1] - digits[i].col_offset);
-  }
-}
-
 // Accuracy, landing error and the share of moving saccades after each of a saccade model's
 // fixations (sums; scoreCell divides).
 void addSaccades(const Predictor::Feature& logits, const Predictor::Feature& fixations,
@@ -124,7 +107,6 @@ AttentionResult scoreCell(const experiment::ExperimentSpec& spec, const Predicto
     }
     for (const auto& feature : features) {
       if (feature.name == "theta") addTransform(feature, digits, side, result.transform);
-      if (feature.name == "fixations") addFixations(feature, digits, side, result.transform);
       if (feature.name != "logits") continue;
       const auto classes = static_cast<std::size_t>(feature.shape.at(1));
       for (std::size_t j = 0; j < labels.size(); ++j) {
@@ -146,6 +128,13 @@ AttentionResult scoreCell(const experiment::ExperimentSpec& spec, const Predicto
   for (auto& step : result.saccades) {
     step.landing_error_px /= double(result.images);
     step.moved /= double(result.images);
+  }
+  if (!result.saccades.empty()) {
+    // The saccade model's window is its fixed foveal crop, landed where the last saccade took
+    // the eye.
+    result.transform.present = true;
+    result.transform.scale_x = result.transform.scale_y = 28.0 / side;
+    result.transform.landing_error_px = result.saccades.back().landing_error_px;
   }
   return result;
 }

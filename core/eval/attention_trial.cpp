@@ -52,7 +52,8 @@ void readSaccades(const std::vector<Feature>& features, AttentionTrial& trial) {
   for (const auto& f : features) {
     if (f.name == "fixations" && f.shape.size() >= 2) {
       const auto stops = static_cast<std::size_t>(f.shape[f.shape.size() - 2]);
-      const float middle = trial.image.cols / 2.0f;
+      // Pixel-centre coordinates, as the digit's: an offset of 0 is the image's centre point.
+      const float middle = (trial.image.cols - 1) / 2.0f;
       for (std::size_t k = 0; k < stops && 2 * k + 1 < f.values.size(); ++k) {
         trial.fixations.emplace_back(middle + f.values[2 * k + 1], middle + f.values[2 * k]);
       }
@@ -70,11 +71,11 @@ void readSaccades(const std::vector<Feature>& features, AttentionTrial& trial) {
   if (trial.fixations.empty() || trial.image.empty()) return;
   for (const auto& at : trial.fixations) trial.foveal_crops.push_back(fovealCrop(trial.image, at));
   if (!trial.where_map.empty()) {
-    const auto retina = retina::LogGaborRetina::get();
+    const retina::LogGaborRetinaSpec layout;  // the What/Where model's retina
     if (trial.where_map.size() == collicularPeaks().size()) {
       trial.where_cells = collicularPeaks();
-      trial.where_azimuths = retina->spec().n_azimuth;
-      trial.where_rings = retina->spec().n_eccentricity;
+      trial.where_azimuths = layout.n_azimuth;
+      trial.where_rings = layout.n_eccentricity;
     } else {
       trial.where_map.clear();
     }

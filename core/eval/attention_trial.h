@@ -29,7 +29,8 @@ struct AttentionTrial {
   std::vector<cv::Point2f> grid;  // sampling points in the image's pixels (x: column), row-major
   int grid_side = 0;
 
-  // A saccade model: where the eye was (image pixels, x: column; the start first), the foveal
+  // A saccade model: where the eye was (image pixel coordinates, x: column, pixel centres at
+  // integers, so the image's centre is (side - 1) / 2; the start first), the foveal
   // crop and What's answer at each fixation, and the first Where map with each cell's peak in
   // the image (cells in (azimuth, eccentricity) order).
   std::vector<cv::Point2f> fixations;

@@ -253,12 +253,14 @@ class WhatWhereFamily : public ModelFamily {
     }
     const auto stop = spec.find("confidence_stop");
     if (stop == spec.end() || !stop->is_boolean()) {
-      throw InputError("what-where spec: missing or malformed key 'confidence_stop'");
+      throw InputError("what-where spec: confidence_stop must be true or false, got " +
+                       (stop == spec.end() ? std::string("nothing") : stop->dump()));
     }
     c.confidence_stop = stop->get<bool>();
     const auto steps = spec.find("what_steps");
     if (steps == spec.end() || !steps->is_number_integer() || steps->get<std::int64_t>() < 0) {
-      throw InputError("what-where spec: missing or malformed key 'what_steps'");
+      throw InputError("what-where spec: what_steps must be a whole number >= 0, got " +
+                       (steps == spec.end() ? std::string("nothing") : steps->dump()));
     }
     c.what_steps = steps->get<std::int64_t>();
     return c;

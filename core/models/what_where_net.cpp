@@ -104,12 +104,13 @@ WhatWhereImpl::Scan WhatWhereImpl::scan(const torch::Tensor& x) {
   auto fixation = torch::zeros({batch, 2}, x.options());
   std::vector<torch::Tensor> fixations = {fixation};
   std::vector<torch::Tensor> maps;
-  auto glimpse = crops(x, fixation);
+  const auto padded = greyPadded(x);  // every crop and view of this batch reads it
+  auto glimpse = windowsOfPadded(padded, fixation, kCrop);
   std::vector<torch::Tensor> logits = {what_->forward(glimpse)};
   auto moving = torch::ones({batch}, x.options().dtype(torch::kBool));
   for (int n = 0; n < config_.saccades; ++n) {
     // After the first saccade the eye has moved: Where reads the image around the fixation.
-    const auto view = n == 0 ? x : windows(x, fixation, kImage);
+    const auto view = n == 0 ? x : windowsOfPadded(padded, fixation, kImage);
     const auto where = torch::sigmoid(whereLogits(view));
     const auto [best, cell] = where.max(1);
     const auto jump = cell_peaks_.to(x.device()).index_select(0, cell).clamp(-kMaxJump, kMaxJump);
@@ -122,7 +123,7 @@ WhatWhereImpl::Scan WhatWhereImpl::scan(const torch::Tensor& x) {
         torch::where(moving.unsqueeze(1), (fixation + jump).clamp(-kMaxJump, kMaxJump), fixation);
     maps.push_back(where);
     fixations.push_back(fixation);
-    glimpse = crops(x, fixation);
+    glimpse = windowsOfPadded(padded, fixation, kCrop);
     logits.push_back(what_->forward(glimpse));
   }
   Scan result;
@@ -187,27 +188,37 @@ torch::Tensor WhatWhereImpl::whereTarget(const torch::Tensor& offsets) const {
   // Fixating f when the digit is at d shows What the digit shifted by d - f: the target at f
   // is map[d - f], the map flipped and centred on the digit (the original pastes it
   // unflipped, which only agrees for a symmetric map).
-  const auto flipped = accuracy_map_.flip({0, 1});
+  const auto flipped = accuracy_map_.flip({0, 1}).to(torch::kCPU);
   const auto batch = offsets.size(0);
-  const int reach = kImage / 2 + kPad;
-  auto canvas = torch::full({batch, kImage + 2 * reach, kImage + 2 * reach}, kChance);
+  const std::int64_t side = flipped.size(0);
+  auto image = torch::full({batch, kImage, kImage}, kChance);
   const auto at = offsets.to(torch::kCPU).round().to(torch::kInt64).contiguous();
   const auto* d = at.data_ptr<std::int64_t>();
+  // The map's rows and columns that fall inside the image when its centre is at 64 + d.
+  auto overlap = [&](std::int64_t offset, std::int64_t& first, std::int64_t& from) {
+    const std::int64_t top = kImage / 2 + offset - kMapHalf;  // the map's first row in the image
+    first = std::clamp<std::int64_t>(top, 0, kImage);
+    from = first - top;
+    return std::max<std::int64_t>(0, std::min<std::int64_t>(kImage, top + side) - first);
+  };
   for (std::int64_t i = 0; i < batch; ++i) {
-    const auto top = std::clamp<std::int64_t>(d[2 * i], -reach + kMapHalf, reach - kMapHalf);
-    const auto left = std::clamp<std::int64_t>(d[2 * i + 1], -reach + kMapHalf, reach - kMapHalf);
-    canvas[i]
-        .narrow(0, reach + kImage / 2 + top - kMapHalf, flipped.size(0))
-        .narrow(1, reach + kImage / 2 + left - kMapHalf, flipped.size(1))
-        .copy_(flipped);
+    std::int64_t row = 0, map_row = 0, col = 0, map_col = 0;
+    const auto rows = overlap(d[2 * i], row, map_row);
+    const auto cols = overlap(d[2 * i + 1], col, map_col);
+    if (rows == 0 || cols == 0) continue;
+    image[i]
+        .narrow(0, row, rows)
+        .narrow(1, col, cols)
+        .copy_(flipped.narrow(0, map_row, rows).narrow(1, map_col, cols));
   }
-  const auto image = canvas.narrow(1, reach, kImage).narrow(2, reach, kImage).reshape({batch, -1});
-  return image.mm(collicular_.t()).to(offsets.device());
+  return image.reshape({batch, -1}).mm(collicular_.t()).to(offsets.device());
 }
 
 StepLoss WhatWhereImpl::trainingLoss(const torch::Tensor& inputs, const TrainingStep& step) {
   if (step.step < config_.what_steps) {
-    auto logits = what_->forward(crops(inputs, torch::zeros({inputs.size(0), 2})));
+    // The central crop: no padding needed.
+    const std::int64_t top = kImage / 2 - kCrop / 2;
+    auto logits = what_->forward(inputs.narrow(2, top, kCrop).narrow(3, top, kCrop));
     return {F::cross_entropy(logits, step.labels), logits};
   }
   TORCH_CHECK(step.target_offsets.defined(),

@@ -216,7 +216,7 @@ std::shared_ptr<const SparseRetina> SparseRetina::build(const LogGaborRetina& de
   return retina;
 }
 
-void SparseRetina::features(const float* image, float* out) const {
+void SparseRetina::whitenOne(const float* image, float* out) const {
   const int n = size_;
   cv::Mat spectrum;
   cv::dft(cv::Mat(n, n, CV_32F, const_cast<float*>(image)), spectrum);
@@ -224,17 +224,19 @@ void SparseRetina::features(const float* image, float* out) const {
   cv::Mat whitened(n, n, CV_32F, out);
   cv::dft(spectrum, whitened, cv::DFT_INVERSE | cv::DFT_SCALE | cv::DFT_REAL_OUTPUT);
   for (int i = 0; i < n * n; ++i) out[i] = std::clamp(out[i] + 0.5f, 0.0f, 1.0f);
+}
+
+void SparseRetina::features(const float* image, float* out) const {
+  const int n = size_;
+  whitenOne(image, out);
   cv::Mat packed(n, n, CV_32F, out + n * n);
-  cv::dft(whitened, packed);
+  cv::dft(cv::Mat(n, n, CV_32F, out), packed);
 }
 
 void SparseRetina::whiten(const float* images, int count, float* whitened, int threads) const {
   const int pixels = size_ * size_;
-  parallelFor(count, threads, [&](std::int64_t i) {
-    std::vector<float> out(static_cast<std::size_t>(feature_count_));
-    features(images + i * pixels, out.data());
-    std::copy_n(out.data(), pixels, whitened + i * pixels);
-  });
+  parallelFor(count, threads,
+              [&](std::int64_t i) { whitenOne(images + i * pixels, whitened + i * pixels); });
 }
 
 void SparseRetina::encode(const float* images, int count, float* codes, int threads) const {

@@ -52,6 +52,8 @@ class SparseRetina {
   // The cache's two files: the matrix (row starts, columns, weights) and its JSON description.
   void writeCache(const std::string& path, const std::string& key) const;
   bool readCache(const std::string& path, const std::string& key);
+  // One image whitened (offset 0.5, clipped), size x size floats.
+  void whitenOne(const float* image, float* out) const;
   // Fills one image's feature vector: the whitened pixels, then their packed (CCS) spectrum.
   void features(const float* image, float* out) const;
 

@@ -76,7 +76,7 @@ fovea::eval::AttentionTrial saccadeTrial() {
   trial.answer = 4;
   trial.probabilities = std::vector<float>(10, 0.05f);
   trial.probabilities[4] = 0.55f;
-  trial.fixations = {{64, 64}, {84, 54}};
+  trial.fixations = {{63.5f, 63.5f}, {83.5f, 53.5f}};  // pixel-centre coordinates
   trial.fixation_answers = {1, 4};
   trial.foveal_crops = {cv::Mat(28, 28, CV_32F, cv::Scalar(0.3)),
                         cv::Mat(28, 28, CV_32F, cv::Scalar(0.8))};

@@ -132,8 +132,7 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
   layout->addLayout(panes, 1);
 
   connect(source_, &QComboBox::currentIndexChanged, this, [this] {
-    const bool live = source().isEmpty();
-    for (auto* s : {trial_slider_, radius_slider_, contrast_slider_}) s->setEnabled(!live);
+    updateControls();
     requestTrial();
   });
   for (auto* s : {trial_slider_, radius_slider_, contrast_slider_}) {
@@ -142,7 +141,7 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
       requestTrial();
     });
   }
-  for (auto* s : {trial_slider_, radius_slider_, contrast_slider_}) s->setEnabled(false);
+  updateControls();
   updateSliderLabels();
   display({}, {});
 }
@@ -154,6 +153,12 @@ void AttentionView::setRuns(const QStringList& runs) {
   for (const auto& run : runs) source_->addItem(run, run);
   const int index = source_->findData(chosen);
   source_->setCurrentIndex(index < 0 ? 0 : index);
+  updateControls();  // the signals were blocked: the chosen run may have gone
+}
+
+void AttentionView::updateControls() {
+  const bool live = source().isEmpty();
+  for (auto* s : {trial_slider_, radius_slider_, contrast_slider_}) s->setEnabled(!live);
 }
 
 QStringList AttentionView::runs() const {
@@ -293,7 +298,7 @@ void AttentionView::display(const eval::AttentionTrial& trial, const QString& ca
                      .arg(error, 0, 'f', 1);
     }
   } else if (!trial.fixations.empty()) {
-    const double middle = trial.image.cols / 2.0;
+    const double middle = (trial.image.cols - 1) / 2.0;
     QStringList path, answers;
     for (const auto& at : trial.fixations) {
       path

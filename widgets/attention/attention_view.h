@@ -53,6 +53,7 @@ class AttentionView : public QWidget {
   void requestTrial();
   void display(const eval::AttentionTrial& trial, const QString& caption);
   void updateSliderLabels();
+  void updateControls();  // the test-trial sliders only for a run, not the live sample
 
   QComboBox* source_;
   QSlider* trial_slider_;
