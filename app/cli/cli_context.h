@@ -46,5 +46,6 @@ void addTrainCommand(CLI::App& app, CliContext& context);
 void addEvalCommand(CLI::App& app, CliContext& context);
 void addReportCommand(CLI::App& app, CliContext& context);
 void addModelsCommand(CLI::App& app, CliContext& context);
+void addInspectCommands(CLI::App& app, CliContext& context);  // summary, features
 
 }  // namespace fovea::cli

@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   addEvalCommand(app, context);
   addReportCommand(app, context);
   addModelsCommand(app, context);
+  addInspectCommands(app, context);
 
   try {
     app.parse(argc, argv);

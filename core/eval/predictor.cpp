@@ -12,9 +12,27 @@
 
 namespace fovea::eval {
 
+namespace {
+
+Predictor::Feature toFeature(const std::string& name, const torch::Tensor& tensor) {
+  const auto t = tensor.detach().to(torch::kCPU).to(torch::kFloat32).contiguous();
+  Predictor::Feature feature{name, t.sizes().vec(), {}};
+  feature.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+  return feature;
+}
+
+std::string namesOf(const std::vector<std::pair<std::string, torch::Tensor>>& features) {
+  std::string names;
+  for (const auto& feature : features) names += (names.empty() ? "" : ", ") + feature.first;
+  return names;
+}
+
+}  // namespace
+
 struct Predictor::Impl {
   train::CheckpointHeader header;
   std::shared_ptr<models::NetworkImpl> net;
+  std::vector<models::LayerInfo> layers;
   torch::Device device = torch::kCPU;
 
   torch::Tensor batch(const std::vector<float>& inputs, int count) const {
@@ -38,8 +56,9 @@ struct Predictor::Impl {
 Predictor::Predictor(const std::filesystem::path& checkpoint, const std::string& device)
     : impl_(std::make_unique<Impl>()) {
   impl_->header = train::readCheckpointHeader(checkpoint);
-  impl_->net =
-      models::ModelRegistry::instance().find(impl_->header.family).build(impl_->header.net);
+  const auto& family = models::ModelRegistry::instance().find(impl_->header.family);
+  impl_->net = family.build(impl_->header.net);
+  impl_->layers = family.layers(impl_->header.net);
   train::loadCheckpoint(checkpoint, *impl_->net, nullptr);
   impl_->device = engine::parseDevice(device);
   impl_->net->to(impl_->device);
@@ -91,12 +110,48 @@ std::vector<Predictor::Feature> Predictor::features(const std::vector<float>& in
   std::vector<Feature> out;
   for (auto& [name, tensor] : impl_->net->features(impl_->batch(inputs, count))) {
     if (!only.empty() && std::find(only.begin(), only.end(), name) == only.end()) continue;
-    const auto t = tensor.to(torch::kCPU).to(torch::kFloat32).contiguous();
-    Feature feature{name, t.sizes().vec(), {}};
-    feature.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
-    out.push_back(std::move(feature));
+    out.push_back(toFeature(name, tensor));
   }
   return out;
+}
+
+Predictor::Feature Predictor::feature(const std::vector<float>& inputs, int count,
+                                      const std::string& layer) const {
+  torch::NoGradGuard no_grad;
+  auto computed = impl_->net->featuresUntil(impl_->batch(inputs, count), layer);
+  if (computed.empty() || computed.back().first != layer) {
+    throw InputError("layer '" + layer + "': run '" + run() + "' (" + family() +
+                     ") has no such layer (layers: " + namesOf(computed) + ")");
+  }
+  return toFeature(layer, computed.back().second);
+}
+
+std::vector<float> Predictor::unitGradient(const std::vector<float>& input,
+                                           const std::string& layer, std::int64_t unit) const {
+  auto x = impl_->batch(input, 1).clone().requires_grad_(true);
+  auto computed = impl_->net->featuresUntil(x, layer);
+  if (computed.empty() || computed.back().first != layer) {
+    throw InputError("layer '" + layer + "': run '" + run() + "' (" + family() +
+                     ") has no such layer (layers: " + namesOf(computed) + ")");
+  }
+  const auto flat = computed.back().second.flatten();
+  if (unit < 0 || unit >= flat.numel()) {
+    throw InputError("layer '" + layer + "': unit " + std::to_string(unit) + " is outside its " +
+                     std::to_string(flat.numel()) + " units");
+  }
+  // autograd::grad leaves the parameters' .grad alone (backward() would accumulate into them).
+  const auto gradient = torch::autograd::grad({flat[unit]}, {x}).front();
+  return toFeature(layer, gradient).values;
+}
+
+const std::vector<models::LayerInfo>& Predictor::layers() const {
+  return impl_->layers;
+}
+
+long long Predictor::parameterCount() const {
+  long long count = 0;
+  for (const auto& parameter : impl_->net->parameters()) count += parameter.numel();
+  return count;
 }
 
 }  // namespace fovea::eval

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/models/input_spec.h"
+#include "core/models/layer_info.h"
 #include "core/stimulus/stimulus_spec.h"
 
 namespace fovea::eval {
@@ -41,6 +42,18 @@ class Predictor {
   // `only`: just these names (the network still computes them all).
   std::vector<Feature> features(const std::vector<float>& inputs, int count,
                                 const std::vector<std::string>& only = {}) const;
+  // One named output, computing no more of the network than it needs; InputError naming the
+  // layer and the known ones when the network has no such output.
+  Feature feature(const std::vector<float>& inputs, int count, const std::string& layer) const;
+  // The gradient of one unit of `layer` (its flat index within one sample's output) with
+  // respect to one input: the unit's empirical receptive field, input().values() floats.
+  std::vector<float> unitGradient(const std::vector<float>& input, const std::string& layer,
+                                  std::int64_t unit) const;
+
+  // The family's layer table for this network (empty when the family does not describe it),
+  // and the parameters the built network really has.
+  const std::vector<models::LayerInfo>& layers() const;
+  long long parameterCount() const;
 
  private:
   struct Impl;

@@ -76,6 +76,11 @@ class WhatFamily : public ModelFamily {
   double forwardFlops(const nlohmann::json& spec) const override {
     return leNetShape(classes(spec)).forwardFlops();
   }
+  std::vector<LayerInfo> layers(const nlohmann::json& spec) const override {
+    auto shape = leNetShape(classes(spec));
+    shape.foveated = readFoveated(spec, "what");
+    return shape.layers();
+  }
   std::shared_ptr<NetworkImpl> build(const nlohmann::json& spec) const override {
     auto shape = leNetShape(classes(spec));
     shape.foveated = readFoveated(spec, "what");
@@ -150,6 +155,9 @@ class TransformerFamily : public ModelFamily {
     return imageInput(config(spec).image_px);
   }
   int classes(const nlohmann::json& spec) const override { return config(spec).classes; }
+  std::vector<LayerInfo> layers(const nlohmann::json& spec) const override {
+    return transformerLayers(config(spec));
+  }
   std::shared_ptr<NetworkImpl> build(const nlohmann::json& spec) const override {
     return std::make_shared<SpatialTransformerImpl>(config(spec));
   }

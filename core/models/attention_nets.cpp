@@ -1,5 +1,7 @@
 #include "core/models/attention_nets.h"
 
+#include <array>
+
 #include "core/retina/polo.h"
 #include "core/util/errors.h"
 
@@ -77,6 +79,36 @@ TwoConvShape leNetShape(int classes) {
 
 TwoConvShape classifier128Shape(int classes) {
   return {128, 20, 100, 128, classes};
+}
+
+std::vector<LayerInfo> transformerLayers(const TransformerConfig& config) {
+  // The localisation's blocks as localisationStack builds them: (in, out, kernel).
+  std::vector<std::array<int, 3>> blocks;
+  if (config.transform != TransformKind::Translation) {
+    blocks = config.image_px == 28 ? std::vector<std::array<int, 3>>{{1, 8, 7}, {8, 10, 5}}
+                                   : std::vector<std::array<int, 3>>{
+                                         {1, 16, 7}, {16, 32, 5}, {32, 64, 5}, {64, 128, 5}};
+  }
+  long long located = 0;
+  std::int64_t side = config.image_px;
+  for (const auto& [in, out, kernel] : blocks) {
+    located += static_cast<long long>(in) * out * kernel * kernel + out;
+    side = (side - kernel + 1) / 2;
+  }
+  const long long features =
+      blocks.empty() ? retina::PoloSpec().size() : blocks.back()[1] * side * side;
+  const long long parameters = parameterCount(config.transform);
+  auto theta = makeLayer("theta", "transform", {6},
+                         located + features * 32 + 32 + 32 * parameters + parameters);
+  theta.note = blocks.empty() ? "located from the 768-value POLO code" : "";
+  auto glimpse = makeLayer("glimpse", "glimpse", {1, config.glimpse_px, config.glimpse_px}, 0);
+  glimpse.note = "the input sampled on theta's grid: its place depends on the input";
+  auto shape =
+      config.glimpse_px == 28 ? leNetShape(config.classes) : classifier128Shape(config.classes);
+  shape.foveated = config.foveated;
+  std::vector<LayerInfo> layers = {theta, glimpse};
+  for (auto& layer : shape.layers("glimpse")) layers.push_back(std::move(layer));
+  return layers;
 }
 
 SpatialTransformerImpl::SpatialTransformerImpl(const TransformerConfig& config) : config_(config) {

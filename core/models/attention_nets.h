@@ -34,6 +34,9 @@ struct TransformerConfig {
   double localisation_rate = 1.0;
 };
 
+// theta, glimpse and the classifier's layers, as SpatialTransformerImpl::features names them.
+std::vector<LayerInfo> transformerLayers(const TransformerConfig& config);
+
 // A spatial transformer: localisation (a conv stack on the image, or FCs on its POLO code),
 // theta, affine_grid + grid_sample with align_corners = false, then a classifier on the
 // glimpse. features() names "theta" (batch x 6, the full affine matrix row-major) and

@@ -87,6 +87,9 @@ class DigitCnnFamily : public ModelFamily {
   double forwardFlops(const nlohmann::json& json) const override {
     return DigitCnnSpec::fromJson(json).shape().forwardFlops();
   }
+  std::vector<LayerInfo> layers(const nlohmann::json& json) const override {
+    return DigitCnnSpec::fromJson(json).shape().layers();
+  }
   std::shared_ptr<NetworkImpl> build(const nlohmann::json& json) const override {
     return std::make_shared<TwoConvNetImpl>(DigitCnnSpec::fromJson(json).shape());
   }

@@ -76,6 +76,9 @@ class EccentricityFamily : public ModelFamily {
   double forwardFlops(const nlohmann::json& json) const override {
     return models::forwardFlops(modelSpecFromJson(json));
   }
+  std::vector<LayerInfo> layers(const nlohmann::json& json) const override {
+    return layerTable(modelSpecFromJson(json));
+  }
   std::shared_ptr<NetworkImpl> build(const nlohmann::json& json) const override {
     return std::make_shared<EccentricityNetImpl>(modelSpecFromJson(json));
   }

@@ -54,17 +54,23 @@ torch::Tensor EccentricityNetImpl::forward(torch::Tensor input) {
 
 std::vector<std::pair<std::string, torch::Tensor>> EccentricityNetImpl::features(
     torch::Tensor input) {
+  return featuresUntil(std::move(input), "");
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> EccentricityNetImpl::featuresUntil(
+    torch::Tensor input, const std::string& last) {
   std::vector<std::pair<std::string, torch::Tensor>> out;
   auto logits = run(std::move(input), [&](const std::string& name, const torch::Tensor& t) {
     out.emplace_back(name, t);
+    return name == last;
   });
-  out.emplace_back("logits", logits);
+  if (logits.defined()) out.emplace_back("logits", logits);
   return out;
 }
 
 torch::Tensor EccentricityNetImpl::run(
     torch::Tensor input,
-    const std::function<void(const std::string&, const torch::Tensor&)>& keep) {
+    const std::function<bool(const std::string&, const torch::Tensor&)>& keep) {
   TORCH_CHECK(input.dim() == 4 && input.size(1) == scales_.front(), "expected input [batch, ",
               scales_.front(), ", side, side], got ", input.sizes());
   const int64_t batch = input.size(0);
@@ -89,9 +95,9 @@ torch::Tensor EccentricityNetImpl::run(
     } else {
       x = torch::max_pool2d(x, spec_.pool_kernel, spec_.pool_stride);
     }
-    if (keep) {
-      keep("conv" + std::to_string(l + 1),
-           x.view({batch, scales_[l + 1], x.size(1), x.size(2), x.size(3)}));
+    if (keep && keep("conv" + std::to_string(l + 1),
+                     x.view({batch, scales_[l + 1], x.size(1), x.size(2), x.size(3)}))) {
+      return {};  // the caller has what it asked for
     }
   }
   return fc_->forward(x.reshape({batch, -1}));

@@ -17,6 +17,8 @@ class EccentricityNetImpl : public NetworkImpl {
   torch::Tensor forward(torch::Tensor input) override;
   // conv1 ... convN (after the scale pool, ReLU and spatial pool) and logits.
   std::vector<std::pair<std::string, torch::Tensor>> features(torch::Tensor input) override;
+  std::vector<std::pair<std::string, torch::Tensor>> featuresUntil(
+      torch::Tensor input, const std::string& last) override;
   const ModelSpec& spec() const { return spec_; }
 
   // The original's initialisation: weights from a normal of sd 0.1 redrawn beyond 2 sd, biases
@@ -24,9 +26,10 @@ class EccentricityNetImpl : public NetworkImpl {
   void resetParameters();
 
  private:
-  // Runs the layers, handing each named output to `keep` (when given).
+  // Runs the layers, handing each named output to `keep` (when given); stops with an undefined
+  // tensor once `keep` returns true.
   torch::Tensor run(torch::Tensor input,
-                    const std::function<void(const std::string&, const torch::Tensor&)>& keep);
+                    const std::function<bool(const std::string&, const torch::Tensor&)>& keep);
 
   ModelSpec spec_;
   std::vector<int> scales_;

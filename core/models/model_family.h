@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/models/input_spec.h"
+#include "core/models/layer_info.h"
 #include "core/models/model_keys.h"
 
 namespace fovea::models {
@@ -47,6 +48,9 @@ class ModelFamily {
   virtual int classes(const nlohmann::json& spec) const = 0;
   // Forward floating-point operations per sample (a multiply-add counts 2); 0 when unknown.
   virtual double forwardFlops(const nlohmann::json& /*spec*/) const { return 0; }
+  // The layers features() names, in order, with their shapes, parameters and spatial
+  // operations; empty when the family does not describe them.
+  virtual std::vector<LayerInfo> layers(const nlohmann::json& /*spec*/) const { return {}; }
   virtual std::shared_ptr<NetworkImpl> build(const nlohmann::json& spec) const = 0;
 };
 

@@ -165,3 +165,47 @@ double forwardFlops(const ModelSpec& spec) {
 }
 
 }  // namespace fovea::models
+
+namespace fovea::models {
+
+std::vector<LayerInfo> layerTable(const ModelSpec& spec) {
+  const auto scales = spec.scales();
+  const auto shapes = layerShapes(spec);
+  std::vector<LayerInfo> layers;
+  int side = spec.crop_px;
+  int in_channels = 1;
+  for (std::size_t l = 0; l < shapes.size(); ++l) {
+    const int kernel = side < spec.kernel ? 1 : spec.kernel;
+    LayerInfo layer;
+    layer.name = "conv" + std::to_string(l + 1);
+    layer.kind = "conv";
+    layer.shape = {shapes[l].scales, shapes[l].channels, shapes[l].side, shapes[l].side};
+    layer.parameters =
+        static_cast<long long>(kernel) * kernel * in_channels * spec.channels + spec.channels;
+    layer.grid = "input";
+    const bool global = l + 1 == shapes.size() && spec.total_pool;
+    layer.ops = {{SpatialOp::Kind::Conv, kernel}};
+    if (global) {
+      layer.ops.push_back({SpatialOp::Kind::GlobalPool});
+    } else {
+      layer.ops.push_back({SpatialOp::Kind::MaxPool, spec.pool_kernel, spec.pool_stride});
+    }
+    // Each layer pools runs of (in - out + 1) neighbouring scales; the runs add up.
+    layer.scales_seen = scales.front() - scales[l + 1] + 1;
+    layers.push_back(std::move(layer));
+    in_channels = spec.channels;
+    side = shapes[l].side;
+  }
+  const auto& last = shapes.back();
+  LayerInfo logits;
+  logits.name = "logits";
+  logits.kind = "fc";
+  logits.shape = {spec.classes};
+  logits.parameters =
+      static_cast<long long>(last.scales) * last.side * last.side * last.channels * spec.classes +
+      spec.classes;
+  layers.push_back(std::move(logits));
+  return layers;
+}
+
+}  // namespace fovea::models

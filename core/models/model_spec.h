@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "core/models/layer_info.h"
+
 namespace fovea::models {
 
 // The crowding study's networks (science-crowding.md section 3): 5x5 convolutions of 32
@@ -43,6 +45,10 @@ struct LayerShape {
 };
 std::vector<LayerShape> layerShapes(const ModelSpec& spec);
 long long parameterCount(const ModelSpec& spec);
+// The named layers as EccentricityNetImpl::features computes them (conv1 ... convN, logits): each
+// convolution with its spatial pool, its output [scales, channels, side, side] and the input
+// scales one output scale has pooled.
+std::vector<LayerInfo> layerTable(const ModelSpec& spec);
 // Floating-point operations of one image's forward pass (convolutions and the FC layer; a
 // multiply-add counts 2). A training step costs about three times this.
 double forwardFlops(const ModelSpec& spec);

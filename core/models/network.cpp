@@ -11,6 +11,18 @@ StepLoss NetworkImpl::trainingLoss(const torch::Tensor& inputs, const TrainingSt
   return {torch::nn::functional::cross_entropy(logits, step.labels), logits};
 }
 
+std::vector<std::pair<std::string, torch::Tensor>> NetworkImpl::featuresUntil(
+    torch::Tensor input, const std::string& last) {
+  auto all = features(std::move(input));
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].first == last) {
+      all.resize(i + 1);
+      break;
+    }
+  }
+  return all;
+}
+
 std::string weightsCrc32(torch::nn::Module& module) {
   uLong crc = crc32(0L, Z_NULL, 0);
   for (const auto& parameter : module.parameters()) {

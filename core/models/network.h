@@ -29,6 +29,11 @@ class NetworkImpl : public torch::nn::Module {
   virtual torch::Tensor forward(torch::Tensor input) = 0;
   // Named intermediate outputs in the order they are computed; the last is "logits".
   virtual std::vector<std::pair<std::string, torch::Tensor>> features(torch::Tensor input) = 0;
+  // The named outputs up to and including `last` (all of them when it is empty or unknown). A
+  // network that can stop early overrides it; the default computes every output and drops the
+  // rest.
+  virtual std::vector<std::pair<std::string, torch::Tensor>> featuresUntil(torch::Tensor input,
+                                                                           const std::string& last);
   // The loss one training step minimises: cross-entropy of forward() by default. A network
   // with its own objective (a stage that trains another output) overrides it.
   virtual StepLoss trainingLoss(const torch::Tensor& inputs, const TrainingStep& step);

@@ -8,6 +8,27 @@ double TwoConvShape::forwardFlops() const {
                 p2 * p2 * channels2 * hidden + double(hidden) * classes);
 }
 
+std::vector<LayerInfo> TwoConvShape::layers(const std::string& grid) const {
+  const std::int64_t p1 = (image_px - 4) / 2, p2 = pooledSide();
+  const long long c1 = channels1, c2 = channels2;
+  auto conv1 =
+      makeLayer("conv1", "conv", {c1, p1, p1}, 25 * c1 + c1, grid, convThenMaxPool(5, 2, 2));
+  auto conv2 =
+      makeLayer("conv2", "conv", {c2, p2, p2}, 25 * c1 * c2 + c2, grid, convThenMaxPool(5, 2, 2));
+  if (foveated) {
+    // Each branch sees its own magnification of the centre: no one field for these layers.
+    for (auto* layer : {&conv1, &conv2}) {
+      layer->grid.clear();
+      layer->ops.clear();
+      layer->note = "foveated: each of the 4 branches samples the centre at its own scale";
+    }
+  }
+  auto fc1 = makeLayer("fc1", "fc", {hidden}, c2 * p2 * p2 * hidden + hidden);
+  auto logits =
+      makeLayer("logits", "fc", {classes}, static_cast<long long>(hidden) * classes + classes);
+  return {conv1, conv2, fc1, logits};
+}
+
 TwoConvNetImpl::TwoConvNetImpl(const TwoConvShape& s) {
   const int side = s.pooledSide();
   if (s.foveated) {
@@ -55,14 +76,23 @@ torch::Tensor TwoConvNetImpl::forward(torch::Tensor x) {
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> TwoConvNetImpl::features(torch::Tensor x) {
+  return featuresUntil(std::move(x), "");
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> TwoConvNetImpl::featuresUntil(
+    torch::Tensor x, const std::string& last) {
   std::vector<std::pair<std::string, torch::Tensor>> out;
+  auto keep = [&](const char* name, const torch::Tensor& t) {
+    out.emplace_back(name, t);
+    return last == name;
+  };
   x = torch::max_pool2d(torch::relu(firstLayer(x)), 2);
-  out.emplace_back("conv1", x);
+  if (keep("conv1", x)) return out;
   x = torch::max_pool2d(torch::relu(conv2_(x)), 2);
-  out.emplace_back("conv2", x);
+  if (keep("conv2", x)) return out;
   x = torch::relu(fc1_(x.flatten(1)));
-  out.emplace_back("fc1", x);
-  out.emplace_back("logits", fc2_(x));
+  if (keep("fc1", x)) return out;
+  keep("logits", fc2_(x));
   return out;
 }
 

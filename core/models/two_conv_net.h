@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/models/layer_info.h"
 #include "core/models/network.h"
 
 namespace fovea::models {
@@ -26,6 +27,8 @@ struct TwoConvShape {
   static constexpr int kFoveaBranches = 4;
   int pooledSide() const { return ((image_px - 4) / 2 - 4) / 2; }  // 28 -> 24 -> 12 -> 8 -> 4
   double forwardFlops() const;                                     // a multiply-add counts 2
+  // conv1, conv2, fc1 and logits as features() names them, on the image called `grid`.
+  std::vector<LayerInfo> layers(const std::string& grid = "input") const;
 };
 
 class TwoConvNetImpl : public NetworkImpl {
@@ -33,6 +36,8 @@ class TwoConvNetImpl : public NetworkImpl {
   explicit TwoConvNetImpl(const TwoConvShape& shape);
   torch::Tensor forward(torch::Tensor x) override;
   std::vector<std::pair<std::string, torch::Tensor>> features(torch::Tensor x) override;
+  std::vector<std::pair<std::string, torch::Tensor>> featuresUntil(
+      torch::Tensor x, const std::string& last) override;
   // The first convolution's maps (before ReLU and pooling), foveated or not.
   torch::Tensor firstLayer(const torch::Tensor& x);
 
