@@ -3,11 +3,15 @@
 // matrix-multiply peak.
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 
 #include "cli_context.h"
 #include "core/engine/runtime.h"
+#include "core/eval/predictor.h"
 #include "core/eval/throughput.h"
+#include "core/stimulus/stimulus_renderer.h"
 #include "core/util/errors.h"
 #include "core/util/parallel.h"
 #include "experiment_options.h"
@@ -74,6 +78,75 @@ nlohmann::json benchModel(const ModelBenchOptions& options, const CliContext& co
   return out;
 }
 
+double medianMs(std::vector<double> seconds) {
+  std::sort(seconds.begin(), seconds.end());
+  return 1000 * seconds[seconds.size() / 2];
+}
+
+// One stimulus through the first and the last layer, as the feature view computes it after a
+// drag: the redraw of the stimulus, then the features of the layer shown.
+nlohmann::json benchFeatures(const ModelBenchOptions& options, const CliContext& context) {
+  const auto spec = options.experiment.load();
+  const std::size_t m = modelIndex(spec, options.model);
+  const auto scratch =
+      std::filesystem::temp_directory_path() / ("fovea-bench-" + std::to_string(::getpid()));
+  eval::measureTraining(spec, m, 0, 1, scratch, context.threads);  // a checkpoint to load
+  const eval::Predictor predictor(scratch / "checkpoint.pt");
+  auto stimulus = predictor.stimulus();
+  stimulus.geometry.configuration = stimulus::Configuration::XAX;
+  stimulus.geometry.target_ecc_px = stimulus.geometry.canvas_px / 4.0;
+  stimulus.geometry.spacing_px = stimulus.geometry.target_px * 2.0;
+  const stimulus::StimulusRenderer renderer(stimulus);
+  const auto first = predictor.layers().front().name;
+  const auto last = predictor.layers().back().name;
+  std::vector<double> render_s, first_s, last_s;
+  auto seconds = [](auto&& work) {
+    const auto start = std::chrono::steady_clock::now();
+    work();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  for (int i = 0; i <= options.steps; ++i) {  // the first round warms up
+    auto geometry = stimulus.geometry;
+    geometry.target_ecc_px += i;  // a drag moves the target a pixel at a time
+    stimulus::RenderedStimulus rendered;
+    const double r = seconds([&] { rendered = renderer.render(geometry, false); });
+    const double f = seconds([&] { predictor.feature(rendered.input, 1, first); });
+    const double l = seconds([&] { predictor.feature(rendered.input, 1, last); });
+    if (i == 0) continue;
+    render_s.push_back(r);
+    first_s.push_back(f);
+    last_s.push_back(l);
+  }
+  std::filesystem::remove_all(scratch);
+  return {{"experiment", spec.name},
+          {"model", options.model},
+          {"input", predictor.input().describe()},
+          {"canvas_px", stimulus.geometry.canvas_px},
+          {"repeats", options.steps},
+          {"first_layer", first},
+          {"last_layer", last},
+          {"feature_latency_ms",
+           {{"first_layer", medianMs(first_s)}, {"last_layer", medianMs(last_s)}}},
+          {"render_ms", medianMs(render_s)},
+          {"drag_ms", medianMs(render_s) + medianMs(first_s)}};
+}
+
+void addFeaturesBench(CLI::App& bench, CliContext& context) {
+  auto* command = bench.add_subcommand(
+      "features",
+      "Latency of one stimulus through the first and the last layer (medians), as "
+      "the feature view needs it after a drag");
+  auto options = std::make_shared<ModelBenchOptions>();
+  options->steps = 20;
+  options->experiment.experiment = "crowding-paper";
+  options->experiment.addTo(*command);
+  command->add_option("--model", options->model, "Model of the experiment")->capture_default_str();
+  command->add_option("--repeats", options->steps, "Stimuli to time")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  command->callback([&context, options] { context.print(benchFeatures(*options, context)); });
+}
+
 void addOne(CLI::App& bench, CliContext& context, const std::string& name, bool evaluate) {
   auto* command = bench.add_subcommand(
       name, evaluate ? "Evaluation images/s of a model (default: the paper's 11-1-1-1-1, batch "
@@ -100,6 +173,7 @@ void addOne(CLI::App& bench, CliContext& context, const std::string& name, bool 
 void addModelBenchCommands(CLI::App& bench, CliContext& context) {
   addOne(bench, context, "train", false);
   addOne(bench, context, "eval", true);
+  addFeaturesBench(bench, context);
 }
 
 }  // namespace fovea::cli

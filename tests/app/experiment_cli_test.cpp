@@ -266,6 +266,47 @@ TEST_F(ExperimentCli, ModelBenchmarksPrintTheirFigures) {
   EXPECT_EQ(run("bench train --scheme 11-12-1"), 2);
 }
 
+// Inside a trained run: its layer table with receptive fields on the crops and the canvas, and
+// one layer's maps for its own training stimulus.
+TEST_F(ExperimentCli, SummaryAndFeaturesLookInsideARun) {
+  const std::string spec = (dir_ / "tiny.toml").string() + " --out " + (dir_ / "i").string();
+  ASSERT_EQ(run("train " + spec + " --set train.steps=3"), 0) << err_;
+  const auto run_dir = (dir_ / "i" / "runs" / "m-lr0.01").string();
+  ASSERT_EQ(run("--json summary " + run_dir), 0) << err_;
+  const auto summary = nlohmann::json::parse(out_);
+  EXPECT_EQ(summary["parameters"], summary["table_parameters"]);
+  const auto& layers = summary["layers"];
+  ASSERT_EQ(layers.size(), 3u);                                   // conv1, conv2, logits
+  EXPECT_EQ(layers[0]["shape"], nlohmann::json({1, 8, 14, 14}));  // 20 - 4, then a 3 px pool
+  EXPECT_EQ(layers[0]["field"]["size_px"], 7);
+  // 4 crops of a 240 px canvas: the finest at 1:1, the widest the whole canvas at 12:1.
+  EXPECT_EQ(layers[0]["field"]["canvas"]["finest_px"], 7);
+  EXPECT_EQ(layers[0]["field"]["canvas"]["widest_px"], 84);
+  EXPECT_TRUE(layers[1]["field"]["global"].get<bool>());
+  EXPECT_FALSE(layers[2].contains("field"));
+
+  ASSERT_EQ(run("--json features " + run_dir + " --layer conv1 --out " + (dir_ / "f").string()), 0)
+      << err_;
+  const auto features = nlohmann::json::parse(out_);
+  EXPECT_EQ(features["shape"], nlohmann::json({1, 1, 8, 14, 14}));
+  const std::string npy = slurp(dir_ / "f" / "conv1.npy");
+  EXPECT_EQ(npy.rfind("\x93NUMPY", 0), 0u);
+  EXPECT_EQ(npy.size(), 128 + 8 * 14 * 14 * sizeof(float));
+  EXPECT_EQ(slurp(dir_ / "f" / "conv1.png").substr(1, 3), "PNG");
+  EXPECT_EQ(run("features " + run_dir + " --layer conv9 --out " + (dir_ / "f").string()), 2);
+  EXPECT_NE(err_.find("conv9"), std::string::npos) << err_;
+  EXPECT_NE(err_.find("conv1, conv2, logits"), std::string::npos) << err_;
+  EXPECT_EQ(run("summary " + (dir_ / "nowhere").string()), 2);
+  EXPECT_NE(err_.find("nowhere"), std::string::npos) << err_;
+
+  ASSERT_EQ(run("--json bench features --repeats 2"), 0) << err_;
+  const auto bench = nlohmann::json::parse(out_);
+  EXPECT_EQ(bench["first_layer"], "conv1");
+  EXPECT_EQ(bench["last_layer"], "logits");
+  EXPECT_GT(bench["feature_latency_ms"]["first_layer"].get<double>(), 0);
+  EXPECT_GT(bench["feature_latency_ms"]["last_layer"].get<double>(), 0);
+}
+
 TEST_F(ExperimentCli, ResumingUnderAChangedSpecIsRefusedNamingTheKeyAndFreshKeepsTheOldRun) {
   const std::string spec = (dir_ / "tiny.toml").string() + " --out " + (dir_ / "r").string();
   ASSERT_EQ(run("train " + spec + " --set train.steps=4"), 0) << err_;
