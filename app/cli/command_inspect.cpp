@@ -109,12 +109,17 @@ void addFeaturesCommand(CLI::App& app, CliContext& context) {
     const auto input = inputFor(predictor, *options);
     const auto feature = predictor.feature(input, 1, options->layer);
     std::filesystem::create_directories(options->out);
+    // What the network saw, beside what it made of it.
+    auto input_shape = predictor.input().shape;
+    input_shape.insert(input_shape.begin(), 1);
+    writeNpy(options->out / "input.npy", input, input_shape);
     const auto npy = options->out / (options->layer + ".npy");
     writeNpy(npy, feature.values, feature.shape);
     nlohmann::json result = {{"run", predictor.run()},
                              {"layer", feature.name},
                              {"shape", feature.shape},
-                             {"npy", npy.string()}};
+                             {"npy", npy.string()},
+                             {"input_npy", (options->out / "input.npy").string()}};
     // Maps: [1, C, h, w], or [1, S, C, h, w] for the eccentricity model (one scale shown).
     const auto& shape = feature.shape;
     if (shape.size() == 4 || shape.size() == 5) {

@@ -239,7 +239,9 @@ ModelEntry readModel(const toml::table& root, const toml::table* table, const st
   }
   models::ModelContext context;
   context.crop_px = stimulus.retina.crop_px;
+  context.scales = stimulus.retina.scales;
   context.classes = classes;
+  context.spec_dir = std::filesystem::path(source).parent_path();
   models::ModelKeys keys(r);
   model.net = family->parse(keys, context);
   r.finish();

@@ -2,6 +2,7 @@
 #include "core/models/attention_families.h"
 #include "core/models/digit_cnn_family.h"
 #include "core/models/eccentricity_family.h"
+#include "core/models/torchscript_family.h"
 
 namespace fovea::models {
 
@@ -14,6 +15,7 @@ void registerBuiltinFamilies(ModelRegistry& registry) {
   registry.add(atnFamily());
   registry.add(poloAtnFamily());
   registry.add(whatWhereFamily());
+  registry.add(torchScriptFamily());
 }
 
 }  // namespace fovea::models

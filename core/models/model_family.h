@@ -3,6 +3,7 @@
 // (NetworkImpl) is in core/models/network.h.
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -26,8 +27,10 @@ struct KeyDoc {
 
 // What the experiment tells a family when it reads a [[model]] table: the data it will get.
 struct ModelContext {
-  int crop_px = 60;  // the retina's crop side
-  int classes = 5;   // what the task asks (the crowding task: the five even digits)
+  int crop_px = 60;                // the retina's crop side
+  int scales = 11;                 // the retina's crops
+  int classes = 5;                 // what the task asks (the crowding task: the five even digits)
+  std::filesystem::path spec_dir;  // where relative file names in the keys start
 };
 
 // A family of networks: it reads its [[model]] keys into a resolved spec (JSON with every key),

@@ -118,6 +118,12 @@ std::string toString(TrainStatus status) {
 
 namespace {
 
+bool anyTrainable(torch::nn::Module& net) {
+  const auto parameters = net.parameters();
+  return std::any_of(parameters.begin(), parameters.end(),
+                     [](const torch::Tensor& p) { return p.requires_grad(); });
+}
+
 // Copies another model's trained weights into `net` (ModelEntry::init_from): each parameter
 // and buffer of the source network, its name prefixed with init_prefix, must exist in `net`
 // with the same shape.
@@ -247,6 +253,12 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
     return true;
   };
   if (!has_checkpoint) checkpoint();  // step 0: there is always a good checkpoint to go back to
+  if (!anyTrainable(*net)) {
+    // Nothing to learn (an imported, frozen module): the run is its checkpoint.
+    state.step = train.steps;
+    checkpoint();
+    spdlog::info("{}: frozen weights, nothing to train", run.name);
+  }
 
   std::vector<std::int64_t> shape;
   Batch batch;

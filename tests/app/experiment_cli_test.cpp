@@ -307,6 +307,69 @@ TEST_F(ExperimentCli, SummaryAndFeaturesLookInsideARun) {
   EXPECT_GT(bench["feature_latency_ms"]["last_layer"].get<double>(), 0);
 }
 
+// A network made in PyTorch during the test (Debian's python3-torch), saved as TorchScript,
+// scored on the crowding grid and looked inside like a Fovea model; its answers and features
+// match what PyTorch computes from the same input.
+TEST_F(ExperimentCli, ATorchScriptModuleFromPyTorchIsScoredAndInspected) {
+  const std::string python = "/usr/bin/python3";
+  if (std::system((python + " -c 'import torch' 2> /dev/null").c_str()) != 0) {
+    GTEST_SKIP() << "python3-torch is absent (apt install python3-torch): no module to import";
+  }
+  const std::string script = std::string(FOVEA_TEST_DATA) + "/torchscript_module.py";
+  const auto module = dir_ / "module.pt";
+  ASSERT_EQ(std::system((python + " " + script + " make " + module.string()).c_str()), 0);
+  std::ofstream(dir_ / "tiny.toml", std::ios::app)
+      << "[[model]]\nname = \"byo\"\nkind = \"torchscript\"\nmodule = \"module.pt\"\n"
+         "channels = 4\nmean = [0.5]\nstd = [0.25]\nlayers = [\"features\", \"features.0\"]\n";
+  const std::string spec =
+      (dir_ / "tiny.toml").string() + " --out " + (dir_ / "b").string() + " --run byo-lr0.01";
+  ASSERT_EQ(run("train " + spec), 0) << err_;
+  ASSERT_EQ(run("--json eval " + spec), 0) << err_;
+  const auto row = nlohmann::json::parse(out_)["runs"][0];
+  EXPECT_EQ(row["run"], "byo-lr0.01");
+  EXPECT_EQ(row["cells"], 3 * 2 * 3);
+  EXPECT_EQ(row["valid_cells"].get<int>() + row["skipped_cells"].get<int>(), 3 * 2 * 3);
+
+  const auto run_dir = (dir_ / "b" / "runs" / "byo-lr0.01").string();
+  ASSERT_EQ(run("--json summary " + run_dir), 0) << err_;
+  const auto layers = nlohmann::json::parse(out_)["layers"];
+  ASSERT_EQ(layers.size(), 3u);  // in the order the module computes them
+  EXPECT_EQ(layers[0]["name"], "features.0");
+  EXPECT_EQ(layers[0]["shape"], nlohmann::json({8, 16, 16}));
+  EXPECT_EQ(layers[1]["name"], "features");
+  EXPECT_EQ(layers[2]["parameters"], 4 * 8 * 25 + 8 + 8 * 16 * 9 + 16 + 16 * 36 * 5 + 5);
+
+  std::string check = python + " " + script + " check " + module.string() + " ";
+  for (const std::string layer : {"features.0", "features", "logits"}) {
+    const auto out = dir_ / ("f-" + layer);
+    ASSERT_EQ(run("features " + run_dir + " --layer " + layer + " --out " + out.string()), 0)
+        << err_;
+    if (layer == "features.0") check += (out / "input.npy").string() + " 0.5 0.25";
+    check += " " + (out / (layer + ".npy")).string() + " " + layer;
+  }
+  const auto report = dir_ / "check.txt";
+  ASSERT_EQ(std::system((check + " > " + report.string()).c_str()), 0);
+  std::istringstream lines(slurp(report));
+  std::string name;
+  double difference = 0;
+  int checked = 0;
+  while (lines >> name >> difference) {
+    EXPECT_LT(difference, 1e-4) << name;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 3);
+
+  // A layer that is not a submodule is refused, naming the submodules there are.
+  std::ofstream(dir_ / "bad.toml") << kTinyExperiment
+                                   << "[[model]]\nname = \"bad\"\nkind = \"torchscript\"\n"
+                                      "module = \"module.pt\"\nchannels = 4\nlayers = [\"fc9\"]\n";
+  EXPECT_NE(run("train " + (dir_ / "bad.toml").string() + " --out " + (dir_ / "c").string() +
+                " --run bad-lr0.01"),
+            0);
+  EXPECT_NE(err_.find("'fc9' is not a submodule"), std::string::npos) << err_;
+  EXPECT_NE(err_.find("features.3"), std::string::npos) << err_;
+}
+
 TEST_F(ExperimentCli, ResumingUnderAChangedSpecIsRefusedNamingTheKeyAndFreshKeepsTheOldRun) {
   const std::string spec = (dir_ / "tiny.toml").string() + " --out " + (dir_ / "r").string();
   ASSERT_EQ(run("train " + spec + " --set train.steps=4"), 0) << err_;

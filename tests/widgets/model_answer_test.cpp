@@ -14,7 +14,10 @@
 
 #include "core/util/log.h"
 #include "tiny_experiment.h"
+#include "widgets/common/map_grid.h"
+#include "widgets/stimulus/feature_map_view.h"
 #include "widgets/stimulus/model_answer_panel.h"
+#include "widgets/stimulus/stimulus_canvas.h"
 #include "widgets/stimulus/stimulus_designer.h"
 
 using fovea::ui::ModelAnswerPanel;
@@ -130,6 +133,63 @@ class ModelAnswerTest : public QObject {
     QVERIFY(!answer->hasModel());
     setSpin(designer, "canvas", 240);
     QVERIFY(answer->probabilities().empty());
+  }
+
+  // The feature maps of the chosen run follow the stimulus; the unit under the cursor draws its
+  // receptive field on the canvas (one square per crop it pools) and says how much of each
+  // glyph's ink lies inside.
+  void featureMapsFollowTheStimulusAndAUnitDrawsItsField() {
+    StimulusDesigner designer;
+    designer.resize(1280, 800);
+    designer.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&designer));
+    designer.showFeatureMaps(true);
+    fovea::ui::FeatureMapView* view = designer.featureView();
+    QVERIFY(view->message().contains("Model answer"));
+    ModelAnswerPanel* answer = designer.modelAnswer();
+    answer->setCheckpoint(checkpoint_);
+    QTRY_VERIFY_WITH_TIMEOUT(answer->hasModel(), kLoadTimeoutMs);
+    // On the paper canvas the run cannot see the stimulus: the view says why.
+    QTRY_VERIFY2(view->message().contains("240 px"), qPrintable(view->message()));
+    answer->findChild<QPushButton*>("answerUseTrained")->click();
+    // Eight maps of conv1 (3-1-1-1 on 30 px crops: 26, then a 3 px pool, 24).
+    QTRY_VERIFY2(view->grid()->channels() == 8, qPrintable(view->message()));
+    QCOMPARE(view->layer(), QString("conv1"));
+    QVERIFY2(view->message().contains("8 maps of 24 x 24"), qPrintable(view->message()));
+    const auto range = view->grid()->range(0);
+    QVERIFY(range.second > range.first);
+
+    // A drag is an edit: new maps for the new stimulus.
+    const int shown = view->mapsShown();
+    setSpin(designer, "target eccentricity", 40);
+    QTRY_VERIFY(view->mapsShown() > shown && !view->busy());
+    QVERIFY(view->grid()->range(0) != range);
+
+    // Hovering a map picks a unit: its field is drawn through the 3 crops conv1 pools.
+    const QRectF tile = view->grid()->tileRect(2);
+    const double pixel = tile.width() / 24;  // screen pixels per map pixel
+    QTest::mouseMove(view->grid(),
+                     QPointF(tile.left() + 12.5 * pixel, tile.top() + 12.5 * pixel).toPoint());
+    QTRY_COMPARE(designer.canvas()->fieldSquares(), 3);
+    QTRY_VERIFY2(view->fieldText().contains("Map 2, row 12, column 12"),
+                 qPrintable(view->fieldText()));
+    QVERIFY2(view->fieldText().contains("sees 7 px of the canvas"), qPrintable(view->fieldText()));
+    QVERIFY2(view->fieldText().contains("Ink inside: target"), qPrintable(view->fieldText()));
+    // The last convolution pools space globally: each crop is seen whole.
+    QVERIFY(view->setLayer("conv3"));
+    QTRY_VERIFY(view->grid()->channels() == 8 && !view->busy());
+    QCOMPARE(designer.canvas()->fieldSquares(), 0);  // a new layer forgets the unit
+    view->pickUnit(0, 0, 0);
+    QTRY_VERIFY2(view->fieldText().contains("sees 30 px of the canvas") &&
+                     view->fieldText().contains("240 px"),
+                 qPrintable(view->fieldText()));
+    QVERIFY(!view->setLayer("logits"));  // no maps to show
+
+    // Without a model the overlay goes away and nothing breaks.
+    answer->setCheckpoint({});
+    QTRY_COMPARE(designer.canvas()->fieldSquares(), 0);
+    setSpin(designer, "target eccentricity", 50);
+    QCOMPARE(view->grid()->channels(), std::int64_t{0});
   }
 
   void aFileThatIsNotACheckpointIsRefusedWithItsReason() {

@@ -41,6 +41,7 @@ class ModelAnswerPanel : public QWidget {
   void reload();
   QString checkpoint() const { return checkpoint_; }
   bool hasModel() const { return predictor_ != nullptr; }
+  std::shared_ptr<const eval::Predictor> predictor() const { return predictor_; }
   bool isLoading() const { return loading_; }
   // The loaded model's training stimulus (its canvas and retina); null without a model.
   const stimulus::StimulusSpec* trainedStimulus() const;

@@ -35,6 +35,12 @@ void StimulusCanvas::setShowCropBoxes(bool show) {
   update();
 }
 
+void StimulusCanvas::setFieldOverlay(const QVector<QRectF>& squares, const QImage& heat) {
+  field_squares_ = squares;
+  field_heat_ = heat;
+  update();
+}
+
 QRectF StimulusCanvas::canvasRect(const QSize& size) const {
   const double side = std::max(10.0, std::min(size.width(), size.height()) - kRuler - 6);
   return {kRuler, kRuler, side, side};
@@ -95,6 +101,15 @@ void StimulusCanvas::render(QPainter& painter, const QSize& size) const {
                         active ? 2.0 : 1.0, box.is_target ? Qt::SolidLine : Qt::DashLine));
     painter.setBrush(Qt::NoBrush);
     painter.drawRect(map(QRectF(box.x, box.y, box.side, box.side)));
+  }
+  if (!field_heat_.isNull()) painter.drawImage(area, field_heat_);
+  for (int i = 0; i < field_squares_.size(); ++i) {
+    // The finest crop's square solid, the wider ones it pools fainter.
+    const bool finest = i == 0;
+    painter.setPen(QPen(QColor(255, 120, 40, finest ? 255 : 140), finest ? 2.0 : 1.0,
+                        finest ? Qt::SolidLine : Qt::DashLine));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRect(map(field_squares_[i]));
   }
   // Fixation mark at the canvas centre.
   const QPointF centre = area.center();

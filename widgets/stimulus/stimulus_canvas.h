@@ -1,4 +1,6 @@
 #pragma once
+#include <QImage>
+#include <QVector>
 #include <QWidget>
 
 #include "widgets/stimulus/stimulus_document.h"
@@ -16,6 +18,10 @@ class StimulusCanvas : public QWidget {
 
   void setSnapshot(const StimulusSnapshot& snapshot);
   void setShowCropBoxes(bool show);
+  // A unit's receptive field drawn over the stimulus: squares in canvas pixels (finest first)
+  // and a heat image covering the whole canvas; empty ones clear it.
+  void setFieldOverlay(const QVector<QRectF>& squares, const QImage& heat);
+  int fieldSquares() const { return static_cast<int>(field_squares_.size()); }
 
   // Conversions between widget and canvas coordinates at the current size.
   QPointF toCanvas(const QPointF& widget_point) const;
@@ -44,6 +50,8 @@ class StimulusCanvas : public QWidget {
 
   StimulusSnapshot snapshot_;
   bool show_crop_boxes_ = true;
+  QVector<QRectF> field_squares_;
+  QImage field_heat_;
   int dragging_ = -1;
   QPointF grab_offset_;  // from the glyph centre to where it was grabbed, in canvas pixels
 };

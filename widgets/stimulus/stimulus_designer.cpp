@@ -13,6 +13,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QSvgGenerator>
+#include <QTabWidget>
 #include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -21,6 +22,7 @@
 
 #include "core/retina/log_gabor_retina.h"
 #include "core/retina/retina_energy.h"
+#include "widgets/stimulus/feature_map_view.h"
 #include "widgets/stimulus/model_answer_panel.h"
 #include "widgets/stimulus/retina_code_view.h"
 #include "widgets/stimulus/stimulus_canvas.h"
@@ -46,6 +48,8 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
       readout_label_(new QLabel),
       retina_view_(new RetinaCodeView),
       answer_(new ModelAnswerPanel),
+      features_(new FeatureMapView),
+      side_tabs_(new QTabWidget),
       edit_to_answer_ms_(std::numeric_limits<double>::quiet_NaN()),
       retina_toggle_(new QCheckBox(tr("log-polar retina code (whole canvas at 128 px)"))),
       retina_timer_(new QTimer(this)) {
@@ -66,7 +70,9 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
   scroll->setMinimumWidth(300);
   auto* side = new QWidget;
   auto* side_layout = new QVBoxLayout(side);
-  side_layout->addWidget(scroll, 1);
+  side_tabs_->addTab(scroll, tr("Properties"));
+  side_tabs_->addTab(features_, tr("Feature maps"));
+  side_layout->addWidget(side_tabs_, 1);
   side_layout->addWidget(refusal_label_);
   side_layout->addWidget(readout_label_);
   auto* answer_box = new QGroupBox(tr("Model answer"));
@@ -110,6 +116,9 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
       edit_to_answer_ms_ = static_cast<double>(edit_timer_.nsecsElapsed()) / 1e6;
     }
   });
+  connect(answer_, &ModelAnswerPanel::modelChanged, this,
+          [this] { features_->setPredictor(answer_->predictor()); });
+  connect(features_, &FeatureMapView::fieldChanged, canvas_, &StimulusCanvas::setFieldOverlay);
   connect(answer_, &ModelAnswerPanel::useTrainedStimulus, this,
           [this](const stimulus::StimulusSpec& trained) {
             // The run's canvas, geometry and crops, with the glyphs and background chosen here.
@@ -406,7 +415,12 @@ void StimulusDesigner::showSnapshot(const StimulusSnapshot& snapshot) {
               .arg(snapshot.render_ms, 0, 'f', 1);
   readout_label_->setText(text);
   answer_->setStimulus(snapshot.spec);
+  features_->setStimulus(snapshot.spec);
   if (retina_toggle_->isChecked()) retina_timer_->start();
+}
+
+void StimulusDesigner::showFeatureMaps(bool shown) {
+  side_tabs_->setCurrentWidget(shown ? static_cast<QWidget*>(features_) : side_tabs_->widget(0));
 }
 
 QString StimulusDesigner::exportCanvasSvg(const QString& path, const QSize& size) const {

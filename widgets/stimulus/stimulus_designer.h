@@ -13,6 +13,7 @@ class QTimer;
 class QFormLayout;
 class QHBoxLayout;
 class QLabel;
+class QTabWidget;
 
 namespace fovea::retina {
 class LogGaborRetina;
@@ -20,6 +21,7 @@ class LogGaborRetina;
 
 namespace fovea::ui {
 
+class FeatureMapView;
 class ModelAnswerPanel;
 class RetinaCodeView;
 class StimulusCanvas;
@@ -54,6 +56,11 @@ class StimulusDesigner : public QWidget {
 
   // The chosen run's class probabilities for the stimulus, updated after every edit.
   ModelAnswerPanel* modelAnswer() const { return answer_; }
+  // The chosen run's feature maps for the stimulus; a unit under the cursor draws its field on
+  // the canvas.
+  FeatureMapView* featureView() const { return features_; }
+  // Shows the feature maps in the side column (else the properties).
+  void showFeatureMaps(bool shown);
   // From the start of the last accepted edit to its model answer being shown (ms): rendering
   // the designer's views, then, off the GUI thread, rendering with the run's retina and the
   // forward pass. NaN until that edit's answer has come (and when it produced none).
@@ -83,6 +90,8 @@ class StimulusDesigner : public QWidget {
   bool refreshing_ = false;
   RetinaCodeView* retina_view_;
   ModelAnswerPanel* answer_;
+  FeatureMapView* features_;
+  QTabWidget* side_tabs_;
   double edit_to_answer_ms_;
   QElapsedTimer edit_timer_;  // since the last accepted edit
   QCheckBox* retina_toggle_;
