@@ -100,9 +100,20 @@ int main(int argc, char* argv[]) {
   const QCommandLineOption verbose("verbose", "Log debug messages.");
   const QCommandLineOption show_retina("show-retina",
                                        "Show the log-polar retina code in the Stimulus Designer.");
+  const QCommandLineOption features(
+      "features",
+      "Show the feature maps of <run> (a run directory or checkpoint) in the Stimulus Designer, "
+      "on the run's own stimulus.",
+      "run");
+  const QCommandLineOption feature_layer("feature-layer", "With --features: the layer shown.",
+                                         "layer");
+  const QCommandLineOption feature_unit(
+      "feature-unit", "With --features: the unit <map>,<row>,<column> whose field is drawn.",
+      "unit");
   parser.addOptions({run_demo, experiment, set, experiment_dir, quit_when_done, screenshot,
                      quit_after, verbose, show_retina, probe_tab, window_size, probe_run,
-                     attention_run, attention_trial, screenshot_after});
+                     attention_run, attention_trial, screenshot_after, features, feature_layer,
+                     feature_unit});
   parser.process(app);
 
   fovea::log::Options log_options;
@@ -175,6 +186,23 @@ int main(int argc, char* argv[]) {
       return 2;
     }
     window.showAttentionTrial(index, radius, contrast);
+  }
+  if (parser.isSet(features)) {
+    QList<int> unit;
+    if (parser.isSet(feature_unit)) {
+      for (const QString& part : parser.value(feature_unit).split(',')) {
+        bool ok = false;
+        unit.push_back(part.toInt(&ok));
+        if (!ok || unit.back() < 0) unit.clear();
+        if (!ok) break;
+      }
+      if (unit.size() != 3) {
+        std::fprintf(stderr, "fovea: error: --feature-unit needs <map>,<row>,<column>, got '%s'\n",
+                     qPrintable(parser.value(feature_unit)));
+        return 2;
+      }
+    }
+    window.showFeatures(parser.value(features), parser.value(feature_layer), unit);
   }
   if (parser.isSet(quit_after)) {
     bool ok = false;

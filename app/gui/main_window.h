@@ -76,6 +76,9 @@ class MainWindow : public QMainWindow {
   // training sample).
   void showAttentionRun(const QString& run);
   void showAttentionTrial(int index, double radius_px, double contrast);
+  // The Stimulus Designer's feature maps of `run` (a run directory or checkpoint) on its own
+  // stimulus, at `layer` (empty: the first), with the unit (map, row, column) picked when given.
+  void showFeatures(const QString& run, const QString& layer, const QList<int>& unit);
   ui::ProbeView* probeView() const { return probe_view_; }
   ui::StimulusDesigner* designer() const { return designer_; }
   ExperimentJob* experimentJob() const { return job_; }

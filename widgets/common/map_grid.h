@@ -34,7 +34,7 @@ class MapGrid : public QWidget {
   // The tile of map `channel` in widget coordinates.
   QRectF tileRect(int channel) const;
 
-  QSize sizeHint() const override { return {420, 420}; }
+  QSize sizeHint() const override { return {300, 260}; }
   QSize minimumSizeHint() const override { return {160, 160}; }
 
  Q_SIGNALS:

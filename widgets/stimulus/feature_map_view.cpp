@@ -55,17 +55,23 @@ FeatureMapView::FeatureMapView(QWidget* parent)
   message_->setWordWrap(true);
   field_label_->setWordWrap(true);
   field_label_->setObjectName("featureField");
+  grid_->setMinimumHeight(120);
 
-  auto* controls = new QHBoxLayout;
-  controls->addWidget(new QLabel(tr("Layer")));
-  controls->addWidget(layers_, 1);
-  controls->addWidget(new QLabel(tr("Scale")));
-  controls->addWidget(scale_);
-  controls->addWidget(shared_);
-  controls->addWidget(zoom_);
+  // Two short rows: the side column is narrow on small screens.
+  auto* pick = new QHBoxLayout;
+  pick->addWidget(new QLabel(tr("Layer")));
+  pick->addWidget(layers_, 1);
+  pick->addWidget(new QLabel(tr("Scale")));
+  pick->addWidget(scale_);
+  auto* look = new QHBoxLayout;
+  look->addWidget(shared_);
+  look->addStretch();
+  look->addWidget(new QLabel(tr("Zoom")));
+  look->addWidget(zoom_);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addLayout(controls);
+  layout->addLayout(pick);
+  layout->addLayout(look);
   layout->addWidget(message_);
   layout->addWidget(grid_, 1);
   layout->addWidget(field_label_);

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QSvgGenerator>
@@ -73,6 +74,9 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
   side_tabs_->addTab(scroll, tr("Properties"));
   side_tabs_->addTab(features_, tr("Feature maps"));
   side_layout->addWidget(side_tabs_, 1);
+  // The maps need the height; the geometry readout belongs to the properties.
+  connect(side_tabs_, &QTabWidget::currentChanged, this,
+          [this](int index) { readout_label_->setVisible(index == 0); });
   side_layout->addWidget(refusal_label_);
   side_layout->addWidget(readout_label_);
   auto* answer_box = new QGroupBox(tr("Model answer"));
@@ -94,8 +98,17 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
 
   auto* splitter = new QSplitter;
   splitter->addWidget(canvas_);
-  splitter->addWidget(side);
-  splitter->setStretchFactor(0, 3);
+  // On a short screen the column scrolls rather than squeezing its parts over each other.
+  auto* side_scroll = new QScrollArea;
+  side_scroll->setWidget(side);
+  side_scroll->setWidgetResizable(true);
+  side_scroll->setFrameShape(QFrame::NoFrame);
+  side_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  side_scroll->setMinimumWidth(side->minimumSizeHint().width() +
+                               side_scroll->verticalScrollBar()->sizeHint().width());
+  splitter->addWidget(side_scroll);
+  // The canvas is square: width beyond its height is better spent on the side column's maps.
+  splitter->setStretchFactor(0, 1);
   splitter->setStretchFactor(1, 1);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(splitter, 1);
@@ -120,14 +133,7 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
           [this] { features_->setPredictor(answer_->predictor()); });
   connect(features_, &FeatureMapView::fieldChanged, canvas_, &StimulusCanvas::setFieldOverlay);
   connect(answer_, &ModelAnswerPanel::useTrainedStimulus, this,
-          [this](const stimulus::StimulusSpec& trained) {
-            // The run's canvas, geometry and crops, with the glyphs and background chosen here.
-            StimulusSpec spec = trained;
-            spec.glyphs = document_->spec().glyphs;
-            spec.background = document_->spec().background;
-            document_->endMerge();
-            propose(spec, tr("Use the run's stimulus"));
-          });
+          &StimulusDesigner::designOnTrainedStimulus);
   showSnapshot(document_->snapshot());
 }
 
@@ -417,6 +423,17 @@ void StimulusDesigner::showSnapshot(const StimulusSnapshot& snapshot) {
   answer_->setStimulus(snapshot.spec);
   features_->setStimulus(snapshot.spec);
   if (retina_toggle_->isChecked()) retina_timer_->start();
+}
+
+void StimulusDesigner::designOnTrainedStimulus() {
+  const StimulusSpec* trained = answer_->trainedStimulus();
+  if (!trained) return;
+  // The run's canvas, geometry and crops, with the glyphs and background chosen here.
+  StimulusSpec spec = *trained;
+  spec.glyphs = document_->spec().glyphs;
+  spec.background = document_->spec().background;
+  document_->endMerge();
+  propose(spec, tr("Use the run's stimulus"));
 }
 
 void StimulusDesigner::showFeatureMaps(bool shown) {

@@ -59,6 +59,9 @@ class StimulusDesigner : public QWidget {
   // The chosen run's feature maps for the stimulus; a unit under the cursor draws its field on
   // the canvas.
   FeatureMapView* featureView() const { return features_; }
+  // Designs on the chosen run's own stimulus (its canvas, geometry and crops), keeping the
+  // glyphs and background chosen here; nothing without a run.
+  void designOnTrainedStimulus();
   // Shows the feature maps in the side column (else the properties).
   void showFeatureMaps(bool shown);
   // From the start of the last accepted edit to its model answer being shown (ms): rendering
