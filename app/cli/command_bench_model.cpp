@@ -78,6 +78,16 @@ nlohmann::json benchModel(const ModelBenchOptions& options, const CliContext& co
   return out;
 }
 
+// A scratch directory that goes away with the benchmark, also when it throws.
+struct ScratchDir {
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("fovea-bench-" + std::to_string(::getpid()));
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
+
 double medianMs(std::vector<double> seconds) {
   std::sort(seconds.begin(), seconds.end());
   return 1000 * seconds[seconds.size() / 2];
@@ -88,10 +98,17 @@ double medianMs(std::vector<double> seconds) {
 nlohmann::json benchFeatures(const ModelBenchOptions& options, const CliContext& context) {
   const auto spec = options.experiment.load();
   const std::size_t m = modelIndex(spec, options.model);
-  const auto scratch =
-      std::filesystem::temp_directory_path() / ("fovea-bench-" + std::to_string(::getpid()));
-  eval::measureTraining(spec, m, 0, 1, scratch, context.threads);  // a checkpoint to load
-  const eval::Predictor predictor(scratch / "checkpoint.pt");
+  const ScratchDir scratch;
+  if (spec.attentionTask()) {
+    throw InputError("bench features: " + spec.name +
+                     " is an attention experiment; the benchmark draws crowding stimuli");
+  }
+  eval::measureTraining(spec, m, 0, 1, scratch.path, context.threads);  // a checkpoint to load
+  const eval::Predictor predictor(scratch.path / "checkpoint.pt");
+  if (predictor.layers().empty()) {
+    throw InputError("bench features: model '" + options.model + "' (" + predictor.family() +
+                     ") describes no layers");
+  }
   auto stimulus = predictor.stimulus();
   stimulus.geometry.configuration = stimulus::Configuration::XAX;
   stimulus.geometry.target_ecc_px = stimulus.geometry.canvas_px / 4.0;
@@ -117,7 +134,6 @@ nlohmann::json benchFeatures(const ModelBenchOptions& options, const CliContext&
     first_s.push_back(f);
     last_s.push_back(l);
   }
-  std::filesystem::remove_all(scratch);
   return {{"experiment", spec.name},
           {"model", options.model},
           {"input", predictor.input().describe()},

@@ -53,6 +53,10 @@ std::vector<float> inputFor(const eval::Predictor& predictor, FeatureOptions& op
     grey.convertTo(values, CV_32F, 1.0 / 255);
     return std::vector<float>(values.begin<float>(), values.end<float>());
   }
+  if (predictor.input().kind != models::InputSpec::Kind::MultiscaleCrops) {
+    throw InputError("run '" + predictor.run() + "' (" + predictor.family() + ") reads " +
+                     predictor.input().describe() + ": give it one with --image");
+  }
   if (!options.stimulus.empty()) {
     if (std::filesystem::exists(options.stimulus)) {
       options.spec.spec = options.stimulus;

@@ -192,9 +192,12 @@ int main(int argc, char* argv[]) {
     if (parser.isSet(feature_unit)) {
       for (const QString& part : parser.value(feature_unit).split(',')) {
         bool ok = false;
-        unit.push_back(part.toInt(&ok));
-        if (!ok || unit.back() < 0) unit.clear();
-        if (!ok) break;
+        const int value = part.toInt(&ok);
+        if (!ok || value < 0) {
+          unit.clear();
+          break;
+        }
+        unit.push_back(value);
       }
       if (unit.size() != 3) {
         std::fprintf(stderr, "fovea: error: --feature-unit needs <map>,<row>,<column>, got '%s'\n",

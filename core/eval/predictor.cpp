@@ -47,6 +47,15 @@ struct Predictor::Impl {
     shape.insert(shape.end(), header.input.shape.begin(), header.input.shape.end());
     return torch::from_blob(const_cast<float*>(inputs.data()), shape).to(device);
   }
+  // The output named `layer`, computing no more than it needs; InputError listing the layers.
+  torch::Tensor through(const torch::Tensor& x, const std::string& layer) const {
+    auto computed = net->featuresUntil(x, layer);
+    if (computed.empty() || computed.back().first != layer) {
+      throw InputError("layer '" + layer + "': run '" + header.run + "' (" + header.family +
+                       ") has no such layer (layers: " + namesOf(computed) + ")");
+    }
+    return computed.back().second;
+  }
   torch::Tensor logits(const std::vector<float>& inputs, int count) const {
     torch::NoGradGuard no_grad;
     return net->forward(batch(inputs, count)).to(torch::kCPU);
@@ -118,23 +127,13 @@ std::vector<Predictor::Feature> Predictor::features(const std::vector<float>& in
 Predictor::Feature Predictor::feature(const std::vector<float>& inputs, int count,
                                       const std::string& layer) const {
   torch::NoGradGuard no_grad;
-  auto computed = impl_->net->featuresUntil(impl_->batch(inputs, count), layer);
-  if (computed.empty() || computed.back().first != layer) {
-    throw InputError("layer '" + layer + "': run '" + run() + "' (" + family() +
-                     ") has no such layer (layers: " + namesOf(computed) + ")");
-  }
-  return toFeature(layer, computed.back().second);
+  return toFeature(layer, impl_->through(impl_->batch(inputs, count), layer));
 }
 
 std::vector<float> Predictor::unitGradient(const std::vector<float>& input,
                                            const std::string& layer, std::int64_t unit) const {
   auto x = impl_->batch(input, 1).clone().requires_grad_(true);
-  auto computed = impl_->net->featuresUntil(x, layer);
-  if (computed.empty() || computed.back().first != layer) {
-    throw InputError("layer '" + layer + "': run '" + run() + "' (" + family() +
-                     ") has no such layer (layers: " + namesOf(computed) + ")");
-  }
-  const auto flat = computed.back().second.flatten();
+  const auto flat = impl_->through(x, layer).flatten();
   if (unit < 0 || unit >= flat.numel()) {
     throw InputError("layer '" + layer + "': unit " + std::to_string(unit) + " is outside its " +
                      std::to_string(flat.numel()) + " units");

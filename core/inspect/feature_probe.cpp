@@ -4,6 +4,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "core/inspect/run_input.h"
 #include "core/util/errors.h"
 
 namespace fovea::inspect {
@@ -22,18 +23,7 @@ std::vector<models::LayerInfo> FeatureProbe::mapLayers() const {
 }
 
 const stimulus::RenderedStimulus& FeatureProbe::render(const stimulus::StimulusSpec& spec) {
-  if (predictor_->input().kind != models::InputSpec::Kind::MultiscaleCrops) {
-    throw InputError("run '" + predictor_->run() + "' reads " + predictor_->input().describe() +
-                     ", not a crowding stimulus's crops");
-  }
-  const auto& trained = predictor_->stimulus().retina;
-  if (spec.geometry.canvas_px != trained.canvas_px) {
-    throw InputError("the run was trained on a " + std::to_string(trained.canvas_px) +
-                     " px canvas; the stimulus is on " + std::to_string(spec.geometry.canvas_px) +
-                     " px");
-  }
-  auto drawn = spec;
-  drawn.retina = trained;
+  const auto drawn = drawnForRun(*predictor_, spec);
   const std::string key = stimulus::rendererKey(drawn);
   if (!renderer_ || key != renderer_key_) {
     renderer_.reset();

@@ -4,12 +4,10 @@
 
 namespace fovea::inspect {
 
-stimulus::RenderedStimulus renderForRun(const eval::Predictor& predictor,
-                                        stimulus::StimulusSpec spec) {
+stimulus::StimulusSpec drawnForRun(const eval::Predictor& predictor, stimulus::StimulusSpec spec) {
   if (predictor.input().kind != models::InputSpec::Kind::MultiscaleCrops) {
     throw InputError("run '" + predictor.run() + "' (" + predictor.family() + ") reads " +
-                     predictor.input().describe() +
-                     ", not a crowding stimulus's crops (give --image)");
+                     predictor.input().describe() + ", not a crowding stimulus's crops");
   }
   const auto& trained = predictor.stimulus().retina;
   if (spec.geometry.canvas_px != trained.canvas_px) {
@@ -18,7 +16,12 @@ stimulus::RenderedStimulus renderForRun(const eval::Predictor& predictor,
                      std::to_string(spec.geometry.canvas_px) + " px");
   }
   spec.retina = trained;
-  const stimulus::StimulusRenderer renderer(spec);
+  return spec;
+}
+
+stimulus::RenderedStimulus renderForRun(const eval::Predictor& predictor,
+                                        stimulus::StimulusSpec spec) {
+  const stimulus::StimulusRenderer renderer(drawnForRun(predictor, std::move(spec)));
   return renderer.render(true);
 }
 

@@ -5,6 +5,10 @@
 
 namespace fovea::inspect {
 
+// The stimulus as the run draws it (its retina); InputError when the run takes no crowding crops
+// or was trained on another canvas size.
+stimulus::StimulusSpec drawnForRun(const eval::Predictor& predictor, stimulus::StimulusSpec spec);
+
 // The stimulus with the run's crops and normalisation, canvas included; InputError when the run
 // takes no crowding crops or was trained on another canvas size.
 stimulus::RenderedStimulus renderForRun(const eval::Predictor& predictor,

@@ -1,5 +1,7 @@
 #include "core/models/torchscript_family.h"
 
+#include <cmath>
+
 #include "core/models/torchscript_net.h"
 #include "core/util/errors.h"
 #include "core/util/npy.h"
@@ -80,10 +82,26 @@ class TorchScriptFamily : public ModelFamily {
                            {"std", keys.numbers("std").value_or(std::vector<double>{1.0})},
                            {"layers", keys.texts("layers").value_or(std::vector<std::string>{})},
                            {"classes", context.classes}};
+    // Each key's own check first, so that an error points at its line.
+    const int channels = spec["channels"];
+    for (const char* key : {"mean", "std"}) {
+      const auto values = spec[key].get<std::vector<double>>();
+      if (values.size() != 1 && static_cast<int>(values.size()) != channels) {
+        keys.fail(key, keys.name(key) + " needs 1 or " + std::to_string(channels) +
+                           " values (one per channel), got " + std::to_string(values.size()));
+      }
+      for (double v : values) {
+        if (!std::isfinite(v) || (std::string(key) == "std" && v <= 0)) {
+          keys.fail(
+              key, keys.name(key) + " = " + std::to_string(v) +
+                       (std::string(key) == "std" ? " must be finite and > 0" : " must be finite"));
+        }
+      }
+    }
     try {
       configFrom(spec);
     } catch (const InputError& error) {
-      keys.fail("channels", keys.name("kind") + " = \"torchscript\": " + error.what());
+      keys.fail("channels", keys.name("channels") + ": " + error.what());
     }
     return spec;
   }
@@ -113,7 +131,17 @@ class TorchScriptFamily : public ModelFamily {
     return table;
   }
   std::shared_ptr<NetworkImpl> build(const nlohmann::json& spec) const override {
-    return std::make_shared<TorchScriptNetImpl>(configFrom(spec));
+    const auto config = configFrom(spec);
+    // The run was made with a module of this CRC; another file under the same name is another
+    // model, and its answers would be attributed to the run.
+    const auto crc = spec.find("module_crc32");
+    if (crc != spec.end() && std::filesystem::is_regular_file(config.module) &&
+        fileCrc32Hex(config.module) != crc->get<std::string>()) {
+      throw InputError(config.module.string() + ": the file changed since the run was made (CRC " +
+                       fileCrc32Hex(config.module) + ", the run's " + crc->get<std::string>() +
+                       ")");
+    }
+    return std::make_shared<TorchScriptNetImpl>(config);
   }
 };
 

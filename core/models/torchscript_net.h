@@ -41,12 +41,18 @@ class TorchScriptNetImpl : public NetworkImpl {
   std::vector<std::string> submodules() const;
 
  private:
+  void load();
+  void checkLayersAreSubmodules() const;
+  void exposeLayers();
+  void checkAnswerShape();
+  void follow(const torch::Device& device);
   torch::Tensor prepare(const torch::Tensor& input) const;
 
   TorchScriptConfig config_;
   struct Modules;
   std::unique_ptr<Modules> modules_;
   std::vector<std::string> layer_order_;  // the declared layers, in computation order
+  torch::Device device_ = torch::kCPU;
 };
 
 }  // namespace fovea::models

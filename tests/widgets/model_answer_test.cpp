@@ -235,12 +235,20 @@ class ModelAnswerTest : public QObject {
     QCOMPARE(answer->trainedStimulus()->retina.scales, 11);
     QTRY_COMPARE(answer->probabilities().size(), std::size_t{5});
 
+    // The feature maps follow the same edits (conv1, computed beside the answer).
+    designer.showFeatureMaps(true);
+    fovea::ui::FeatureMapView* view = designer.featureView();
+    QTRY_VERIFY_WITH_TIMEOUT(view->mapsShown() > 0 && !view->busy(), kLoadTimeoutMs);
     std::vector<double> edit_ms;
     std::vector<double> answer_ms;
+    std::vector<double> maps_ms;
     for (int i = 1; i <= 15; ++i) {
       const int before = answer->answerCount();
+      const int maps_before = view->mapsShown();
       setSpin(designer, "target eccentricity", 20.0 * i);
       QTRY_COMPARE(answer->answerCount(), before + 1);
+      QTRY_VERIFY(view->mapsShown() > maps_before && !view->busy());
+      maps_ms.push_back(view->lastMapsMs());
       QVERIFY(std::isfinite(designer.lastEditToAnswerMs()));
       QCOMPARE(answer->probabilities().size(), std::size_t{5});
       edit_ms.push_back(designer.lastEditToAnswerMs());
@@ -249,6 +257,11 @@ class ModelAnswerTest : public QObject {
     }
     std::sort(edit_ms.begin(), edit_ms.end());
     std::sort(answer_ms.begin(), answer_ms.end());
+    std::sort(maps_ms.begin(), maps_ms.end());
+    qInfo(
+        "paper scale: conv1's maps after an edit (render with the run's retina + conv1) median "
+        "%.1f ms, max %.1f ms, computed beside the answer",
+        maps_ms[maps_ms.size() / 2], maps_ms.back());
     qInfo(
         "paper scale (1920 px canvas, 11 crops of 60 px): edit to answer median %.1f ms, "
         "max %.1f ms; the answer alone (render with the run's retina + forward) median %.1f ms",

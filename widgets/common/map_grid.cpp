@@ -4,6 +4,7 @@
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "figures/figure_painter.h"
 
@@ -13,6 +14,17 @@ namespace {
 constexpr int kGap = 4;         // between tiles, screen pixels
 constexpr int kBarWidth = 14;   // the colour bar
 constexpr int kBarLabels = 64;  // room for its labels
+
+// The range of the finite values (one NaN must not grey out a map); {0, 0} when there are none.
+std::pair<float, float> finiteRange(const float* first, const float* last) {
+  float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+  for (const float* v = first; v != last; ++v) {
+    if (!std::isfinite(*v)) continue;
+    lo = std::min(lo, *v);
+    hi = std::max(hi, *v);
+  }
+  return lo > hi ? std::pair<float, float>{0, 0} : std::pair<float, float>{lo, hi};
+}
 
 }  // namespace
 
@@ -34,12 +46,10 @@ void MapGrid::setMaps(std::vector<float> values, std::int64_t channels, std::int
   ranges_.clear();
   const std::size_t per_map = static_cast<std::size_t>(height * width);
   for (std::int64_t c = 0; c < channels; ++c) {
-    const auto first = values_.begin() + static_cast<std::ptrdiff_t>(c * per_map);
-    const auto [lo, hi] = std::minmax_element(first, first + static_cast<std::ptrdiff_t>(per_map));
-    ranges_.emplace_back(*lo, *hi);
+    const float* first = values_.data() + c * per_map;
+    ranges_.push_back(finiteRange(first, first + per_map));
   }
-  const auto [lo, hi] = std::minmax_element(values_.begin(), values_.end());
-  shared_range_ = {*lo, *hi};
+  shared_range_ = finiteRange(values_.data(), values_.data() + values_.size());
   if (marked_channel_ >= channels_) marked_channel_ = -1;
   update();
 }
@@ -116,7 +126,10 @@ QImage MapGrid::tileImage(int channel) const {
   const float* map = values_.data() + channel * height_ * width_;
   for (int y = 0; y < height_; ++y) {
     auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
-    for (int x = 0; x < width_; ++x) line[x] = viridis((map[y * width_ + x] - lo) / span).rgb();
+    for (int x = 0; x < width_; ++x) {
+      const float v = map[y * width_ + x];
+      line[x] = std::isfinite(v) ? viridis((v - lo) / span).rgb() : qRgb(128, 128, 128);
+    }
   }
   return image;
 }

@@ -101,7 +101,9 @@ FeatureMapView::FeatureMapView(QWidget* parent)
 }
 
 FeatureMapView::~FeatureMapView() {
-  if (worker_) worker_->wait();  // it calls back into this view
+  if (!worker_) return;
+  worker_->wait();  // it calls back into this view
+  delete worker_;
 }
 
 void FeatureMapView::setPredictor(std::shared_ptr<const eval::Predictor> predictor) {
@@ -203,10 +205,10 @@ void FeatureMapView::startWork() {
     }
     QMetaObject::invokeMethod(
         this,
-        [this, maps, field, generation, ms] {
+        [this, maps, field, generation, ms, layer, unit] {
           finishWorker();
           if (maps) onMaps(*maps, generation, ms);
-          if (field) onField(*field, generation);
+          if (field) onField(*field, generation, layer, unit);
           startWork();  // whatever changed meanwhile
         },
         Qt::QueuedConnection);
@@ -261,8 +263,13 @@ void FeatureMapView::showMaps() {
           .arg(maps_ms_, 0, 'f', 1));
 }
 
-void FeatureMapView::onField(const inspect::FeatureProbe::Field& field, int generation) {
-  if (generation != generation_) return;
+void FeatureMapView::onField(const inspect::FeatureProbe::Field& field, int generation,
+                             const std::string& layer, const inspect::FeatureProbe::Unit& unit) {
+  // A field of a layer or unit picked away meanwhile is not drawn.
+  const bool current = unit_picked_ && layer == layers_->currentText().toStdString() &&
+                       unit.scale == unit_.scale && unit.channel == unit_.channel &&
+                       unit.row == unit_.row && unit.col == unit_.col;
+  if (generation != generation_ || !current) return;
   if (!field.refusal.empty()) {
     field_text_ = tr("No field: %1").arg(QString::fromStdString(field.refusal));
     field_label_->setText(field_text_);

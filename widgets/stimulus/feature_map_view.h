@@ -56,7 +56,8 @@ class FeatureMapView : public QWidget {
  private:
   void startWork();
   void onMaps(const inspect::FeatureProbe::Maps& maps, int generation, double ms);
-  void onField(const inspect::FeatureProbe::Field& field, int generation);
+  void onField(const inspect::FeatureProbe::Field& field, int generation, const std::string& layer,
+               const inspect::FeatureProbe::Unit& unit);
   void showMaps();
   void fillLayers();
   void finishWorker();

@@ -15,8 +15,10 @@ from torch import nn
 class Net(nn.Module):
     def __init__(self):
         super().__init__()
-        self.features = nn.Sequential(nn.Conv2d(4, 8, 5), nn.ReLU(), nn.MaxPool2d(2),
-                                      nn.Conv2d(8, 16, 3), nn.ReLU())
+        # In-place ReLUs, as torchvision's models have: an exposed conv output must be read
+        # before the ReLU overwrites it.
+        self.features = nn.Sequential(nn.Conv2d(4, 8, 5), nn.ReLU(inplace=True), nn.MaxPool2d(2),
+                                      nn.Conv2d(8, 16, 3), nn.ReLU(inplace=True))
         self.head = nn.Linear(16 * 6 * 6, 5)
 
     def forward(self, x):
@@ -34,7 +36,7 @@ def check(module_path, input_path, mean, std, pairs):
     outputs = {}
     with torch.no_grad():
         features = module.features
-        outputs["features.0"] = getattr(features, "0")(x)
+        outputs["features.0"] = getattr(features, "0")(x).clone()
         outputs["features"] = features(x)
         outputs["logits"] = module(x)
     for npy, name in zip(pairs[0::2], pairs[1::2]):
