@@ -110,10 +110,12 @@ int main(int argc, char* argv[]) {
   const QCommandLineOption feature_unit(
       "feature-unit", "With --features: the unit <map>,<row>,<column> whose field is drawn.",
       "unit");
+  const QCommandLineOption layers_table("layers-table",
+                                        "With --features: show the run's layers as a table.");
   parser.addOptions({run_demo, experiment, set, experiment_dir, quit_when_done, screenshot,
                      quit_after, verbose, show_retina, probe_tab, window_size, probe_run,
                      attention_run, attention_trial, screenshot_after, features, feature_layer,
-                     feature_unit});
+                     feature_unit, layers_table});
   parser.process(app);
 
   fovea::log::Options log_options;
@@ -206,6 +208,7 @@ int main(int argc, char* argv[]) {
       }
     }
     window.showFeatures(parser.value(features), parser.value(feature_layer), unit);
+    if (parser.isSet(layers_table)) window.designer()->showSideTab(2);
   }
   if (parser.isSet(quit_after)) {
     bool ok = false;

@@ -6,6 +6,7 @@
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QPushButton>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include "widgets/common/map_grid.h"
 #include "widgets/stimulus/feature_map_view.h"
 #include "widgets/stimulus/model_answer_panel.h"
+#include "widgets/stimulus/model_summary_table.h"
 #include "widgets/stimulus/stimulus_canvas.h"
 #include "widgets/stimulus/stimulus_designer.h"
 
@@ -190,6 +192,31 @@ class ModelAnswerTest : public QObject {
     QTRY_COMPARE(designer.canvas()->fieldSquares(), 0);
     setSpin(designer, "target eccentricity", 50);
     QCOMPARE(view->grid()->channels(), std::int64_t{0});
+  }
+
+  // The Layers tab: the run's layers with shapes, parameters and fields from core's summary.
+  void layersTableShowsTheRunsLayers() {
+    StimulusDesigner designer;
+    designer.resize(1280, 800);
+    designer.show();
+    designer.showSideTab(2);
+    QVERIFY(designer.summaryTable()->caption().contains("Model answer"));
+    designer.modelAnswer()->setCheckpoint(checkpoint_);
+    QTRY_VERIFY_WITH_TIMEOUT(designer.modelAnswer()->hasModel(), kLoadTimeoutMs);
+    const QTableWidget* table = designer.summaryTable()->table();
+    QCOMPARE(table->rowCount(), 4);  // 3-1-1-1: conv1, conv2, conv3, logits
+    QCOMPARE(table->item(0, 0)->text(), QString("conv1"));
+    QVERIFY2(table->item(0, 3)->text().startsWith("7 px"), qPrintable(table->item(0, 3)->text()));
+    // Through the finest crop (30 canvas px on 30 px crops) 7 px; through the widest (240 px) 56.
+    QVERIFY2(table->item(0, 3)->text().contains("\ncanvas 7 px"),
+             qPrintable(table->item(0, 3)->text()));
+    QVERIFY2(table->item(0, 3)->text().contains("to 56 px"), qPrintable(table->item(0, 3)->text()));
+    QVERIFY(table->item(2, 3)->text().startsWith("whole"));
+    QCOMPARE(table->item(3, 3)->text(), QString("-"));
+    QVERIFY2(designer.summaryTable()->caption().contains("ecc-lr0.003"),
+             qPrintable(designer.summaryTable()->caption()));
+    designer.modelAnswer()->setCheckpoint({});
+    QTRY_COMPARE(table->rowCount(), 0);
   }
 
   void aFileThatIsNotACheckpointIsRefusedWithItsReason() {

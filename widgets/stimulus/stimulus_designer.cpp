@@ -25,6 +25,7 @@
 #include "core/retina/retina_energy.h"
 #include "widgets/stimulus/feature_map_view.h"
 #include "widgets/stimulus/model_answer_panel.h"
+#include "widgets/stimulus/model_summary_table.h"
 #include "widgets/stimulus/retina_code_view.h"
 #include "widgets/stimulus/stimulus_canvas.h"
 
@@ -50,6 +51,7 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
       retina_view_(new RetinaCodeView),
       answer_(new ModelAnswerPanel),
       features_(new FeatureMapView),
+      summary_(new ModelSummaryTable),
       side_tabs_(new QTabWidget),
       edit_to_answer_ms_(std::numeric_limits<double>::quiet_NaN()),
       retina_toggle_(new QCheckBox(tr("log-polar retina code (whole canvas at 128 px)"))),
@@ -73,10 +75,12 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
   auto* side_layout = new QVBoxLayout(side);
   side_tabs_->addTab(scroll, tr("Properties"));
   side_tabs_->addTab(features_, tr("Feature maps"));
+  side_tabs_->addTab(summary_, tr("Layers"));
   side_layout->addWidget(side_tabs_, 1);
   // The maps need the height; the geometry readout belongs to the properties.
   connect(side_tabs_, &QTabWidget::currentChanged, this,
           [this](int index) { readout_label_->setVisible(index == 0); });
+  side_tabs_->setTabToolTip(2, tr("The chosen run's layers: shapes, parameters, fields"));
   side_layout->addWidget(refusal_label_);
   side_layout->addWidget(readout_label_);
   auto* answer_box = new QGroupBox(tr("Model answer"));
@@ -129,8 +133,10 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
       edit_to_answer_ms_ = static_cast<double>(edit_timer_.nsecsElapsed()) / 1e6;
     }
   });
-  connect(answer_, &ModelAnswerPanel::modelChanged, this,
-          [this] { features_->setPredictor(answer_->predictor()); });
+  connect(answer_, &ModelAnswerPanel::modelChanged, this, [this] {
+    features_->setPredictor(answer_->predictor());
+    summary_->setPredictor(answer_->predictor());
+  });
   connect(features_, &FeatureMapView::fieldChanged, canvas_, &StimulusCanvas::setFieldOverlay);
   connect(answer_, &ModelAnswerPanel::useTrainedStimulus, this,
           &StimulusDesigner::designOnTrainedStimulus);
@@ -434,6 +440,10 @@ void StimulusDesigner::designOnTrainedStimulus() {
   spec.background = document_->spec().background;
   document_->endMerge();
   propose(spec, tr("Use the run's stimulus"));
+}
+
+void StimulusDesigner::showSideTab(int index) {
+  side_tabs_->setCurrentIndex(index);
 }
 
 void StimulusDesigner::showFeatureMaps(bool shown) {

@@ -23,6 +23,7 @@ namespace fovea::ui {
 
 class FeatureMapView;
 class ModelAnswerPanel;
+class ModelSummaryTable;
 class RetinaCodeView;
 class StimulusCanvas;
 
@@ -59,6 +60,10 @@ class StimulusDesigner : public QWidget {
   // The chosen run's feature maps for the stimulus; a unit under the cursor draws its field on
   // the canvas.
   FeatureMapView* featureView() const { return features_; }
+  // The chosen run's layers as a table (the Layers tab).
+  ModelSummaryTable* summaryTable() const { return summary_; }
+  // Shows the side column's tab: 0 properties, 1 feature maps, 2 layers.
+  void showSideTab(int index);
   // Designs on the chosen run's own stimulus (its canvas, geometry and crops), keeping the
   // glyphs and background chosen here; nothing without a run.
   void designOnTrainedStimulus();
@@ -94,6 +99,7 @@ class StimulusDesigner : public QWidget {
   RetinaCodeView* retina_view_;
   ModelAnswerPanel* answer_;
   FeatureMapView* features_;
+  ModelSummaryTable* summary_;
   QTabWidget* side_tabs_;
   double edit_to_answer_ms_;
   QElapsedTimer edit_timer_;  // since the last accepted edit
