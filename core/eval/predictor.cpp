@@ -1,6 +1,7 @@
 #include "core/eval/predictor.h"
 
 #include <algorithm>
+#include <mutex>
 
 #include <torch/torch.h>
 
@@ -32,7 +33,10 @@ std::string namesOf(const std::vector<std::pair<std::string, torch::Tensor>>& fe
 struct Predictor::Impl {
   train::CheckpointHeader header;
   std::shared_ptr<models::NetworkImpl> net;
-  std::vector<models::LayerInfo> layers;
+  // The family's layer table, made on first use: some families (an imported module) build and
+  // run a network to describe it, which a predictor that only answers never needs.
+  mutable std::once_flag layers_made;
+  mutable std::vector<models::LayerInfo> layers;
   torch::Device device = torch::kCPU;
 
   torch::Tensor batch(const std::vector<float>& inputs, int count) const {
@@ -67,7 +71,6 @@ Predictor::Predictor(const std::filesystem::path& checkpoint, const std::string&
   impl_->header = train::readCheckpointHeader(checkpoint);
   const auto& family = models::ModelRegistry::instance().find(impl_->header.family);
   impl_->net = family.build(impl_->header.net);
-  impl_->layers = family.layers(impl_->header.net);
   train::loadCheckpoint(checkpoint, *impl_->net, nullptr);
   impl_->device = engine::parseDevice(device);
   impl_->net->to(impl_->device);
@@ -144,6 +147,10 @@ std::vector<float> Predictor::unitGradient(const std::vector<float>& input,
 }
 
 const std::vector<models::LayerInfo>& Predictor::layers() const {
+  std::call_once(impl_->layers_made, [this] {
+    impl_->layers =
+        models::ModelRegistry::instance().find(impl_->header.family).layers(impl_->header.net);
+  });
   return impl_->layers;
 }
 

@@ -13,21 +13,19 @@ using torch::nn::Conv2d;
 using torch::nn::Conv2dOptions;
 
 // The localisation conv stacks of the internship's transformers: conv -> max-pool 2 -> ReLU.
+// Their blocks as (in, out, kernel): 28 -> 22 -> 11 -> 7 -> 3 (90 features), or 128 -> 122 ->
+// 61 -> 57 -> 28 -> 24 -> 12 -> 8 -> 4 (2048 features).
+std::vector<std::array<int, 3>> localisationBlocks(int image_px) {
+  if (image_px == 28) return {{1, 8, 7}, {8, 10, 5}};
+  return {{1, 16, 7}, {16, 32, 5}, {32, 64, 5}, {64, 128, 5}};
+}
+
 torch::nn::Sequential localisationStack(int image_px) {
   torch::nn::Sequential stack;
-  auto block = [&](int in, int out, int kernel) {
+  for (const auto& [in, out, kernel] : localisationBlocks(image_px)) {
     stack->push_back(Conv2d(Conv2dOptions(in, out, kernel)));
     stack->push_back(torch::nn::MaxPool2d(torch::nn::MaxPool2dOptions(2)));
     stack->push_back(torch::nn::ReLU());
-  };
-  if (image_px == 28) {  // 28 -> 22 -> 11 -> 7 -> 3: 90 features
-    block(1, 8, 7);
-    block(8, 10, 5);
-  } else {  // 128 -> 122 -> 61 -> 57 -> 28 -> 24 -> 12 -> 8 -> 4: 2048 features
-    block(1, 16, 7);
-    block(16, 32, 5);
-    block(32, 64, 5);
-    block(64, 128, 5);
   }
   return stack;
 }
@@ -82,13 +80,10 @@ TwoConvShape classifier128Shape(int classes) {
 }
 
 std::vector<LayerInfo> transformerLayers(const TransformerConfig& config) {
-  // The localisation's blocks as localisationStack builds them: (in, out, kernel).
-  std::vector<std::array<int, 3>> blocks;
-  if (config.transform != TransformKind::Translation) {
-    blocks = config.image_px == 28 ? std::vector<std::array<int, 3>>{{1, 8, 7}, {8, 10, 5}}
-                                   : std::vector<std::array<int, 3>>{
-                                         {1, 16, 7}, {16, 32, 5}, {32, 64, 5}, {64, 128, 5}};
-  }
+  // POLO-ATN locates from the POLO code: no conv stack.
+  const auto blocks = config.transform == TransformKind::Translation
+                          ? std::vector<std::array<int, 3>>{}
+                          : localisationBlocks(config.image_px);
   long long located = 0;
   std::int64_t side = config.image_px;
   for (const auto& [in, out, kernel] : blocks) {

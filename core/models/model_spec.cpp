@@ -123,22 +123,7 @@ std::vector<LayerShape> layerShapes(const ModelSpec& spec) {
 }
 
 long long parameterCount(const ModelSpec& spec) {
-  const auto scales = spec.scales();
-  long long count = 0;
-  int side = spec.crop_px;
-  int in_channels = 1;
-  const auto shapes = layerShapes(spec);
-  for (const auto& shape : shapes) {
-    const int kernel = side < spec.kernel ? 1 : spec.kernel;
-    count += static_cast<long long>(kernel) * kernel * in_channels * spec.channels + spec.channels;
-    in_channels = spec.channels;
-    side = shape.side;
-  }
-  const auto& last = shapes.back();
-  count +=
-      static_cast<long long>(last.scales) * last.side * last.side * last.channels * spec.classes +
-      spec.classes;
-  return count;
+  return totalParameters(layerTable(spec));
 }
 
 }  // namespace fovea::models
