@@ -160,4 +160,16 @@ long long Predictor::parameterCount() const {
   return count;
 }
 
+Predictor::Feature Predictor::firstConvolution() const {
+  for (const auto& item : impl_->net->named_parameters()) {
+    const torch::Tensor& weight = item.value();
+    if (weight.dim() != 4) continue;
+    const torch::Tensor cpu = weight.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    Feature out{item.key(), cpu.sizes().vec(), {}};
+    out.values.assign(cpu.data_ptr<float>(), cpu.data_ptr<float>() + cpu.numel());
+    return out;
+  }
+  throw InputError("run '" + run() + "' has no convolution");
+}
+
 }  // namespace fovea::eval

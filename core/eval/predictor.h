@@ -54,6 +54,9 @@ class Predictor {
   // and the parameters the built network really has.
   const std::vector<models::LayerInfo>& layers() const;
   long long parameterCount() const;
+  // The weights of the network's first convolution ([out, in, kh, kw]: its first four-dimensional
+  // parameter in registration order), named by its parameter path; InputError when there is none.
+  Feature firstConvolution() const;
 
  private:
   struct Impl;

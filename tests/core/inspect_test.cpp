@@ -9,6 +9,7 @@
 #include "core/eval/predictor.h"
 #include "core/models/attention_nets.h"
 #include "core/models/eccentricity_net.h"
+#include "core/inspect/filter_playground.h"
 #include "core/models/model_family.h"
 #include "core/models/receptive_field.h"
 #include "core/train/checkpoint.h"
@@ -151,6 +152,40 @@ TEST(EmpiricalField, TheGradientOfAOneLayerUnitIsItsKernel) {
                               1e-6, 1e-7));
   EXPECT_THROW(predictor.unitGradient(values, "conv1", 32 * 14 * 14), InputError);
   EXPECT_THROW(predictor.feature(values, 1, "conv7"), InputError);
+  std::filesystem::remove(path);
+}
+
+TEST(FilterPlayground, ARunsFirstKernelsFilterAsTorchsConvolutionDoes) {
+  torch::manual_seed(6);
+  models::EccentricityNet net{nullptr};
+  const auto path = oneLayerRun(net);
+  const eval::Predictor predictor(path);
+  const auto first = predictor.firstConvolution();
+  EXPECT_EQ(first.name, "conv1.weight");
+  ASSERT_EQ(first.shape, (std::vector<std::int64_t>{32, 1, 5, 5}));
+  const auto bank = inspect::trainedBank(first.name, first.shape, first.values);
+  ASSERT_EQ(bank.kernels.size(), 32u);
+  const auto kernel = net->named_parameters()["conv1.weight"].detach();
+  const auto image = torch::rand({1, 1, 21, 20});
+  const inspect::Plane plane{21, 20, std::vector<float>(image.data_ptr<float>(),
+                                                        image.data_ptr<float>() + 420)};
+  for (const auto& [stride, padding] :
+       {std::pair{2, inspect::Padding::Valid}, std::pair{1, inspect::Padding::Same}}) {
+    inspect::FilterSettings settings;
+    settings.stride = stride;
+    settings.padding = padding;
+    const auto result = inspect::applyFilters(plane, bank.kernels, settings);
+    const auto expected = torch::conv2d(image, kernel, {}, stride,
+                                        padding == inspect::Padding::Same ? 2 : 0)[0];
+    ASSERT_EQ(result.maps.size(), 32u);
+    ASSERT_EQ(result.maps[0].height, expected.size(1));
+    ASSERT_EQ(result.maps[0].width, expected.size(2));
+    for (int c = 0; c < 32; ++c) {
+      const auto ours = torch::tensor(result.maps[static_cast<std::size_t>(c)].values)
+                            .view({expected.size(1), expected.size(2)});
+      EXPECT_TRUE(torch::allclose(ours, expected[c], 1e-4, 1e-5)) << c << " stride " << stride;
+    }
+  }
   std::filesystem::remove(path);
 }
 
