@@ -1,5 +1,6 @@
 #include "figures/figure_painter.h"
 
+#include "figures/map_panels_painter.h"
 #include "figures/table_painter.h"
 
 #include <QFontInfo>
@@ -360,6 +361,10 @@ bool FigurePainter::cellAt(const QPointF& point, const QRectF& plot, int* ix, in
 void FigurePainter::paint(QPainter& painter, const QRectF& rect) const {
   if (figure_.has_table) {
     paintTextTable(painter, rect, figure_, style_);
+    return;
+  }
+  if (figure_.has_maps) {
+    paintMapPanels(painter, rect, figure_, style_);
     return;
   }
   const Layout l = layout(rect, painter.device());

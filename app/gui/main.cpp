@@ -21,6 +21,7 @@
 #include "main_window.h"
 #include "widgets/results/surface_view.h"
 #include "widgets/stimulus/stimulus_designer.h"
+#include "widgets/stimulus/stimulus_document.h"
 
 namespace {
 
@@ -112,7 +113,14 @@ int main(int argc, char* argv[]) {
       "unit");
   const QCommandLineOption layers_table("layers-table",
                                         "With --features: show the run's layers as a table.");
-  parser.addOptions({run_demo, experiment, set, experiment_dir, quit_when_done, screenshot,
+  const QCommandLineOption playground(
+      "playground",
+      "Show the filter playground with the kernels <bank>: Drawn, Bars, Edges, Centre-surround, "
+      "Gabors, Blur, or 'trained' (the first layer of the run given with --features).",
+      "bank");
+  const QCommandLineOption stimulus_file(
+      "stimulus", "Open the stimulus spec <file> (TOML) in the Stimulus Designer.", "file");
+  parser.addOptions({stimulus_file, playground, run_demo, experiment, set, experiment_dir, quit_when_done, screenshot,
                      quit_after, verbose, show_retina, probe_tab, window_size, probe_run,
                      attention_run, attention_trial, screenshot_after, features, feature_layer,
                      feature_unit, layers_table});
@@ -210,6 +218,14 @@ int main(int argc, char* argv[]) {
     window.showFeatures(parser.value(features), parser.value(feature_layer), unit);
     if (parser.isSet(layers_table)) window.designer()->showSideTab(2);
   }
+  if (parser.isSet(stimulus_file)) {
+    const QString error = window.designer()->document()->load(parser.value(stimulus_file));
+    if (!error.isEmpty()) {
+      std::fprintf(stderr, "fovea: error: --stimulus: %s\n", qPrintable(error));
+      return 2;
+    }
+  }
+  if (parser.isSet(playground)) window.showPlayground(parser.value(playground));
   if (parser.isSet(quit_after)) {
     bool ok = false;
     const int ms = parser.value(quit_after).toInt(&ok);

@@ -164,6 +164,7 @@ void MainWindow::createViews() {
   documents_->addTab(welcomePage(), tr("Welcome"));
   documents_->addTab(designer_, tr("Stimulus Designer"));
   documents_->setCurrentWidget(designer_);
+  createPlayground();
 
   training_monitor_ = new ui::TrainingMonitor;
   training_monitor_->setObjectName("trainingMonitor");

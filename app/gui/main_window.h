@@ -26,6 +26,7 @@ class QToolButton;
 
 namespace fovea::ui {
 class AttentionView;
+class FilterPlaygroundView;
 class ProbeView;
 class StimulusDesigner;
 class SurfaceView;
@@ -79,6 +80,10 @@ class MainWindow : public QMainWindow {
   // The Stimulus Designer's feature maps of `run` (a run directory or checkpoint) on its own
   // stimulus, at `layer` (empty: the first), with the unit (map, row, column) picked when given.
   void showFeatures(const QString& run, const QString& layer, const QList<int>& unit);
+  // The filter playground (a document beside the designer, filtering its stimulus); shows the
+  // bank `bank` ("trained" for the designer's run's first layer once it is loaded).
+  ui::FilterPlaygroundView* playground() const { return playground_; }
+  void showPlayground(const QString& bank);
   ui::ProbeView* probeView() const { return probe_view_; }
   ui::StimulusDesigner* designer() const { return designer_; }
   ExperimentJob* experimentJob() const { return job_; }
@@ -141,6 +146,7 @@ class MainWindow : public QMainWindow {
   void showRunFigures(const QString& run);
   void onConditionClicked(double target_ecc, double flanker_ecc);
   void createAttentionView();
+  void createPlayground();
   // The runs of an attention experiment with a checkpoint, offered to the attention view;
   // false when the current experiment is not an attention one.
   bool refreshAttentionRuns();
@@ -157,6 +163,7 @@ class MainWindow : public QMainWindow {
   ui::ProbeView* probe_view_ = nullptr;
   QComboBox* probe_run_ = nullptr;
   ui::StimulusDesigner* designer_ = nullptr;
+  ui::FilterPlaygroundView* playground_ = nullptr;
   QLabel* status_text_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QToolButton* cancel_button_ = nullptr;

@@ -1,5 +1,5 @@
 // The main window's inspection side: a run's feature maps in the Stimulus Designer, opened from
-// the command line (--features).
+// the command line (--features), and the filter playground fed by the designer.
 #include <spdlog/spdlog.h>
 #include <QDir>
 #include <QFileInfo>
@@ -7,9 +7,12 @@
 #include <memory>
 
 #include "main_window.h"
+#include "core/inspect/kernel_presets.h"
+#include "widgets/playground/filter_playground_view.h"
 #include "widgets/stimulus/feature_map_view.h"
 #include "widgets/stimulus/model_answer_panel.h"
 #include "widgets/stimulus/stimulus_designer.h"
+#include "widgets/stimulus/stimulus_document.h"
 
 namespace fovea::app {
 
@@ -37,6 +40,62 @@ void MainWindow::showFeatures(const QString& run, const QString& layer, const QL
         });
       });
   answer->setCheckpoint(checkpoint);
+}
+
+namespace {
+
+constexpr char kTrainedBank[] = "trained";
+
+// The designer's run's first convolution as a playground bank; empty without a run or a
+// convolution.
+inspect::KernelBank trainedBankOf(const ui::ModelAnswerPanel& answer) {
+  const auto predictor = answer.predictor();
+  if (!predictor) return {};
+  try {
+    const auto first = predictor->firstConvolution();
+    return inspect::trainedBank(predictor->run() + " " + first.name, first.shape, first.values);
+  } catch (const std::exception& error) {
+    spdlog::info("filter playground: {}", error.what());
+    return {};
+  }
+}
+
+}  // namespace
+
+void MainWindow::createPlayground() {
+  playground_ = new ui::FilterPlaygroundView;
+  playground_->setObjectName("filterPlayground");
+  documents_->addTab(playground_, tr("Filter playground"));
+  auto* document = designer_->document();
+  playground_->setImage(document->snapshot().canvas_window);
+  connect(document, &ui::StimulusDocument::changed, playground_,
+          [this](const ui::StimulusSnapshot& snapshot) {
+            playground_->setImage(snapshot.canvas_window);
+          });
+  auto* answer = designer_->modelAnswer();
+  connect(answer, &ui::ModelAnswerPanel::modelChanged, playground_,
+          [this, answer] { playground_->setTrainedBank(trainedBankOf(*answer)); });
+}
+
+void MainWindow::showPlayground(const QString& bank) {
+  documents_->setCurrentWidget(playground_);
+  if (bank != kTrainedBank) {
+    if (!playground_->setBank(bank)) {
+      spdlog::warn("--playground: no kernels '{}'; there are: {}", bank.toStdString(),
+                   playground_->bankNames().join(", ").toStdString());
+    }
+    return;
+  }
+  // The run's bank arrives with its model: choose it then (or now, when it is already there).
+  auto choose = [this] {
+    const QStringList names = playground_->bankNames();
+    if (names.size() > static_cast<int>(inspect::presetBanks().size()) + 1) {
+      playground_->setBank(names.back());
+    }
+  };
+  choose();
+  connect(designer_->modelAnswer(), &ui::ModelAnswerPanel::modelChanged, playground_, choose,
+          Qt::SingleShotConnection);
 }
 
 }  // namespace fovea::app

@@ -48,6 +48,21 @@ std::string toTidyCsv(const FigureData& figure) {
     }
     return out.str();
   }
+  if (figure.has_maps) {
+    out << "map,row,column," << csvField(figure.maps.value_title.empty() ? "value"
+                                                                         : figure.maps.value_title)
+        << '\n';
+    for (const auto& panel : figure.maps.panels) {
+      for (int r = 0; r < panel.height; ++r) {
+        for (int c = 0; c < panel.width; ++c) {
+          const auto i = static_cast<std::size_t>(r) * panel.width + c;
+          out << lead << csvField(panel.title) << ',' << r << ',' << c << ','
+              << csvNumber(i < panel.values.size() ? panel.values[i] : std::nan("")) << '\n';
+        }
+      }
+    }
+    return out.str();
+  }
   if (figure.has_heatmap) {
     const auto& map = figure.heatmap;
     out << csvField(figure.x_title) << ',' << csvField(figure.y_title) << ','

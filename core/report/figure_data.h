@@ -29,6 +29,20 @@ struct TextTable {
   std::size_t status_column = std::string::npos;  // coloured by value (holds / does not hold)
 };
 
+// Maps drawn side by side as tiles (feature maps, filtered images): one grid of values each,
+// row-major, NaN = no data; one colour scale for all or one per map.
+struct MapPanel {
+  std::string title;  // e.g. "channel 3"
+  int height = 0;
+  int width = 0;
+  std::vector<float> values;
+};
+struct MapPanels {
+  std::vector<MapPanel> panels;
+  bool shared_scale = true;
+  std::string value_title;  // colour bar title, e.g. "activation"
+};
+
 // What an axis measures, so that a view can show it in degrees of visual angle as well as in
 // canvas pixels (figure_units.h).
 enum class AxisQuantity {
@@ -54,6 +68,8 @@ struct FigureData {
   Heatmap heatmap;
   bool has_table = false;  // a table figure: no axes, series or heatmap
   TextTable table;
+  bool has_maps = false;  // a figure of map tiles: no axes, series or heatmap
+  MapPanels maps;
   // A horizontal reference line, e.g. chance accuracy 0.2.
   bool has_reference = false;
   double reference_y = 0;
@@ -79,7 +95,8 @@ struct Provenance {
 std::string csvNumber(double value);
 
 // Tidy CSV: a header, then one row per plotted point (series, x, y), heatmap cell (x, y,
-// value) or table row, with the constants as leading columns.
+// value), table row or map pixel (map, row, column, value), with the constants as leading
+// columns.
 std::string toTidyCsv(const FigureData& figure);
 // JSON object text for the provenance, with the figure's id and title.
 std::string toProvenanceJson(const FigureData& figure, const Provenance& provenance);

@@ -1,5 +1,7 @@
 #include "widgets/common/figure_view.h"
 
+#include "widgets/common/figure_exporter.h"
+
 #include <QAction>
 #include <QChart>
 #include <QChartView>
@@ -113,7 +115,9 @@ FigureView::FigureView(QWidget* parent)
       x_axis_(new QValueAxis),
       y_axis_(new QValueAxis),
       canvas_(new FigureCanvas),
-      export_action_(new QAction(tr("Export…"), this)),
+      exporter_(new FigureExporter(
+          this, [this] { return figure_; }, [this] { return provenance_; })),
+      export_action_(exporter_->action()),
       export_button_(new QToolButton(this)) {
   chart_->legend()->setAlignment(Qt::AlignBottom);
   chart_->addAxis(x_axis_, Qt::AlignBottom);
@@ -129,11 +133,7 @@ FigureView::FigureView(QWidget* parent)
                        map.y_values[static_cast<std::size_t>(iy)]);
   };
 
-  export_action_->setObjectName("exportFigureAction");
-  export_action_->setToolTip(
-      tr("Export the figure as SVG, PDF or PNG with its data (CSV) and "
-         "provenance (JSON)"));
-  connect(export_action_, &QAction::triggered, this, &FigureView::showExportDialog);
+  connect(exporter_, &FigureExporter::exported, this, &FigureView::exported);
   for (QWidget* view : {static_cast<QWidget*>(chart_view_), static_cast<QWidget*>(canvas_)}) {
     view->setContextMenuPolicy(Qt::ActionsContextMenu);
     view->addAction(export_action_);
@@ -153,7 +153,7 @@ FigureView::~FigureView() = default;
 void FigureView::setFigure(const report::FigureData& figure) {
   figure_ = figure;
   auto* stack = static_cast<QStackedLayout*>(layout());
-  if (figure_.has_heatmap || figure_.has_table) {
+  if (figure_.has_heatmap || figure_.has_table || figure_.has_maps) {
     canvas_->setFigure(figure_);
     stack->setCurrentWidget(canvas_);
   } else {
@@ -232,105 +232,12 @@ QPoint FigureView::cellCentre(int ix, int iy) const {
   return canvas_->mapTo(this, cell.center().toPoint());
 }
 
+const FigureStyle& FigureView::exportStyle() const { return exporter_->style(); }
+void FigureView::setExportStyle(const FigureStyle& style) { exporter_->setStyle(style); }
+
 QString FigureView::exportTo(const QString& stem, const FigureStyle& style,
                              const std::vector<std::string>& formats) {
-  try {
-    const auto files = exportFigure(figure_, provenance_, stem.toStdString(), style, formats);
-    QStringList names;
-    for (const auto& file : files) names << QString::fromStdString(file.string());
-    Q_EMIT exported(names);
-    return {};
-  } catch (const std::exception& error) {
-    return QString::fromStdString(error.what());
-  }
-}
-
-void FigureView::showExportDialog() {
-  QDialog dialog(this);
-  dialog.setObjectName("exportFigureDialog");
-  dialog.setWindowTitle(tr("Export figure"));
-  auto* form = new QFormLayout(&dialog);
-
-  auto* formats_row = new QHBoxLayout;
-  std::vector<std::pair<std::string, QCheckBox*>> format_boxes;
-  for (const std::string& format : figureFormats()) {
-    auto* box = new QCheckBox(QString::fromStdString(format).toUpper());
-    box->setObjectName(QString::fromStdString("export_" + format));
-    box->setChecked(std::find(export_formats_.begin(), export_formats_.end(), format) !=
-                    export_formats_.end());
-    formats_row->addWidget(box);
-    format_boxes.emplace_back(format, box);
-  }
-  form->addRow(tr("Formats"), formats_row);
-
-  auto spin = [](double lo, double hi, double value, const QString& suffix, int decimals) {
-    auto* box = new QDoubleSpinBox;
-    box->setRange(lo, hi);
-    box->setDecimals(decimals);
-    box->setValue(value);
-    box->setSuffix(suffix);
-    return box;
-  };
-  auto* width = spin(10, 500, export_style_.width_mm, tr(" mm"), 1);
-  auto* height = spin(10, 500, export_style_.height_mm, tr(" mm"), 1);
-  auto* font = spin(4, 24, export_style_.font_pt, tr(" pt"), 1);
-  auto* dpi = new QSpinBox;
-  dpi->setRange(50, 2400);
-  dpi->setValue(export_style_.dpi);
-  dpi->setSuffix(tr(" dpi"));
-  width->setObjectName("exportWidth");
-  height->setObjectName("exportHeight");
-  dpi->setObjectName("exportDpi");
-  font->setObjectName("exportFont");
-  form->addRow(tr("Width"), width);
-  form->addRow(tr("Height"), height);
-  form->addRow(tr("Resolution (PNG)"), dpi);
-  form->addRow(tr("Font size"), font);
-
-  if (export_stem_.isEmpty()) {
-    const QString id = QString::fromStdString(figure_.id);
-    export_stem_ = QDir::home().filePath(id.isEmpty() ? QStringLiteral("figure") : id);
-  }
-  auto* path = new QLineEdit(export_stem_);
-  path->setObjectName("exportPath");
-  auto* browse = new QPushButton(tr("Browse…"));
-  connect(browse, &QPushButton::clicked, &dialog, [&dialog, path] {
-    const QString chosen =
-        QFileDialog::getSaveFileName(&dialog, tr("Export figure as"), path->text());
-    if (!chosen.isEmpty()) path->setText(chosen);
-  });
-  auto* path_row = new QHBoxLayout;
-  path_row->addWidget(path, 1);
-  path_row->addWidget(browse);
-  form->addRow(tr("File"), path_row);
-  auto* note =
-      new QLabel(tr("The data and its provenance are written beside it as .csv and .json."));
-  note->setWordWrap(true);
-  form->addRow(note);
-
-  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-  form->addRow(buttons);
-  connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-  if (dialog.exec() != QDialog::Accepted) return;
-
-  std::vector<std::string> formats;
-  for (const auto& [format, box] : format_boxes) {
-    if (box->isChecked()) formats.push_back(format);
-  }
-  export_style_.width_mm = width->value();
-  export_style_.height_mm = height->value();
-  export_style_.dpi = dpi->value();
-  export_style_.font_pt = font->value();
-  export_stem_ = path->text().trimmed();
-  if (formats.empty()) {
-    QMessageBox::warning(this, tr("Export figure"), tr("Choose at least one format."));
-    return;
-  }
-  export_formats_ = formats;
-  if (const QString error = exportTo(export_stem_, export_style_, formats); !error.isEmpty()) {
-    QMessageBox::warning(this, tr("Export figure"), error);
-  }
+  return exporter_->exportTo(stem, style, formats);
 }
 
 void FigureView::resizeEvent(QResizeEvent* event) {

@@ -18,6 +18,7 @@ class QValueAxis;
 namespace fovea::ui {
 
 class FigureCanvas;
+class FigureExporter;
 
 // A report::FigureData shown live: line figures as a Qt Charts chart (lines, markers, gaps at
 // NaN, the dashed reference line), heatmaps painted by FigurePainter (a click on a cell emits
@@ -44,8 +45,8 @@ class FigureView : public QWidget {
   QString exportTo(const QString& stem, const FigureStyle& style,
                    const std::vector<std::string>& formats = {});
   // What the export dialog starts with (it keeps the user's last choices).
-  const FigureStyle& exportStyle() const { return export_style_; }
-  void setExportStyle(const FigureStyle& style) { export_style_ = style; }
+  const FigureStyle& exportStyle() const;
+  void setExportStyle(const FigureStyle& style);
 
   QAction* exportAction() const { return export_action_; }
   QChartView* chartView() const { return chart_view_; }
@@ -58,9 +59,6 @@ class FigureView : public QWidget {
   void cellClicked(double x, double y);
   void exported(const QStringList& files);
 
- private Q_SLOTS:
-  void showExportDialog();
-
  protected:
   void resizeEvent(QResizeEvent* event) override;
 
@@ -70,15 +68,13 @@ class FigureView : public QWidget {
 
   report::FigureData figure_;
   report::Provenance provenance_;
-  FigureStyle export_style_;
-  std::vector<std::string> export_formats_ = {"svg", "pdf", "png"};
-  QString export_stem_;
 
   QChartView* chart_view_;
   QChart* chart_;
   QValueAxis* x_axis_;
   QValueAxis* y_axis_;
   FigureCanvas* canvas_;
+  FigureExporter* exporter_;
   QAction* export_action_;
   QToolButton* export_button_;
 };

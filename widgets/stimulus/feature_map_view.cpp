@@ -8,9 +8,13 @@
 #include <QPainter>
 #include <QSpinBox>
 #include <QThread>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "core/inspect/inspect_figures.h"
+#include "core/stimulus/stimulus_spec.h"
+#include "widgets/common/figure_exporter.h"
 #include "widgets/common/map_grid.h"
 
 namespace fovea::ui {
@@ -42,7 +46,9 @@ FeatureMapView::FeatureMapView(QWidget* parent)
       zoom_(new QComboBox),
       message_(new QLabel),
       field_label_(new QLabel),
-      grid_(new MapGrid) {
+      grid_(new MapGrid),
+      exporter_(new FigureExporter(
+          this, [this] { return figure(); }, [this] { return provenance(); })) {
   layers_->setObjectName("featureLayer");
   layers_->setToolTip(tr("The layer whose maps are shown"));
   scale_->setObjectName("featureScale");
@@ -68,6 +74,9 @@ FeatureMapView::FeatureMapView(QWidget* parent)
   look->addStretch();
   look->addWidget(new QLabel(tr("Zoom")));
   look->addWidget(zoom_);
+  auto* export_button = new QToolButton;
+  export_button->setDefaultAction(exporter_->action());
+  look->addWidget(export_button);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addLayout(pick);
@@ -306,6 +315,30 @@ void FeatureMapView::onField(const inspect::FeatureProbe::Field& field, int gene
   field_label_->setText(text + ".");
   ++fields_shown_;
   Q_EMIT fieldChanged(squares, heatImage(field));
+}
+
+report::FigureData FeatureMapView::figure() const {
+  if (maps_.values.empty() || !predictor_) return {};
+  const bool scaled = maps_.shape.size() == 4;
+  std::string title = predictor_->run() + ": " + maps_.layer;
+  if (scaled) title += " at scale " + std::to_string(scale_->value());
+  report::FigureData figure =
+      inspect::mapsFigure("features-" + predictor_->run() + "-" + maps_.layer, title, maps_.shape,
+                          maps_.values, scaled ? scale_->value() : 0, shared_->isChecked());
+  figure.constants = {{"run", predictor_->run()}, {"layer", maps_.layer}};
+  if (scaled) figure.constants.emplace_back("scale", std::to_string(scale_->value()));
+  return figure;
+}
+
+report::Provenance FeatureMapView::provenance() const {
+  report::Provenance p;
+  if (!predictor_) return p;
+  p.run = predictor_->run();
+  p.extra["family"] = predictor_->family();
+  p.extra["step"] = std::to_string(predictor_->step());
+  p.extra["layer"] = maps_.layer;
+  if (has_stimulus_) p.extra["stimulus"] = stimulus::toToml(stimulus_);
+  return p;
 }
 
 }  // namespace fovea::ui

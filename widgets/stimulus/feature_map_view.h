@@ -6,6 +6,7 @@
 
 #include "core/eval/predictor.h"
 #include "core/inspect/feature_probe.h"
+#include "core/report/figure_data.h"
 #include "core/stimulus/stimulus_spec.h"
 
 class QCheckBox;
@@ -16,6 +17,7 @@ class QThread;
 
 namespace fovea::ui {
 
+class FigureExporter;
 class MapGrid;
 
 // What a chosen run computes for the designer's stimulus: the maps of one layer (and scale) as
@@ -46,6 +48,10 @@ class FeatureMapView : public QWidget {
   int fieldsShown() const { return fields_shown_; }
   double lastMapsMs() const { return maps_ms_; }
   bool busy() const { return worker_ != nullptr; }
+  // The maps shown, as a figure for export, and where they came from.
+  report::FigureData figure() const;
+  report::Provenance provenance() const;
+  FigureExporter* exporter() const { return exporter_; }
 
  Q_SIGNALS:
   void mapsUpdated();
@@ -69,6 +75,7 @@ class FeatureMapView : public QWidget {
   QLabel* message_;
   QLabel* field_label_;
   MapGrid* grid_;
+  FigureExporter* exporter_;
 
   std::shared_ptr<const eval::Predictor> predictor_;
   std::shared_ptr<inspect::FeatureProbe> probe_;  // used by one worker at a time

@@ -1,12 +1,17 @@
 #include "widgets/stimulus/model_summary_table.h"
 
+#include <QAction>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QToolButton>
 #include <QLabel>
 #include <QLocale>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "core/inspect/inspect_figures.h"
 #include "core/inspect/model_summary.h"
+#include "widgets/common/figure_exporter.h"
 
 namespace fovea::ui {
 namespace {
@@ -35,7 +40,16 @@ QString fieldText(const inspect::LayerSummary& s) {
 }  // namespace
 
 ModelSummaryTable::ModelSummaryTable(QWidget* parent)
-    : QWidget(parent), caption_(new QLabel), table_(new QTableWidget) {
+    : QWidget(parent),
+      caption_(new QLabel),
+      table_(new QTableWidget),
+      exporter_(new FigureExporter(
+          this, [this] { return figure(); },
+          [this] {
+            report::Provenance p;
+            if (predictor_) p.run = predictor_->run();
+            return p;
+          })) {
   caption_->setWordWrap(true);
   table_->setObjectName("modelSummaryTable");
   table_->setColumnCount(4);
@@ -53,9 +67,20 @@ ModelSummaryTable::ModelSummaryTable(QWidget* parent)
   table_->setTextElideMode(Qt::ElideNone);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(caption_);
+  auto* top = new QHBoxLayout;
+  top->addWidget(caption_, 1);
+  auto* export_button = new QToolButton;
+  export_button->setDefaultAction(exporter_->action());
+  top->addWidget(export_button, 0, Qt::AlignTop);
+  layout->addLayout(top);
   layout->addWidget(table_, 1);
   setPredictor(nullptr);
+}
+
+ModelSummaryTable::~ModelSummaryTable() = default;
+
+report::FigureData ModelSummaryTable::figure() const {
+  return summary_ ? inspect::summaryFigure(*summary_) : report::FigureData{};
 }
 
 QString ModelSummaryTable::caption() const {
@@ -64,11 +89,15 @@ QString ModelSummaryTable::caption() const {
 
 void ModelSummaryTable::setPredictor(std::shared_ptr<const eval::Predictor> predictor) {
   table_->setRowCount(0);
+  predictor_ = predictor;
+  summary_.reset();
+  exporter_->action()->setEnabled(predictor != nullptr);
   if (!predictor) {
     caption_->setText(tr("Choose a trained run under Model answer to see its layers."));
     return;
   }
-  const auto summary = inspect::summarize(*predictor);
+  summary_ = std::make_unique<inspect::ModelSummary>(inspect::summarize(*predictor));
+  const auto& summary = *summary_;
   const QLocale locale;
   caption_->setText(
       tr("%1 (%2): %3, %4 parameters")
