@@ -14,7 +14,7 @@ namespace fovea::ui {
 namespace {
 
 const QColor kInk(0x22, 0x22, 0x22);
-const QColor kMissing(0xcc, 0xcc, 0xcc);
+const QColor kMissing(0xd9, 0xd9, 0xd9);  // as the heatmap's missing cells
 
 std::pair<double, double> finiteRange(const std::vector<float>& values) {
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;

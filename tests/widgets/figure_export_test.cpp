@@ -259,6 +259,38 @@ class FigureExportTest : public QObject {
     QCOMPARE(csv.first(), QString("claim,measured,verdict"));
   }
 
+  // Feature maps as tiles: each map pixel a CSV row, NaN an empty value and a grey pixel, one
+  // colour scale across the maps.
+  void aMapsFigureDrawsEveryTileOnOneScale() {
+    fovea::report::FigureData maps;
+    maps.id = "conv1";
+    maps.title = "conv1";
+    maps.has_maps = true;
+    maps.maps.value_title = "activation";
+    maps.maps.panels.push_back({"channel 0", 4, 4, std::vector<float>(16, 0.0f)});
+    maps.maps.panels[0].values[0] = std::nanf("");
+    maps.maps.panels.push_back({"channel 1", 4, 4, std::vector<float>(16, 2.0f)});
+    QTemporaryDir dir;
+    FigureStyle style;
+    style.dpi = 150;
+    fovea::ui::exportFigure(maps, provenance(), dir.filePath("maps").toStdString(), style,
+                            {"png", "svg"});
+    const QStringList csv = lines(readAll(dir.filePath("maps.csv")));
+    QCOMPARE(csv.size(), 1 + 2 * 16);
+    QCOMPARE(csv.first(), QString("map,row,column,activation"));
+    QCOMPARE(csv[1], QString("channel 0,0,0,"));
+    QCOMPARE(csv.last(), QString("channel 1,3,3,2"));
+    QVERIFY(QSvgRenderer(dir.filePath("maps.svg")).isValid());
+    const QImage png = QImage(dir.filePath("maps.png")).convertToFormat(QImage::Format_RGB32);
+    // Channel 0 at the bottom of the shared ramp (15 of its 16 pixels), channel 1 at the top,
+    // the NaN pixel grey: tiles of equal size.
+    const int low = pixelsOf(png, fovea::ui::viridis(0).rgb());
+    const int high = pixelsOf(png, fovea::ui::viridis(1).rgb());
+    const int grey = pixelsOf(png, qRgb(0xd9, 0xd9, 0xd9));
+    QVERIFY2(grey > 100 && std::abs(low + grey - high) < high / 10,
+             qPrintable(QString("%1 %2 %3").arg(low).arg(grey).arg(high)));
+  }
+
   void anUnwritablePlaceThrowsNamingThePath() {
     try {
       fovea::ui::exportFigure(crowdingFigure(), provenance(), "/proc/forbidden/x", {}, {"svg"});

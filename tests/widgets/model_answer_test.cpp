@@ -15,6 +15,7 @@
 
 #include "core/util/log.h"
 #include "tiny_experiment.h"
+#include "widgets/common/figure_exporter.h"
 #include "widgets/common/map_grid.h"
 #include "widgets/stimulus/feature_map_view.h"
 #include "widgets/stimulus/model_answer_panel.h"
@@ -187,6 +188,23 @@ class ModelAnswerTest : public QObject {
                  qPrintable(view->fieldText()));
     QVERIFY(!view->setLayer("logits"));  // no maps to show
 
+    // The maps shown export as a figure with their data (one CSV row per map pixel) and where
+    // they came from.
+    QTemporaryDir out;
+    const fovea::ui::FigureStyle style;
+    QCOMPARE(view->exporter()->exportTo(out.filePath("conv3"), style, {"png", "svg"}), QString());
+    QVERIFY(QImage(out.filePath("conv3.png")).width() > 0);
+    QFile csv(out.filePath("conv3.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QStringList rows = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(rows.front(), QString("run,layer,scale,map,row,column,activation"));
+    QCOMPARE(rows.size(), 1 + 8 * 1 * 1);  // conv3 is 8 maps of 1 x 1
+    QFile json(out.filePath("conv3.json"));
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    const QByteArray provenance = json.readAll();
+    QVERIFY2(provenance.contains("\"layer\": \"conv3\"") && provenance.contains("[stimulus]"),
+             provenance.constData());
+
     // Without a model the overlay goes away and nothing breaks.
     answer->setCheckpoint({});
     QTRY_COMPARE(designer.canvas()->fieldSquares(), 0);
@@ -215,8 +233,21 @@ class ModelAnswerTest : public QObject {
     QCOMPARE(table->item(3, 3)->text(), QString("-"));
     QVERIFY2(designer.summaryTable()->caption().contains("ecc-lr0.003"),
              qPrintable(designer.summaryTable()->caption()));
+    // The table exports as a table figure, its CSV one row per layer.
+    QTemporaryDir out;
+    QCOMPARE(designer.summaryTable()->exporter()->exportTo(out.filePath("layers"), {}, {"pdf"}),
+             QString());
+    QVERIFY(QFileInfo(out.filePath("layers.pdf")).size() > 0);
+    QFile csv(out.filePath("layers.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QStringList rows = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(rows.size(), 5);
+    QVERIFY2(rows[1].contains(",conv1,conv,1 x 8 x 24 x 24,") && rows[1].contains(",7,1,7,"),
+             qPrintable(rows[1]));
     designer.modelAnswer()->setCheckpoint({});
     QTRY_COMPARE(table->rowCount(), 0);
+    QVERIFY(designer.summaryTable()->exporter()->exportTo(out.filePath("none"), {}, {"png"})
+                .contains("nothing to export"));
   }
 
   void aFileThatIsNotACheckpointIsRefusedWithItsReason() {
