@@ -240,8 +240,33 @@ class WhatWhereFamily : public ModelFamily {
   int classes(const nlohmann::json& spec) const override { return config(spec).classes; }
   double forwardFlops(const nlohmann::json& spec) const override {
     const auto c = config(spec);
-    const double where = 2.0 * (2880.0 * 1000 + 1000.0 * 1000 + 1000.0 * 240);
+    constexpr double code = WhatWhereImpl::kRetinaCode, hidden = WhatWhereImpl::kWhereHidden,
+                     cells = WhatWhereImpl::kCollicularCells;
+    const double where = 2.0 * (code * hidden + hidden * hidden + hidden * cells);
     return leNetShape(c.classes).forwardFlops() * (c.saccades + 1) + where * c.saccades;
+  }
+  std::vector<LayerInfo> layers(const nlohmann::json& spec) const override {
+    const auto c = config(spec);
+    constexpr long long code = WhatWhereImpl::kRetinaCode, hidden = WhatWhereImpl::kWhereHidden,
+                        cells = WhatWhereImpl::kCollicularCells;
+    // Two linear layers with batch norms (scale and shift), then the map's.
+    const long long where = code * hidden + hidden + 2 * hidden + hidden * hidden + hidden +
+                            2 * hidden + hidden * cells + cells;
+    auto map = makeLayer("where_map", "map", {c.saccades, cells}, where);
+    map.note = "collicular cells of the log-polar retina: no square field on the image";
+    const std::int64_t fixations = c.saccades + 1;
+    auto answers = makeLayer("saccade_logits", "fc", {fixations, c.classes}, 0);
+    answers.note = "What's answer at each fixation (What's parameters are below)";
+    std::vector<LayerInfo> out = {map, makeLayer("fixations", "fixation", {fixations, 2}, 0),
+                                  answers,
+                                  makeLayer("glimpse", "glimpse", {WhatWhereImpl::kCrop,
+                                                                   WhatWhereImpl::kCrop}, 0)};
+    // What's layers read the foveal crop: their fields lie on it.
+    for (auto layer : leNetShape(c.classes).layers("glimpse")) {
+      if (layer.name != "logits") layer.name = "what_" + layer.name;
+      out.push_back(std::move(layer));
+    }
+    return out;
   }
   std::shared_ptr<NetworkImpl> build(const nlohmann::json& spec) const override {
     return std::make_shared<WhatWhereImpl>(config(spec));

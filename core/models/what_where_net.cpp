@@ -16,11 +16,13 @@ constexpr int kPad = 96;         // crops may reach this far outside the image
 torch::nn::Sequential whereNet(int inputs, int cells) {
   // Linear -> ReLU -> BatchNorm (the original puts the ReLU first), momentum 0.5.
   auto norm = [] {
-    return torch::nn::BatchNorm1d(torch::nn::BatchNorm1dOptions(1000).momentum(0.5));
+    return torch::nn::BatchNorm1d(
+        torch::nn::BatchNorm1dOptions(WhatWhereImpl::kWhereHidden).momentum(0.5));
   };
-  return torch::nn::Sequential(torch::nn::Linear(inputs, 1000), torch::nn::ReLU(), norm(),
-                               torch::nn::Linear(1000, 1000), torch::nn::ReLU(), norm(),
-                               torch::nn::Linear(1000, cells));
+  constexpr int hidden = WhatWhereImpl::kWhereHidden;
+  return torch::nn::Sequential(torch::nn::Linear(inputs, hidden), torch::nn::ReLU(), norm(),
+                               torch::nn::Linear(hidden, hidden), torch::nn::ReLU(), norm(),
+                               torch::nn::Linear(hidden, cells));
 }
 
 }  // namespace
@@ -142,11 +144,16 @@ torch::Tensor WhatWhereImpl::forward(torch::Tensor x) {
 std::vector<std::pair<std::string, torch::Tensor>> WhatWhereImpl::features(torch::Tensor x) {
   auto s = scan(x);
   auto last = s.logits.select(1, -1);
-  return {{"where_map", s.where_maps},
-          {"fixations", s.fixations},
-          {"saccade_logits", s.logits},
-          {"glimpse", s.glimpse},
-          {"logits", last}};
+  std::vector<std::pair<std::string, torch::Tensor>> out = {{"where_map", s.where_maps},
+                                                            {"fixations", s.fixations},
+                                                            {"saccade_logits", s.logits},
+                                                            {"glimpse", s.glimpse}};
+  // What's own layers as it read the last crop (its logits are the model's).
+  for (auto& [name, value] : what_->featuresUntil(s.glimpse.unsqueeze(1), "fc1")) {
+    out.emplace_back("what_" + name, value);
+  }
+  out.emplace_back("logits", last);
+  return out;
 }
 
 void WhatWhereImpl::measureAccuracyMap(const torch::Tensor& images, const torch::Tensor& labels,

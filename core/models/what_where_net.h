@@ -37,13 +37,19 @@ class WhatWhereImpl : public NetworkImpl {
   static constexpr int kCrop = 28;
   static constexpr int kMapHalf = 27;  // the accuracy map covers shifts of +-27 px (55 x 55)
   static constexpr int kMaxJump = 50;  // a fixation stays within +-(64 - 14) px of the centre
+  // Where's sizes: the retina's code (10 eccentricities x 24 azimuths x 6 orientations x 2
+  // phases), its hidden layers, and the collicular map (24 x 10 cells).
+  static constexpr int kRetinaCode = 2880;
+  static constexpr int kWhereHidden = 1000;
+  static constexpr int kCollicularCells = 240;
 
   explicit WhatWhereImpl(const WhatWhereConfig& config);
   torch::Tensor forward(torch::Tensor x) override;
   // Besides What's own outputs: "where_map" (batch x saccades x 240, sigmoid, (azimuth,
   // eccentricity) order), "fixations" (batch x (saccades + 1) x 2, (row, column) px from the
   // centre, the start first), "saccade_logits" (batch x (saccades + 1) x classes), "glimpse"
-  // (batch x 28 x 28, the last crop), then "logits".
+  // (batch x 28 x 28, the last crop), What's layers on that crop ("what_conv1", "what_conv2",
+  // "what_fc1"), then "logits".
   std::vector<std::pair<std::string, torch::Tensor>> features(torch::Tensor x) override;
   StepLoss trainingLoss(const torch::Tensor& inputs, const TrainingStep& step) override;
 

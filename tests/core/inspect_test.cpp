@@ -52,7 +52,13 @@ std::vector<FamilySpec> familySpecs() {
           {"stn", transformer},
           {"stn", stn128},
           {"atn", atn},
-          {"polo-atn", foveated}};
+          {"polo-atn", foveated},
+          {"what-where",
+           {{"image_px", 128},
+            {"classes", 10},
+            {"saccades", 2},
+            {"confidence_stop", false},
+            {"what_steps", 0}}}};
 }
 
 TEST(LayerTable, EveryFamilyTableMatchesItsNetwork) {
