@@ -32,8 +32,9 @@ void AttentionTrials::setExperiment(const QString& dir, const experiment::Attent
   pending_.reset();
 }
 
-void AttentionTrials::request(const QString& run, int index, double radius_px, double contrast) {
-  const Request request{run, index, radius_px, contrast};
+void AttentionTrials::request(const QString& run, int index, double radius_px, double contrast,
+                              const QString& map_layer) {
+  const Request request{run, index, radius_px, contrast, map_layer};
   if (worker_) {
     pending_ = request;
     return;
@@ -60,7 +61,8 @@ void AttentionTrials::start(const Request& request) {
             Loaded{std::make_unique<eval::Predictor>(checkpoint), written});
       }
       const auto trial = eval::attentionTrial(*slot->predictor, spec, seed, request.radius,
-                                              request.contrast, request.index);
+                                              request.contrast, request.index,
+                                              request.map_layer.toStdString());
       QMetaObject::invokeMethod(self, [self, request, trial, generation] {
         if (self && self->generation_ == generation) Q_EMIT self->ready(request.run, trial);
       });

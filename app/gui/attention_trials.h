@@ -24,7 +24,9 @@ class AttentionTrials : public QObject {
 
   // The experiment whose runs are asked for (its directory and [attention]).
   void setExperiment(const QString& dir, const experiment::AttentionSpec& spec, std::uint64_t seed);
-  void request(const QString& run, int index, double radius_px, double contrast);
+  // `map_layer`: the layer whose maps the trial carries (empty: the run's first).
+  void request(const QString& run, int index, double radius_px, double contrast,
+               const QString& map_layer = {});
   bool busy() const { return worker_ != nullptr; }
 
  Q_SIGNALS:
@@ -37,6 +39,7 @@ class AttentionTrials : public QObject {
     int index = 0;
     double radius = 0;
     double contrast = 0;
+    QString map_layer;
   };
   struct Loaded;
   void start(const Request& request);

@@ -132,7 +132,7 @@ std::vector<cv::Point2f> samplingPoints(const std::array<float, 6>& theta, int i
 
 AttentionTrial attentionTrial(const Predictor& predictor, const experiment::AttentionSpec& spec,
                               std::uint64_t seed, double radius_px, double contrast,
-                              std::uint64_t index) {
+                              std::uint64_t index, const std::string& map_layer) {
   const AttentionCell cell{AttentionCell::Measure::RadiusContrast, radius_px, contrast};
   const auto stimulus = cellStimulus(spec, cell);
   const stimulus::AttentionSamples samples("test", stimulus::AttentionSamples::Draw::InOrder);
@@ -148,10 +148,23 @@ AttentionTrial attentionTrial(const Predictor& predictor, const experiment::Atte
   trial.contrast = sample.digit.contrast;
   trial.offsets_known = true;
   const std::vector<float> input(trial.image.begin<float>(), trial.image.end<float>());
-  readFeatures(
-      predictor.features(
-          input, 1, {"theta", "glimpse", "fixations", "saccade_logits", "where_map", "logits"}),
-      1, trial);
+  std::vector<std::string> wanted = {"theta",     "glimpse", "fixations", "saccade_logits",
+                                     "where_map", "logits"};
+  for (const auto& layer : predictor.layers()) {
+    if (models::hasMaps(layer)) trial.map_layers.push_back(layer.name);
+  }
+  const auto& offered = trial.map_layers;
+  const bool known = std::find(offered.begin(), offered.end(), map_layer) != offered.end();
+  const std::string layer = known ? map_layer : offered.empty() ? std::string() : offered.front();
+  if (!layer.empty()) wanted.push_back(layer);
+  const auto features = predictor.features(input, 1, wanted);
+  readFeatures(features, 1, trial);
+  for (const auto& f : features) {
+    if (layer.empty() || f.name != layer) continue;
+    trial.maps_layer = layer;
+    trial.maps_shape.assign(f.shape.begin() + 1, f.shape.end());
+    trial.maps = f.values;
+  }
   return trial;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <opencv2/core/mat.hpp>
@@ -40,6 +41,13 @@ struct AttentionTrial {
   std::vector<cv::Point2f> where_cells;
   int where_azimuths = 0;
   int where_rings = 0;
+
+  // The maps of one layer for this image (a trained run's trials): the layers that have maps,
+  // the one computed, its shape ([channels, h, w]) and values.
+  std::vector<std::string> map_layers;
+  std::string maps_layer;
+  std::vector<std::int64_t> maps_shape;
+  std::vector<float> maps;
 };
 
 // The points theta samples in a side x side image: glimpse pixel (i, j) sits at normalised
@@ -50,10 +58,11 @@ std::vector<cv::Point2f> samplingPoints(const std::array<float, 6>& theta, int i
 
 // Test trial `index` with the digit at radius_px from the centre (its direction drawn) and a fixed
 // contrast, on the 128 px set; a 28 px model sees the centre. The same (seed, radius, contrast,
-// index) gives the same image for every model.
+// index) gives the same image for every model. The maps of `map_layer` come with it (of the
+// run's first layer with maps when it has no such layer).
 AttentionTrial attentionTrial(const Predictor& predictor, const experiment::AttentionSpec& spec,
                               std::uint64_t seed, double radius_px, double contrast,
-                              std::uint64_t index);
+                              std::uint64_t index, const std::string& map_layer = {});
 
 // A training step's sample: the image it carried and the features the trainer attached.
 AttentionTrial trialFromProgress(const train::TrainProgress& progress);

@@ -17,7 +17,7 @@ FeatureProbe::~FeatureProbe() = default;
 std::vector<models::LayerInfo> FeatureProbe::mapLayers() const {
   std::vector<models::LayerInfo> out;
   for (const auto& layer : predictor_->layers()) {
-    if (layer.shape.size() >= 3 && layer.kind != "glimpse") out.push_back(layer);
+    if (models::hasMaps(layer)) out.push_back(layer);
   }
   return out;
 }

@@ -53,4 +53,10 @@ inline std::vector<SpatialOp> convThenMaxPool(int kernel, int pool, int pool_str
 
 long long totalParameters(const std::vector<LayerInfo>& layers);
 
+// A layer a feature-map view can show: maps on a grid ([channels, h, w], or [scales, channels,
+// h, w]), not the glimpse image itself.
+inline bool hasMaps(const LayerInfo& layer) {
+  return layer.shape.size() >= 3 && layer.kind != "glimpse";
+}
+
 }  // namespace fovea::models

@@ -10,6 +10,8 @@
 #include "app/gui/main_window.h"
 #include "core/util/log.h"
 #include "widgets/attention/attention_view.h"
+#include "widgets/attention/trial_maps_panel.h"
+#include "widgets/common/map_grid.h"
 #include "widgets/attention/sampling_canvas.h"
 
 using fovea::app::MainWindow;
@@ -162,6 +164,7 @@ class AttentionViewTest : public QObject {
     QCOMPARE(asked.last().at(1).toInt(), 7);
     QCOMPARE(asked.last().at(2).toDouble(), 31.0);
     QCOMPARE(asked.last().at(3).toDouble(), 0.3);
+    QCOMPARE(asked.last().at(4).toString(), QString());  // no layers known yet: the first
     // A live sample does not replace a run's trial, and another run's trial is dropped.
     view.showLive("atn-lr0.01", shiftedWindowTrial());
     QVERIFY(view.trial().label < 0);
@@ -203,6 +206,16 @@ class AttentionViewTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(view->trial().label >= 0 && view->trial().image.rows == 28, 30000);
     QVERIFY(!view->trial().has_transform);
     QCOMPARE(view->trial().probabilities.size(), std::size_t{10});
+    // Its feature maps come with the trial: LeNet's first layer, 20 maps of 12 x 12, then the
+    // second layer once it is chosen.
+    QCOMPARE(view->trial().map_layers, (std::vector<std::string>{"conv1", "conv2"}));
+    QCOMPARE(view->mapsPanel()->grid()->channels(), std::int64_t{20});
+    QVERIFY2(view->mapsPanel()->note().contains("20 maps of 12 x 12"),
+             qPrintable(view->mapsPanel()->note()));
+    QVERIFY(view->mapsPanel()->setLayer("conv2"));
+    QTRY_VERIFY_WITH_TIMEOUT(view->trial().maps_layer == "conv2", 30000);
+    QCOMPARE(view->mapsPanel()->grid()->channels(), std::int64_t{50});
+    QCOMPARE(view->trial().maps_shape, (std::vector<std::int64_t>{50, 4, 4}));
     // The ATN's: theta at its start (scale 0.2 after two small steps), a 28 x 28 glimpse, and the
     // digit placed at the asked eccentricity.
     window.showAttentionRun("atn-lr0.01");
@@ -214,6 +227,9 @@ class AttentionViewTest : public QObject {
     QCOMPARE(view->trial().image.rows, 128);
     QVERIFY(std::abs(view->trial().theta[0] - 0.2f) < 0.05f);
     QCOMPARE(view->canvas()->windowOutline().size(), 4);
+    // The ATN offers its own layers; the What net's choice does not carry over.
+    QVERIFY(!view->trial().map_layers.empty());
+    QVERIFY(view->mapsPanel()->grid()->channels() > 0);
   }
 };
 

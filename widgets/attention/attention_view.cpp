@@ -12,6 +12,7 @@
 #include <cmath>
 
 #include "widgets/attention/sampling_canvas.h"
+#include "widgets/attention/trial_maps_panel.h"
 #include "widgets/common/crop_images.h"
 
 namespace fovea::ui {
@@ -124,13 +125,16 @@ AttentionView::AttentionView(QWidget* parent) : QWidget(parent) {
   side->addWidget(bars_);
   side->addWidget(numbers_);
   side->addStretch(1);
+  maps_ = new TrialMapsPanel;
   auto* panes = new QHBoxLayout;
-  panes->addWidget(canvas_, 1);
+  panes->addWidget(canvas_, 3);
   panes->addLayout(side);
+  panes->addWidget(maps_, 2);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(controls);
   layout->addLayout(panes, 1);
 
+  connect(maps_, &TrialMapsPanel::layerChosen, this, [this] { requestTrial(); });
   connect(source_, &QComboBox::currentIndexChanged, this, [this] {
     updateControls();
     requestTrial();
@@ -202,7 +206,9 @@ void AttentionView::updateSliderLabels() {
 }
 
 void AttentionView::requestTrial() {
-  if (!source().isEmpty()) Q_EMIT trialRequested(source(), trialIndex(), radius(), contrast());
+  if (!source().isEmpty()) {
+    Q_EMIT trialRequested(source(), trialIndex(), radius(), contrast(), maps_->layer());
+  }
 }
 
 void AttentionView::showTrial(const QString& run, const eval::AttentionTrial& trial) {
@@ -226,6 +232,7 @@ void AttentionView::showError(const QString& message) {
 void AttentionView::display(const eval::AttentionTrial& trial, const QString& caption) {
   trial_ = trial;
   canvas_->setTrial(trial);
+  maps_->showTrial(trial);
   // Beside the scene: the transformer's glimpse, or the fovea a plain classifier sees.
   cv::Mat seen;
   std::vector<cv::Mat> strip;

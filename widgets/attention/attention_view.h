@@ -12,6 +12,7 @@ class QSlider;
 namespace fovea::ui {
 
 class SamplingCanvas;
+class TrialMapsPanel;
 
 // What a model of the attention task looks at: the input with the transformer's sampling grid
 // (or the saccade model's Where map and saccades) drawn on it, the glimpse it sampled (or the
@@ -43,11 +44,14 @@ class AttentionView : public QWidget {
   void showError(const QString& message);
 
   SamplingCanvas* canvas() const { return canvas_; }
+  TrialMapsPanel* mapsPanel() const { return maps_; }
   const eval::AttentionTrial& trial() const { return trial_; }
   QString summary() const { return numbers_->text(); }
 
  Q_SIGNALS:
-  void trialRequested(const QString& run, int index, double radius_px, double contrast);
+  // `map_layer`: the layer whose maps the trial should carry (empty: the run's first).
+  void trialRequested(const QString& run, int index, double radius_px, double contrast,
+                      const QString& map_layer);
 
  private:
   void requestTrial();
@@ -70,6 +74,7 @@ class AttentionView : public QWidget {
   QLabel* answer_;
   QLabel* bars_;
   QLabel* numbers_;
+  TrialMapsPanel* maps_;
   eval::AttentionTrial trial_;
 };
 
