@@ -20,6 +20,56 @@
 
 namespace fovea::ui {
 
+namespace {
+
+struct SizeBoxes {
+  QDoubleSpinBox* width;
+  QDoubleSpinBox* height;
+  QSpinBox* dpi;
+  QDoubleSpinBox* font;
+};
+
+// The print size rows of the dialog, starting from `style`.
+SizeBoxes addSizeRows(QFormLayout& form, const FigureStyle& style) {
+  auto spin = [](double lo, double hi, double value, const QString& suffix, const char* name) {
+    auto* box = new QDoubleSpinBox;
+    box->setRange(lo, hi);
+    box->setDecimals(1);
+    box->setValue(value);
+    box->setSuffix(suffix);
+    box->setObjectName(name);
+    return box;
+  };
+  SizeBoxes boxes{spin(10, 500, style.width_mm, FigureExporter::tr(" mm"), "exportWidth"),
+                  spin(10, 500, style.height_mm, FigureExporter::tr(" mm"), "exportHeight"),
+                  new QSpinBox, spin(4, 24, style.font_pt, FigureExporter::tr(" pt"), "exportFont")};
+  boxes.dpi->setRange(50, 2400);
+  boxes.dpi->setValue(style.dpi);
+  boxes.dpi->setSuffix(FigureExporter::tr(" dpi"));
+  boxes.dpi->setObjectName("exportDpi");
+  form.addRow(FigureExporter::tr("Width"), boxes.width);
+  form.addRow(FigureExporter::tr("Height"), boxes.height);
+  form.addRow(FigureExporter::tr("Resolution (PNG)"), boxes.dpi);
+  form.addRow(FigureExporter::tr("Font size"), boxes.font);
+  return boxes;
+}
+
+// The file's line edit with a "Browse…" button beside it.
+QHBoxLayout* pathRow(QDialog& dialog, QLineEdit* path) {
+  auto* browse = new QPushButton(FigureExporter::tr("Browse…"));
+  QObject::connect(browse, &QPushButton::clicked, &dialog, [&dialog, path] {
+    const QString chosen =
+        QFileDialog::getSaveFileName(&dialog, FigureExporter::tr("Export figure as"), path->text());
+    if (!chosen.isEmpty()) path->setText(chosen);
+  });
+  auto* row = new QHBoxLayout;
+  row->addWidget(path, 1);
+  row->addWidget(browse);
+  return row;
+}
+
+}  // namespace
+
 FigureExporter::FigureExporter(QWidget* view, std::function<report::FigureData()> figure,
                                std::function<report::Provenance()> provenance)
     : QObject(view),
@@ -68,29 +118,7 @@ void FigureExporter::ask() {
   }
   form->addRow(tr("Formats"), formats_row);
 
-  auto spin = [](double lo, double hi, double value, const QString& suffix, int decimals) {
-    auto* box = new QDoubleSpinBox;
-    box->setRange(lo, hi);
-    box->setDecimals(decimals);
-    box->setValue(value);
-    box->setSuffix(suffix);
-    return box;
-  };
-  auto* width = spin(10, 500, style_.width_mm, tr(" mm"), 1);
-  auto* height = spin(10, 500, style_.height_mm, tr(" mm"), 1);
-  auto* font = spin(4, 24, style_.font_pt, tr(" pt"), 1);
-  auto* dpi = new QSpinBox;
-  dpi->setRange(50, 2400);
-  dpi->setValue(style_.dpi);
-  dpi->setSuffix(tr(" dpi"));
-  width->setObjectName("exportWidth");
-  height->setObjectName("exportHeight");
-  dpi->setObjectName("exportDpi");
-  font->setObjectName("exportFont");
-  form->addRow(tr("Width"), width);
-  form->addRow(tr("Height"), height);
-  form->addRow(tr("Resolution (PNG)"), dpi);
-  form->addRow(tr("Font size"), font);
+  const SizeBoxes sizes = addSizeRows(*form, style_);
 
   if (stem_.isEmpty()) {
     const QString id = QString::fromStdString(figure_().id);
@@ -98,16 +126,7 @@ void FigureExporter::ask() {
   }
   auto* path = new QLineEdit(stem_);
   path->setObjectName("exportPath");
-  auto* browse = new QPushButton(tr("Browse…"));
-  connect(browse, &QPushButton::clicked, &dialog, [&dialog, path] {
-    const QString chosen =
-        QFileDialog::getSaveFileName(&dialog, tr("Export figure as"), path->text());
-    if (!chosen.isEmpty()) path->setText(chosen);
-  });
-  auto* path_row = new QHBoxLayout;
-  path_row->addWidget(path, 1);
-  path_row->addWidget(browse);
-  form->addRow(tr("File"), path_row);
+  form->addRow(tr("File"), pathRow(dialog, path));
   auto* note =
       new QLabel(tr("The data and its provenance are written beside it as .csv and .json."));
   note->setWordWrap(true);
@@ -123,10 +142,10 @@ void FigureExporter::ask() {
   for (const auto& [format, box] : format_boxes) {
     if (box->isChecked()) formats.push_back(format);
   }
-  style_.width_mm = width->value();
-  style_.height_mm = height->value();
-  style_.dpi = dpi->value();
-  style_.font_pt = font->value();
+  style_.width_mm = sizes.width->value();
+  style_.height_mm = sizes.height->value();
+  style_.dpi = sizes.dpi->value();
+  style_.font_pt = sizes.font->value();
   stem_ = path->text().trimmed();
   if (formats.empty()) {
     QMessageBox::warning(view_, tr("Export figure"), tr("Choose at least one format."));

@@ -44,7 +44,7 @@ FilterPlaygroundView::FilterPlaygroundView(QWidget* parent) : QWidget(parent) {
   onBankChosen();
 }
 
-void FilterPlaygroundView::buildControls() {
+QFormLayout* FilterPlaygroundView::buildSettings() {
   bank_ = new QComboBox;
   bank_->setObjectName("playgroundBank");
   for (const auto& bank : banks_) bank_->addItem(QString::fromStdString(bank.name));
@@ -87,6 +87,11 @@ void FilterPlaygroundView::buildControls() {
   form->addRow(tr("Pooling"), pooling_);
   form->addRow(tr("Pool window"), pool_size_);
   form->addRow(tr("Input side"), input_side_);
+  return form;
+}
+
+void FilterPlaygroundView::buildControls() {
+  QFormLayout* form = buildSettings();
 
   input_view_ = new PixelImageView;
   kernel_title_ = new QLabel;

@@ -11,6 +11,7 @@ class QComboBox;
 class QLabel;
 class QSpinBox;
 class QDoubleSpinBox;
+class QFormLayout;
 
 namespace fovea::ui {
 
@@ -64,6 +65,7 @@ class FilterPlaygroundView : public QWidget {
   void computed();
 
  private:
+  QFormLayout* buildSettings();
   void buildControls();
   void connectControls();
   void scheduleCompute();
