@@ -7,9 +7,12 @@
 #include <chrono>
 #include <filesystem>
 
+#include <opencv2/imgproc.hpp>
+
 #include "cli_context.h"
 #include "core/engine/runtime.h"
 #include "core/eval/predictor.h"
+#include "core/inspect/filter_playground.h"
 #include "core/eval/throughput.h"
 #include "core/stimulus/stimulus_renderer.h"
 #include "core/util/errors.h"
@@ -93,6 +96,35 @@ double medianMs(std::vector<double> seconds) {
   return 1000 * seconds[seconds.size() / 2];
 }
 
+// The filter playground's work after an edit: the stimulus's glyph window, its longer side at
+// 128 and 256 px, filtered by the run's first-layer kernels (same padding, stride 1, max pooling).
+nlohmann::json benchPlayground(const eval::Predictor& predictor,
+                               const stimulus::RenderedStimulus& rendered) {
+  const auto first = predictor.firstConvolution();
+  const auto bank = inspect::trainedBank(first.name, first.shape, first.values);
+  inspect::FilterSettings settings;
+  settings.padding = inspect::Padding::Same;
+  settings.pooling = inspect::Pooling::Max;
+  nlohmann::json out = {{"kernels", bank.kernels.size()}, {"kernel_px", bank.kernels[0].size}};
+  for (int side : {128, 256}) {
+    cv::Mat grey;
+    const double scale = static_cast<double>(side) / std::max(rendered.window.cols, rendered.window.rows);
+    cv::resize(rendered.window, grey, {}, scale, scale, cv::INTER_AREA);
+    grey.convertTo(grey, CV_32F, 1.0 / 255);
+    const inspect::Plane image{grey.rows, grey.cols,
+                               std::vector<float>(grey.begin<float>(), grey.end<float>())};
+    std::vector<double> seconds;
+    for (int i = 0; i < 6; ++i) {
+      const auto start = std::chrono::steady_clock::now();
+      inspect::applyFilters(image, bank.kernels, settings);
+      seconds.push_back(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    out["ms_at_" + std::to_string(side) + "px"] = medianMs(seconds);
+  }
+  return out;
+}
+
 // One stimulus through the first and the last layer, as the feature view computes it after a
 // drag: the redraw of the stimulus, then the features of the layer shown.
 nlohmann::json benchFeatures(const ModelBenchOptions& options, const CliContext& context) {
@@ -134,9 +166,11 @@ nlohmann::json benchFeatures(const ModelBenchOptions& options, const CliContext&
     first_s.push_back(f);
     last_s.push_back(l);
   }
+  const auto playground = benchPlayground(predictor, renderer.render(stimulus.geometry, false));
   return {{"experiment", spec.name},
           {"model", options.model},
           {"input", predictor.input().describe()},
+          {"playground", playground},
           {"canvas_px", stimulus.geometry.canvas_px},
           {"repeats", options.steps},
           {"first_layer", first},
