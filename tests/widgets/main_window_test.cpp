@@ -18,10 +18,12 @@
 #include "tiny_experiment.h"
 #include "widgets/common/figure_view.h"
 #include "widgets/common/trial_gallery.h"
+#include "widgets/playground/filter_playground_view.h"
 #include "widgets/results/probe_view.h"
 #include "widgets/results/surface_view.h"
 #include "widgets/stimulus/model_answer_panel.h"
 #include "widgets/stimulus/stimulus_designer.h"
+#include "widgets/stimulus/stimulus_document.h"
 #include "widgets/training/training_monitor.h"
 
 using fovea::app::ExperimentJob;
@@ -71,7 +73,20 @@ class MainWindowTest : public QObject {
     }
     QCOMPARE(window.documents()->tabText(0), QString("Welcome"));
     // The probe has a place of its own (no dock shared with training, no stand-alone 3D dock).
-    QCOMPARE(window.documents()->tabText(2), QString("Probe"));
+    QCOMPARE(window.documents()->tabText(3), QString("Probe"));
+    // The filter playground beside the designer filters the designer's stimulus, and follows
+    // its edits: two flankers widen the glyph window it reads.
+    QCOMPARE(window.documents()->tabText(2), QString("Filter playground"));
+    const auto before = window.playground()->input();
+    QVERIFY(!before.values.empty());
+    auto wider = window.designer()->document()->spec();
+    wider.geometry.configuration = fovea::stimulus::Configuration::XAX;
+    QCOMPARE(window.designer()->document()->propose(wider, "flankers"), QString());
+    // Its longer side stays 128 px: the wider window is shown less tall.
+    const auto after = window.playground()->input();
+    QCOMPARE(after.width, 128);
+    QVERIFY2(after.height < before.height,
+             qPrintable(QString("%1 -> %2").arg(before.height).arg(after.height)));
     QVERIFY(window.dock("probe") == nullptr);
     QVERIFY(window.dock("view3d") == nullptr);
     QVERIFY(window.trainingMonitor() != nullptr);

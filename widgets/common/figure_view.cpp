@@ -219,8 +219,12 @@ QPoint FigureView::cellCentre(int ix, int iy) const {
   return canvas_->mapTo(this, cell.center().toPoint());
 }
 
-const FigureStyle& FigureView::exportStyle() const { return exporter_->style(); }
-void FigureView::setExportStyle(const FigureStyle& style) { exporter_->setStyle(style); }
+const FigureStyle& FigureView::exportStyle() const {
+  return exporter_->style();
+}
+void FigureView::setExportStyle(const FigureStyle& style) {
+  exporter_->setStyle(style);
+}
 
 QString FigureView::exportTo(const QString& stem, const FigureStyle& style,
                              const std::vector<std::string>& formats) {

@@ -171,7 +171,9 @@ QStringList FilterPlaygroundView::bankNames() const {
   return names;
 }
 
-QString FilterPlaygroundView::bank() const { return bank_->currentText(); }
+QString FilterPlaygroundView::bank() const {
+  return bank_->currentText();
+}
 
 bool FilterPlaygroundView::setBank(const QString& name) {
   const int index = bank_->findText(name);
@@ -233,7 +235,9 @@ inspect::FilterSettings FilterPlaygroundView::settings() const {
   return s;
 }
 
-void FilterPlaygroundView::setInputSide(int side) { input_side_->setValue(side); }
+void FilterPlaygroundView::setInputSide(int side) {
+  input_side_->setValue(side);
+}
 
 void FilterPlaygroundView::setImage(const QImage& image) {
   source_ = image;
@@ -292,8 +296,7 @@ void FilterPlaygroundView::compute() {
   }
   const auto m = static_cast<std::int64_t>(result_.pooled.size());
   if (m > 0) {
-    pooled_->setMaps(stacked(result_.pooled), m, result_.pooled[0].height,
-                     result_.pooled[0].width);
+    pooled_->setMaps(stacked(result_.pooled), m, result_.pooled[0].height, result_.pooled[0].width);
   } else {
     pooled_->clear();
   }
@@ -306,10 +309,12 @@ void FilterPlaygroundView::compute() {
 void FilterPlaygroundView::refreshFormula() {
   const auto s = settings();
   auto axis = [](const char* name, const inspect::AxisArithmetic& a) {
-    return QStringLiteral("%1: %2").arg(QLatin1String(name), QString::fromStdString(formulaText(a)));
+    return QStringLiteral("%1: %2").arg(QLatin1String(name),
+                                        QString::fromStdString(formulaText(a)));
   };
-  QString text = tr("<b>Output size</b> ⌊(n + p − k) / s⌋ + 1, for n input pixels, p padding, "
-                    "kernel k, stride s.<br>");
+  QString text =
+      tr("<b>Output size</b> ⌊(n + p − k) / s⌋ + 1, for n input pixels, p padding, "
+         "kernel k, stride s.<br>");
   text += s.padding == inspect::Padding::Same
               ? tr("<i>same</i> pads so that the output is ⌈n / s⌉ (the odd pixel after).<br>")
               : tr("<i>valid</i> adds no padding: the kernel stays inside the image.<br>");
@@ -321,22 +326,25 @@ void FilterPlaygroundView::refreshFormula() {
             axis("rows", result_.pool_rows) + "<br>" + axis("columns", result_.pool_cols);
   }
   formula_->setText(text);
-  const QString size = result_.maps.empty() ? QString()
-                                            : QStringLiteral(" %1 × %2")
-                                                  .arg(result_.maps[0].height)
-                                                  .arg(result_.maps[0].width);
+  const QString size =
+      result_.maps.empty()
+          ? QString()
+          : QStringLiteral(" %1 × %2").arg(result_.maps[0].height).arg(result_.maps[0].width);
   maps_title_->setText(tr("<b>Feature maps</b> (%1)%2, click one to edit its kernel")
                            .arg(result_.maps.size())
                            .arg(size));
   if (!result_.pooled.empty()) {
-    pooled_title_->setText(tr("<b>Pooled</b> %1 × %2")
-                               .arg(result_.pooled[0].height)
-                               .arg(result_.pooled[0].width));
+    pooled_title_->setText(
+        tr("<b>Pooled</b> %1 × %2").arg(result_.pooled[0].height).arg(result_.pooled[0].width));
   }
 }
 
-QString FilterPlaygroundView::formula() const { return formula_->text(); }
-QString FilterPlaygroundView::message() const { return message_->text(); }
+QString FilterPlaygroundView::formula() const {
+  return formula_->text();
+}
+QString FilterPlaygroundView::message() const {
+  return message_->text();
+}
 
 report::FigureData FilterPlaygroundView::figure() const {
   const bool pooled = !result_.pooled.empty();
@@ -359,7 +367,8 @@ report::FigureData FilterPlaygroundView::figure() const {
   figure.maps.value_title = "response";
   const auto& list = kernels();
   for (std::size_t i = 0; i < planes.size() && i < list.size(); ++i) {
-    figure.maps.panels.push_back({list[i].name, planes[i].height, planes[i].width, planes[i].values});
+    figure.maps.panels.push_back(
+        {list[i].name, planes[i].height, planes[i].width, planes[i].values});
   }
   figure.constants = {{"bank", bank().toStdString()}};
   return figure;

@@ -3,10 +3,10 @@
 #include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QToolButton>
 #include <QLabel>
 #include <QLocale>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "core/inspect/inspect_figures.h"
