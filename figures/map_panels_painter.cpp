@@ -127,18 +127,19 @@ void paintMapPanels(QPainter& painter, const QRectF& rect, const report::FigureD
       if (t < lo || t > hi || hi <= lo) continue;
       const double y = bar.bottom() - (t - lo) / (hi - lo) * bar.height();
       painter.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + fm.height() * 0.2, y));
-      painter.drawText(label_box.translated(0, y - fm.height() / 2), Qt::AlignLeft | Qt::AlignVCenter,
-                       tickLabel(t, ticks.decimals));
+      painter.drawText(label_box.translated(0, y - fm.height() / 2),
+                       Qt::AlignLeft | Qt::AlignVCenter, tickLabel(t, ticks.decimals));
     }
   } else {
     painter.drawText(label_box.translated(0, bar.top() - fm.height() / 2), Qt::AlignLeft, "max");
     painter.drawText(label_box.translated(0, bar.bottom() - fm.height() / 2), Qt::AlignLeft, "min");
   }
   if (!maps.value_title.empty()) {
-    painter.drawText(QRectF(bar.left() - labels, bar.top() - fm.height() * 1.2,
-                            labels * 2 + bar_width, fm.height()),
-                     Qt::AlignHCenter, QString::fromStdString(maps.value_title) +
-                                           (maps.shared_scale ? "" : " (per map)"));
+    painter.drawText(
+        QRectF(bar.left() - labels, bar.top() - fm.height() * 1.2, labels * 2 + bar_width,
+               fm.height()),
+        Qt::AlignHCenter,
+        QString::fromStdString(maps.value_title) + (maps.shared_scale ? "" : " (per map)"));
   }
   painter.restore();
 }

@@ -12,8 +12,8 @@
 #include "cli_context.h"
 #include "core/engine/runtime.h"
 #include "core/eval/predictor.h"
-#include "core/inspect/filter_playground.h"
 #include "core/eval/throughput.h"
+#include "core/inspect/filter_playground.h"
 #include "core/stimulus/stimulus_renderer.h"
 #include "core/util/errors.h"
 #include "core/util/parallel.h"
@@ -108,7 +108,8 @@ nlohmann::json benchPlayground(const eval::Predictor& predictor,
   nlohmann::json out = {{"kernels", bank.kernels.size()}, {"kernel_px", bank.kernels[0].size}};
   for (int side : {128, 256}) {
     cv::Mat grey;
-    const double scale = static_cast<double>(side) / std::max(rendered.window.cols, rendered.window.rows);
+    const double scale =
+        static_cast<double>(side) / std::max(rendered.window.cols, rendered.window.rows);
     cv::resize(rendered.window, grey, {}, scale, scale, cv::INTER_AREA);
     grey.convertTo(grey, CV_32F, 1.0 / 255);
     const inspect::Plane image{grey.rows, grey.cols,

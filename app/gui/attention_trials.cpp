@@ -60,9 +60,9 @@ void AttentionTrials::start(const Request& request) {
         slot = std::make_shared<Loaded>(
             Loaded{std::make_unique<eval::Predictor>(checkpoint), written});
       }
-      const auto trial = eval::attentionTrial(*slot->predictor, spec, seed, request.radius,
-                                              request.contrast, request.index,
-                                              request.map_layer.toStdString());
+      const auto trial =
+          eval::attentionTrial(*slot->predictor, spec, seed, request.radius, request.contrast,
+                               request.index, request.map_layer.toStdString());
       QMetaObject::invokeMethod(self, [self, request, trial, generation] {
         if (self && self->generation_ == generation) Q_EMIT self->ready(request.run, trial);
       });

@@ -120,10 +120,11 @@ int main(int argc, char* argv[]) {
       "bank");
   const QCommandLineOption stimulus_file(
       "stimulus", "Open the stimulus spec <file> (TOML) in the Stimulus Designer.", "file");
-  parser.addOptions({stimulus_file, playground, run_demo, experiment, set, experiment_dir, quit_when_done, screenshot,
-                     quit_after, verbose, show_retina, probe_tab, window_size, probe_run,
-                     attention_run, attention_trial, screenshot_after, features, feature_layer,
-                     feature_unit, layers_table});
+  parser.addOptions({stimulus_file,   playground,       run_demo,    experiment,    set,
+                     experiment_dir,  quit_when_done,   screenshot,  quit_after,    verbose,
+                     show_retina,     probe_tab,        window_size, probe_run,     attention_run,
+                     attention_trial, screenshot_after, features,    feature_layer, feature_unit,
+                     layers_table});
   parser.process(app);
 
   fovea::log::Options log_options;

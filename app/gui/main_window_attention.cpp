@@ -22,11 +22,11 @@ void MainWindow::createAttentionView() {
   attention_view_->setObjectName("attentionView");
   documents_->addTab(attention_view_, tr("Attention"));
   attention_trials_ = new AttentionTrials(this);
-  connect(attention_view_, &ui::AttentionView::trialRequested, this,
-          [this](const QString& run, int index, double radius, double contrast,
-                 const QString& layer) {
-            attention_trials_->request(run, index, radius, contrast, layer);
-          });
+  connect(
+      attention_view_, &ui::AttentionView::trialRequested, this,
+      [this](const QString& run, int index, double radius, double contrast, const QString& layer) {
+        attention_trials_->request(run, index, radius, contrast, layer);
+      });
   connect(attention_trials_, &AttentionTrials::ready, attention_view_,
           &ui::AttentionView::showTrial);
   connect(attention_trials_, &AttentionTrials::failed, this,

@@ -6,8 +6,8 @@
 #include <QTabWidget>
 #include <memory>
 
-#include "main_window.h"
 #include "core/inspect/kernel_presets.h"
+#include "main_window.h"
 #include "widgets/playground/filter_playground_view.h"
 #include "widgets/stimulus/feature_map_view.h"
 #include "widgets/stimulus/model_answer_panel.h"

@@ -148,8 +148,8 @@ AttentionTrial attentionTrial(const Predictor& predictor, const experiment::Atte
   trial.contrast = sample.digit.contrast;
   trial.offsets_known = true;
   const std::vector<float> input(trial.image.begin<float>(), trial.image.end<float>());
-  std::vector<std::string> wanted = {"theta",     "glimpse", "fixations", "saccade_logits",
-                                     "where_map", "logits"};
+  std::vector<std::string> wanted = {"theta",          "glimpse",   "fixations",
+                                     "saccade_logits", "where_map", "logits"};
   for (const auto& layer : predictor.layers()) {
     if (models::hasMaps(layer)) trial.map_layers.push_back(layer.name);
   }

@@ -74,7 +74,8 @@ Plane correlate(const Plane& source, const Kernel& kernel, const AxisArithmetic&
   for (int r = 0; r < out.height; ++r) {
     float* line = out.values.data() + static_cast<std::ptrdiff_t>(r) * out.width;
     for (int i = 0; i < k; ++i) {
-      const float* in = source.values.data() + static_cast<std::ptrdiff_t>(r * s + i) * source.width;
+      const float* in =
+          source.values.data() + static_cast<std::ptrdiff_t>(r * s + i) * source.width;
       for (int j = 0; j < k; ++j) {
         const float w = kernel.weights[static_cast<std::size_t>(i * k + j)];
         if (w == 0.0f) continue;

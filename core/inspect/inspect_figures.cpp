@@ -11,7 +11,8 @@ namespace {
 
 std::string shapeText(const std::vector<std::int64_t>& shape) {
   std::string text;
-  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? " x " : "") + std::to_string(shape[i]);
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    text += (i ? " x " : "") + std::to_string(shape[i]);
   return text;
 }
 
@@ -60,8 +61,15 @@ report::FigureData summaryFigure(const ModelSummary& summary) {
   figure.title = summary.run + " (" + summary.family + "): " + summary.input + ", " +
                  std::to_string(summary.network_parameters) + " parameters";
   figure.has_table = true;
-  figure.table.columns = {"layer", "kind", "output", "parameters", "field px", "field step",
-                          "canvas px (finest)", "deg (finest)", "canvas px (widest)",
+  figure.table.columns = {"layer",
+                          "kind",
+                          "output",
+                          "parameters",
+                          "field px",
+                          "field step",
+                          "canvas px (finest)",
+                          "deg (finest)",
+                          "canvas px (widest)",
                           "deg (widest)"};
   for (const auto& s : summary.layers) {
     std::vector<std::string> row = {s.layer.name, s.layer.kind, shapeText(s.layer.shape),

@@ -52,10 +52,10 @@ std::vector<KernelBank> presetBanks() {
   banks.push_back({"Centre-surround",
                    {kernel3("on centre", {-1, -1, -1, -1, 8, -1, -1, -1, -1}),
                     kernel3("off centre", {1, 1, 1, 1, -8, 1, 1, 1, 1})}});
-  banks.push_back({"Gabors",
-                   {gabor("Gabor 0°", 7, 0, 1.5, 4), gabor("Gabor 45°", 7, kPi / 4, 1.5, 4),
-                    gabor("Gabor 90°", 7, kPi / 2, 1.5, 4),
-                    gabor("Gabor 135°", 7, 3 * kPi / 4, 1.5, 4)}});
+  banks.push_back(
+      {"Gabors",
+       {gabor("Gabor 0°", 7, 0, 1.5, 4), gabor("Gabor 45°", 7, kPi / 4, 1.5, 4),
+        gabor("Gabor 90°", 7, kPi / 2, 1.5, 4), gabor("Gabor 135°", 7, 3 * kPi / 4, 1.5, 4)}});
   Kernel gauss{"Gaussian 5×5", 5, {}};
   const float binomial[5] = {1, 4, 6, 4, 1};
   for (float a : binomial) {
@@ -79,8 +79,9 @@ KernelBank trainedBank(const std::string& name, const std::vector<std::int64_t>&
     throw InputError("'" + name + "' is not a square convolution's weights [out, in, k, k]");
   }
   if (shape[2] < kMinKernelSize || shape[2] > kMaxKernelSize) {
-    throw InputError("'" + name + "' has " + std::to_string(shape[2]) + " px kernels; the playground takes " +
-                     std::to_string(kMinKernelSize) + " to " + std::to_string(kMaxKernelSize));
+    throw InputError("'" + name + "' has " + std::to_string(shape[2]) +
+                     " px kernels; the playground takes " + std::to_string(kMinKernelSize) +
+                     " to " + std::to_string(kMaxKernelSize));
   }
   if (shape[0] > kMaxTrainedKernels) {
     throw InputError("'" + name + "' has " + std::to_string(shape[0]) + " kernels; at most " +
@@ -96,7 +97,8 @@ KernelBank trainedBank(const std::string& name, const std::vector<std::int64_t>&
     Kernel k = blankKernel(static_cast<int>(size), name + " #" + std::to_string(o));
     for (std::int64_t c = 0; c < in; ++c) {
       const float* source = weights.data() + (o * in + c) * size * size;
-      for (std::int64_t i = 0; i < size * size; ++i) k.weights[static_cast<std::size_t>(i)] += source[i];
+      for (std::int64_t i = 0; i < size * size; ++i)
+        k.weights[static_cast<std::size_t>(i)] += source[i];
     }
     bank.kernels.push_back(std::move(k));
   }

@@ -257,10 +257,9 @@ class WhatWhereFamily : public ModelFamily {
     const std::int64_t fixations = c.saccades + 1;
     auto answers = makeLayer("saccade_logits", "fc", {fixations, c.classes}, 0);
     answers.note = "What's answer at each fixation (What's parameters are below)";
-    std::vector<LayerInfo> out = {map, makeLayer("fixations", "fixation", {fixations, 2}, 0),
-                                  answers,
-                                  makeLayer("glimpse", "glimpse", {WhatWhereImpl::kCrop,
-                                                                   WhatWhereImpl::kCrop}, 0)};
+    std::vector<LayerInfo> out = {
+        map, makeLayer("fixations", "fixation", {fixations, 2}, 0), answers,
+        makeLayer("glimpse", "glimpse", {WhatWhereImpl::kCrop, WhatWhereImpl::kCrop}, 0)};
     // What's layers read the foveal crop: their fields lie on it.
     for (auto layer : leNetShape(c.classes).layers("glimpse")) {
       if (layer.name != "logits") layer.name = "what_" + layer.name;

@@ -49,9 +49,8 @@ std::string toTidyCsv(const FigureData& figure) {
     return out.str();
   }
   if (figure.has_maps) {
-    out << "map,row,column," << csvField(figure.maps.value_title.empty() ? "value"
-                                                                         : figure.maps.value_title)
-        << '\n';
+    out << "map,row,column,"
+        << csvField(figure.maps.value_title.empty() ? "value" : figure.maps.value_title) << '\n';
     for (const auto& panel : figure.maps.panels) {
       for (int r = 0; r < panel.height; ++r) {
         for (int c = 0; c < panel.width; ++c) {

@@ -19,7 +19,7 @@ Plane randomPlane(int h, int w, unsigned seed) {
 
 TEST(FilterArithmetic, OutputSizesFollowTheTextbookCases) {
   // valid: floor((n - k) / s) + 1
-  EXPECT_EQ(slideAxis(28, 5, 1, Padding::Valid).output, 24);  // LeNet's first layer
+  EXPECT_EQ(slideAxis(28, 5, 1, Padding::Valid).output, 24);    // LeNet's first layer
   EXPECT_EQ(slideAxis(227, 11, 4, Padding::Valid).output, 55);  // AlexNet's first layer
   EXPECT_EQ(slideAxis(7, 3, 2, Padding::Valid).output, 3);
   EXPECT_EQ(slideAxis(4, 5, 1, Padding::Valid).output, 0);

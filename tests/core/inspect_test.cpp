@@ -7,9 +7,9 @@
 #include <filesystem>
 
 #include "core/eval/predictor.h"
+#include "core/inspect/filter_playground.h"
 #include "core/models/attention_nets.h"
 #include "core/models/eccentricity_net.h"
-#include "core/inspect/filter_playground.h"
 #include "core/models/model_family.h"
 #include "core/models/receptive_field.h"
 #include "core/train/checkpoint.h"
@@ -173,16 +173,16 @@ TEST(FilterPlayground, ARunsFirstKernelsFilterAsTorchsConvolutionDoes) {
   ASSERT_EQ(bank.kernels.size(), 32u);
   const auto kernel = net->named_parameters()["conv1.weight"].detach();
   const auto image = torch::rand({1, 1, 21, 20});
-  const inspect::Plane plane{21, 20, std::vector<float>(image.data_ptr<float>(),
-                                                        image.data_ptr<float>() + 420)};
+  const inspect::Plane plane{
+      21, 20, std::vector<float>(image.data_ptr<float>(), image.data_ptr<float>() + 420)};
   for (const auto& [stride, padding] :
        {std::pair{2, inspect::Padding::Valid}, std::pair{1, inspect::Padding::Same}}) {
     inspect::FilterSettings settings;
     settings.stride = stride;
     settings.padding = padding;
     const auto result = inspect::applyFilters(plane, bank.kernels, settings);
-    const auto expected = torch::conv2d(image, kernel, {}, stride,
-                                        padding == inspect::Padding::Same ? 2 : 0)[0];
+    const auto expected =
+        torch::conv2d(image, kernel, {}, stride, padding == inspect::Padding::Same ? 2 : 0)[0];
     ASSERT_EQ(result.maps.size(), 32u);
     ASSERT_EQ(result.maps[0].height, expected.size(1));
     ASSERT_EQ(result.maps[0].width, expected.size(2));

@@ -10,9 +10,9 @@
 #include "app/gui/main_window.h"
 #include "core/util/log.h"
 #include "widgets/attention/attention_view.h"
+#include "widgets/attention/sampling_canvas.h"
 #include "widgets/attention/trial_maps_panel.h"
 #include "widgets/common/map_grid.h"
-#include "widgets/attention/sampling_canvas.h"
 
 using fovea::app::MainWindow;
 using fovea::ui::AttentionView;

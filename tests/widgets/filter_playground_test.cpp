@@ -71,8 +71,9 @@ class FilterPlaygroundTest : public QObject {
     QFile json(dir.filePath("edges.json"));
     QVERIFY(json.open(QIODevice::ReadOnly));
     const QByteArray provenance = json.readAll();
-    QVERIFY2(provenance.contains("\"stride\": \"2\"") && provenance.contains("\"padding\": \"same\""),
-             provenance.constData());
+    QVERIFY2(
+        provenance.contains("\"stride\": \"2\"") && provenance.contains("\"padding\": \"same\""),
+        provenance.constData());
   }
 
   void drawingOnTheKernelFiltersLive() {
@@ -137,7 +138,8 @@ class FilterPlaygroundTest : public QObject {
     view.findChild<QSpinBox*>()->setValue(15);
     QTRY_VERIFY2(view.message().contains("15 px kernel does not fit"), qPrintable(view.message()));
     QCOMPARE(view.maps()->channels(), std::int64_t{0});
-    QVERIFY(view.exporter()->exportTo(QDir::temp().filePath("never"), {}, {"png"})
+    QVERIFY(view.exporter()
+                ->exportTo(QDir::temp().filePath("never"), {}, {"png"})
                 .contains("nothing to export"));
   }
 };

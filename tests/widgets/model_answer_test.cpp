@@ -246,7 +246,9 @@ class ModelAnswerTest : public QObject {
              qPrintable(rows[1]));
     designer.modelAnswer()->setCheckpoint({});
     QTRY_COMPARE(table->rowCount(), 0);
-    QVERIFY(designer.summaryTable()->exporter()->exportTo(out.filePath("none"), {}, {"png"})
+    QVERIFY(designer.summaryTable()
+                ->exporter()
+                ->exportTo(out.filePath("none"), {}, {"png"})
                 .contains("nothing to export"));
   }
 

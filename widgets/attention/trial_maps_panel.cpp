@@ -29,9 +29,13 @@ TrialMapsPanel::TrialMapsPanel(QWidget* parent)
   showTrial({});
 }
 
-QString TrialMapsPanel::layer() const { return layers_->currentText(); }
+QString TrialMapsPanel::layer() const {
+  return layers_->currentText();
+}
 
-QString TrialMapsPanel::note() const { return note_->text(); }
+QString TrialMapsPanel::note() const {
+  return note_->text();
+}
 
 bool TrialMapsPanel::setLayer(const QString& name) {
   const int index = layers_->findText(name);
@@ -43,7 +47,8 @@ bool TrialMapsPanel::setLayer(const QString& name) {
 void TrialMapsPanel::showTrial(const eval::AttentionTrial& trial) {
   if (!trial.map_layers.empty()) {
     // The run's layers, keeping the choice when the run offers it too.
-    const QString chosen = trial.maps_layer.empty() ? layer() : QString::fromStdString(trial.maps_layer);
+    const QString chosen =
+        trial.maps_layer.empty() ? layer() : QString::fromStdString(trial.maps_layer);
     const QSignalBlocker block(layers_);
     layers_->clear();
     for (const auto& name : trial.map_layers) layers_->addItem(QString::fromStdString(name));

@@ -42,7 +42,8 @@ SizeBoxes addSizeRows(QFormLayout& form, const FigureStyle& style) {
   };
   SizeBoxes boxes{spin(10, 500, style.width_mm, FigureExporter::tr(" mm"), "exportWidth"),
                   spin(10, 500, style.height_mm, FigureExporter::tr(" mm"), "exportHeight"),
-                  new QSpinBox, spin(4, 24, style.font_pt, FigureExporter::tr(" pt"), "exportFont")};
+                  new QSpinBox,
+                  spin(4, 24, style.font_pt, FigureExporter::tr(" pt"), "exportFont")};
   boxes.dpi->setRange(50, 2400);
   boxes.dpi->setValue(style.dpi);
   boxes.dpi->setSuffix(FigureExporter::tr(" dpi"));
@@ -111,8 +112,7 @@ void FigureExporter::ask() {
   for (const std::string& format : figureFormats()) {
     auto* box = new QCheckBox(QString::fromStdString(format).toUpper());
     box->setObjectName(QString::fromStdString("export_" + format));
-    box->setChecked(std::find(formats_.begin(), formats_.end(), format) !=
-                    formats_.end());
+    box->setChecked(std::find(formats_.begin(), formats_.end(), format) != formats_.end());
     formats_row->addWidget(box);
     format_boxes.emplace_back(format, box);
   }
