@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "core/engine/runtime.h"
+#include "core/util/errors.h"
 #include "core/util/log.h"
 
 namespace fovea::cli {
@@ -42,6 +43,14 @@ void CliContext::print(const nlohmann::json& result) const {
     printText(result, "");
     std::cout.flush();
   }
+}
+
+std::filesystem::path runCheckpoint(const std::filesystem::path& run) {
+  const auto path = std::filesystem::is_directory(run) ? run / "checkpoint.pt" : run;
+  if (!std::filesystem::is_regular_file(path)) {
+    throw InputError(run.string() + ": no checkpoint (give a run directory or a checkpoint.pt)");
+  }
+  return path;
 }
 
 }  // namespace fovea::cli

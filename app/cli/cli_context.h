@@ -47,5 +47,10 @@ void addEvalCommand(CLI::App& app, CliContext& context);
 void addReportCommand(CLI::App& app, CliContext& context);
 void addModelsCommand(CLI::App& app, CliContext& context);
 void addInspectCommands(CLI::App& app, CliContext& context);  // summary, features
+void addStaircaseCommand(CLI::App& app, CliContext& context);
+
+// A run directory's checkpoint.pt, or a checkpoint file given as such; InputError naming the
+// path when there is none.
+std::filesystem::path runCheckpoint(const std::filesystem::path& run);
 
 }  // namespace fovea::cli

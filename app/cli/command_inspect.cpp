@@ -17,15 +17,6 @@
 namespace fovea::cli {
 namespace {
 
-// A run directory (its checkpoint.pt) or a checkpoint file.
-std::filesystem::path checkpointOf(const std::filesystem::path& run) {
-  const auto path = std::filesystem::is_directory(run) ? run / "checkpoint.pt" : run;
-  if (!std::filesystem::is_regular_file(path)) {
-    throw InputError(run.string() + ": no checkpoint (give a run directory or a checkpoint.pt)");
-  }
-  return path;
-}
-
 struct FeatureOptions {
   std::filesystem::path run;
   std::string layer;
@@ -79,7 +70,7 @@ void addSummaryCommand(CLI::App& app, CliContext& context) {
   auto run = std::make_shared<std::filesystem::path>();
   command->add_option("RUN", *run, "Run directory or checkpoint file")->required();
   command->callback([&context, run] {
-    const eval::Predictor predictor(checkpointOf(*run));
+    const eval::Predictor predictor(runCheckpoint(*run));
     const auto summary = inspect::summarize(predictor);
     if (context.json) {
       context.print(inspect::toJson(summary));
@@ -109,7 +100,7 @@ void addFeaturesCommand(CLI::App& app, CliContext& context) {
   command->add_option("--out", options->out, "Output directory")->required();
   command->callback([&context, options, command] {
     options->spec_given = command->count("--preset") + command->count("--spec") > 0;
-    const eval::Predictor predictor(checkpointOf(options->run));
+    const eval::Predictor predictor(runCheckpoint(options->run));
     const auto input = inputFor(predictor, *options);
     const auto feature = predictor.feature(input, 1, options->layer);
     std::filesystem::create_directories(options->out);

@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   addReportCommand(app, context);
   addModelsCommand(app, context);
   addInspectCommands(app, context);
+  addStaircaseCommand(app, context);
 
   try {
     app.parse(argc, argv);

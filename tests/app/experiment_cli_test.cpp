@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -476,3 +477,56 @@ TEST_F(ExperimentCli, QuickPresetShowsCrowding) {
 }
 
 }  // namespace
+
+// A trained run as an observer: its critical spacing measured by a staircase and a psychometric
+// fit, written as files, reproducible from its seed, and bad requests refused by name.
+TEST_F(ExperimentCli, AStaircaseMeasuresARunsCriticalSpacing) {
+  const std::string spec = (dir_ / "tiny.toml").string() + " --out " + (dir_ / "s").string();
+  ASSERT_EQ(run("train " + spec +
+                " --set train.optimizer=adam --set train.learning_rates=[0.003]"
+                " --set train.steps=400 --set train.checkpoint_every=400"),
+            0)
+      << err_;
+  const auto run_dir = (dir_ / "s" / "runs" / "m-lr0.003").string();
+  const std::string staircase =
+      "--json staircase " + run_dir + " --ecc-deg 0.25,0.5 --bootstrap 40";
+  ASSERT_EQ(run(staircase + " --out " + (dir_ / "st").string()), 0) << err_;
+  const auto result = nlohmann::json::parse(out_);
+  ASSERT_EQ(result["points"].size(), 2u);
+  const auto& near = result["points"][0];
+  // Trained on centred targets, the run recognises a target alone near fixation above chance.
+  EXPECT_GT(near["baseline_accuracy"].get<double>(), 0.3);
+  EXPECT_DOUBLE_EQ(near["guess"].get<double>(), 0.2);
+  ASSERT_FALSE(near.contains("refusal")) << near.dump();
+  // The critical spacing lies between touching flankers (30 px) and the canvas's edge, inside
+  // its interval.
+  const double critical = near["critical_spacing_px"].get<double>();
+  EXPECT_GE(critical, 30.0);
+  EXPECT_LE(critical, 120.0);
+  EXPECT_LE(near["critical_spacing_px_ci"][0].get<double>(), critical);
+  EXPECT_GE(near["critical_spacing_px_ci"][1].get<double>(), critical);
+  EXPECT_GT(near["trials"].get<int>(), 20);
+  // Farther out it has never seen a digit: nothing to crowd, and no Bouma line through one point.
+  EXPECT_NE(result["points"][1].value("refusal", "").find("near chance"), std::string::npos);
+  EXPECT_TRUE(result["bouma"].contains("refusal"));
+  // The files: every trial, one row per eccentricity, and the JSON.
+  const std::string tracks = slurp(dir_ / "st" / "tracks.csv");
+  EXPECT_EQ(tracks.rfind("ecc_deg,trial,spacing_px,correct\n", 0), 0u);
+  EXPECT_EQ(std::count(tracks.begin(), tracks.end(), '\n'), 1 + near["trials"].get<int>());
+  EXPECT_NE(slurp(dir_ / "st" / "critical-spacing.csv").find("near chance"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(slurp(dir_ / "st" / "staircase.json"))["points"],
+            result["points"]);
+  // The same seed gives the same trials; QUEST measures the same run too.
+  ASSERT_EQ(run(staircase), 0) << err_;
+  EXPECT_EQ(nlohmann::json::parse(out_)["points"], result["points"]);
+  ASSERT_EQ(run(staircase + " --procedure quest"), 0) << err_;
+  EXPECT_EQ(nlohmann::json::parse(out_)["points"][0]["rule"].get<std::string>().rfind("QUEST", 0),
+            0u);
+
+  EXPECT_EQ(run("staircase " + run_dir + " --ecc-deg -1"), 2);
+  EXPECT_NE(err_.find("-1"), std::string::npos) << err_;
+  EXPECT_EQ(run("staircase " + run_dir + " --procedure pest"), 2);
+  EXPECT_NE(err_.find("pest"), std::string::npos) << err_;
+  EXPECT_EQ(run("staircase " + run_dir + " --ecc-deg 30"), 2);  // off the 240 px canvas
+  EXPECT_NE(err_.find("does not fit"), std::string::npos) << err_;
+}

@@ -1,0 +1,119 @@
+// fovea-cli staircase RUN: a trained run's critical spacing at each eccentricity, measured with
+// an adaptive procedure and a psychometric fit, and Bouma's line through them.
+#include <sstream>
+
+#include "cli_context.h"
+#include "core/eval/predictor.h"
+#include "core/psychophysics/staircase_study.h"
+#include "core/util/atomic_file.h"
+#include "core/util/errors.h"
+
+namespace fovea::cli {
+namespace {
+
+constexpr int kMaxEccentricities = 64;
+
+struct StaircaseOptions {
+  std::filesystem::path run;
+  std::vector<double> ecc_deg = {2, 4, 6, 8};
+  std::string procedure = "updown";
+  std::string arrangement = "radial";
+  std::string flankers = "both";
+  std::string response = "argmax";
+  int bootstrap = 200;
+  std::uint64_t seed = 1;
+  std::filesystem::path out;
+};
+
+psychophysics::StudyOptions studyOptions(const StaircaseOptions& o) {
+  if (o.ecc_deg.empty() || o.ecc_deg.size() > kMaxEccentricities) {
+    throw InputError("--ecc-deg: give 1 to " + std::to_string(kMaxEccentricities) +
+                     " eccentricities");
+  }
+  if (o.response != "argmax" && o.response != "sampled") {
+    throw InputError("--response '" + o.response + "': expected argmax or sampled");
+  }
+  psychophysics::StudyOptions s;
+  s.ecc_deg = o.ecc_deg;
+  s.arrangement = stimulus::parseArrangement(o.arrangement);
+  s.flankers = psychophysics::parseFlankers(o.flankers);
+  s.response =
+      o.response == "sampled" ? psychophysics::Response::Sampled : psychophysics::Response::ArgMax;
+  s.measure.procedure = psychophysics::parseProcedure(o.procedure);
+  s.measure.bootstrap = o.bootstrap;
+  s.measure.seed = o.seed;
+  return s;
+}
+
+std::string text(const psychophysics::StudyResult& r) {
+  std::ostringstream out;
+  out.precision(3);
+  out << "run " << r.run << " (" << r.family << "), " << r.trials << " trials in " << r.seconds
+      << " s\n";
+  for (const auto& p : r.points) {
+    out << "  " << p.ecc_deg << " deg: unflanked " << p.baseline << ", ";
+    if (!p.rule.empty()) out << p.rule << ", ";
+    if (p.refusal.empty()) {
+      out << "critical spacing " << p.critical_deg << " deg [" << p.low_deg << ", " << p.high_deg
+          << (p.interval_censored ? ", cut at the canvas's spacings" : "") << "] (" << p.critical_px
+          << " px)\n";
+    } else {
+      out << p.refusal << "\n";
+    }
+  }
+  if (r.bouma.refusal.empty()) {
+    out << "Bouma: b = " << r.bouma.slope.estimate << " [" << r.bouma.slope.low << ", "
+        << r.bouma.slope.high << "], intercept " << r.bouma.intercept.estimate << " deg\n";
+  } else {
+    out << "Bouma: " << r.bouma.refusal << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace
+
+void addStaircaseCommand(CLI::App& app, CliContext& context) {
+  auto* command = app.add_subcommand(
+      "staircase",
+      "A trained run's critical spacing per eccentricity (an adaptive staircase, a psychometric "
+      "fit with bootstrap intervals) and the Bouma fit through them");
+  auto o = std::make_shared<StaircaseOptions>();
+  command->add_option("RUN", o->run, "Run directory or checkpoint file")->required();
+  command->add_option("--ecc-deg", o->ecc_deg, "Target eccentricities (deg)")
+      ->delimiter(',')
+      ->capture_default_str();
+  command->add_option("--procedure", o->procedure, "updown or quest")->capture_default_str();
+  command->add_option("--arrangement", o->arrangement, "radial or tangential flankers")
+      ->capture_default_str();
+  command->add_option("--flankers", o->flankers, "both, inner or outer")->capture_default_str();
+  command
+      ->add_option("--response", o->response,
+                   "argmax (deterministic) or sampled (a class drawn from the softmax)")
+      ->capture_default_str();
+  command->add_option("--bootstrap", o->bootstrap, "Bootstrap resamples per fit")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  command->add_option("--seed", o->seed, "Seed of the trials and the bootstrap")
+      ->capture_default_str();
+  command->add_option("--out", o->out,
+                      "Folder for critical-spacing.csv, tracks.csv and staircase.json");
+  command->callback([&context, o] {
+    auto predictor = std::make_shared<const eval::Predictor>(runCheckpoint(o->run));
+    const auto result = psychophysics::runStaircaseStudy(predictor, studyOptions(*o));
+    const auto json = psychophysics::toJson(result);
+    if (!o->out.empty()) {
+      std::filesystem::create_directories(o->out);
+      writeFileAtomically(o->out / "staircase.json", json.dump(2) + "\n");
+      writeFileAtomically(o->out / "tracks.csv", psychophysics::tracksCsv(result));
+      writeFileAtomically(o->out / "critical-spacing.csv",
+                          psychophysics::criticalSpacingCsv(result));
+    }
+    if (context.json) {
+      context.print(json);
+    } else {
+      std::fputs(text(result).c_str(), stdout);
+    }
+  });
+}
+
+}  // namespace fovea::cli

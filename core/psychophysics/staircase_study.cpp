@@ -1,0 +1,136 @@
+#include "core/psychophysics/staircase_study.h"
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+#include "core/util/errors.h"
+
+namespace fovea::psychophysics {
+
+namespace {
+
+// JSON has no NaN: a missing value is null.
+nlohmann::json number(double value) {
+  return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
+}
+
+std::string csv(double value) {
+  if (!std::isfinite(value)) return "";
+  std::ostringstream out;
+  out.precision(8);
+  out << value;
+  return out.str();
+}
+
+nlohmann::json intervalJson(const Interval& i) {
+  return {{"estimate", number(i.estimate)}, {"low", number(i.low)}, {"high", number(i.high)}};
+}
+
+}  // namespace
+
+StudyResult runStaircaseStudy(std::shared_ptr<const eval::Predictor> predictor,
+                              const StudyOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  StudyResult result;
+  result.run = predictor->run();
+  result.family = predictor->family();
+  result.options = options;
+  const auto& display = predictor->stimulus().display;
+  std::vector<CriticalSpacing> points;
+  for (std::size_t i = 0; i < options.ecc_deg.size(); ++i) {
+    const double deg = options.ecc_deg[i];
+    if (!std::isfinite(deg) || deg <= 0) {
+      throw InputError("eccentricity " + std::to_string(deg) + " deg: must be above 0");
+    }
+    ObserverOptions o;
+    o.ecc_px = display.eccentricityPx(deg);
+    o.arrangement = options.arrangement;
+    o.flankers = options.flankers;
+    o.response = options.response;
+    o.seed = options.measure.seed + 7919 * i;
+    ModelObserver observer(predictor, o);
+    auto measure = options.measure;
+    measure.seed = o.seed;
+    auto point = measureCriticalSpacing(observer, measure);
+    result.trials += observer.trials();
+    if (point.refusal.empty()) {
+      points.push_back({point.ecc_deg, point.critical_deg, point.low_deg, point.high_deg});
+    }
+    result.points.push_back(std::move(point));
+  }
+  result.bouma = fitBouma(points, options.bouma_resamples, options.measure.seed);
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+nlohmann::json toJson(const StudyResult& r) {
+  nlohmann::json points = nlohmann::json::array();
+  for (const auto& p : r.points) {
+    nlohmann::json point = {{"ecc_deg", p.ecc_deg},
+                            {"ecc_px", p.ecc_px},
+                            {"baseline_accuracy", p.baseline},
+                            {"guess", p.guess},
+                            {"criterion", p.criterion},
+                            {"rule", p.rule},
+                            {"trials", p.track.size()},
+                            {"procedure_estimate_px", number(p.procedure_px)},
+                            {"critical_spacing_px", number(p.critical_px)},
+                            {"critical_spacing_px_ci", {number(p.low_px), number(p.high_px)}},
+                            {"critical_spacing_deg", number(p.critical_deg)},
+                            {"critical_spacing_deg_ci", {number(p.low_deg), number(p.high_deg)}},
+                            {"ci_censored", p.interval_censored},
+                            {"fit",
+                             {{"alpha_log10_px", number(p.fit.function.alpha)},
+                              {"beta_per_log10", number(p.fit.function.beta)},
+                              {"lapse", number(p.fit.function.lapse)},
+                              {"log_likelihood", number(p.fit.log_likelihood)}}}};
+    if (!p.refusal.empty()) point["refusal"] = p.refusal;
+    points.push_back(point);
+  }
+  nlohmann::json bouma = {{"slope", intervalJson(r.bouma.slope)},
+                          {"intercept_deg", intervalJson(r.bouma.intercept)},
+                          {"r2", number(r.bouma.r2)},
+                          {"points", r.bouma.points}};
+  if (!r.bouma.refusal.empty()) bouma["refusal"] = r.bouma.refusal;
+  return {{"run", r.run},
+          {"family", r.family},
+          {"procedure", toString(r.options.measure.procedure)},
+          {"arrangement", stimulus::toString(r.options.arrangement)},
+          {"flankers", toString(r.options.flankers)},
+          {"response", r.options.response == Response::Sampled ? "sampled" : "argmax"},
+          {"seed", r.options.measure.seed},
+          {"points", points},
+          {"bouma", bouma},
+          {"trials", r.trials},
+          {"seconds", r.seconds},
+          {"trials_per_s", r.seconds > 0 ? r.trials / r.seconds : 0.0}};
+}
+
+std::string tracksCsv(const StudyResult& r) {
+  std::ostringstream out;
+  out << "ecc_deg,trial,spacing_px,correct\n";
+  for (const auto& p : r.points) {
+    for (std::size_t i = 0; i < p.track.size(); ++i) {
+      out << csv(p.ecc_deg) << ',' << i + 1 << ',' << csv(p.track[i].first) << ','
+          << (p.track[i].second ? 1 : 0) << '\n';
+    }
+  }
+  return out.str();
+}
+
+std::string criticalSpacingCsv(const StudyResult& r) {
+  std::ostringstream out;
+  out << "ecc_deg,ecc_px,baseline_accuracy,criterion,rule,trials,critical_spacing_px,low_px,"
+         "high_px,critical_spacing_deg,low_deg,high_deg,alpha_log10_px,beta_per_log10,refusal\n";
+  for (const auto& p : r.points) {
+    out << csv(p.ecc_deg) << ',' << csv(p.ecc_px) << ',' << csv(p.baseline) << ','
+        << csv(p.criterion) << ',' << p.rule << ',' << p.track.size() << ',' << csv(p.critical_px)
+        << ',' << csv(p.low_px) << ',' << csv(p.high_px) << ',' << csv(p.critical_deg) << ','
+        << csv(p.low_deg) << ',' << csv(p.high_deg) << ',' << csv(p.fit.function.alpha) << ','
+        << csv(p.fit.function.beta) << ",\"" << p.refusal << "\"\n";
+  }
+  return out.str();
+}
+
+}  // namespace fovea::psychophysics
