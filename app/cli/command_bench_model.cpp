@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 
 #include <opencv2/imgproc.hpp>
@@ -14,6 +15,8 @@
 #include "core/eval/predictor.h"
 #include "core/eval/throughput.h"
 #include "core/inspect/filter_playground.h"
+#include "core/psychophysics/model_observer.h"
+#include "core/psychophysics/staircase.h"
 #include "core/stimulus/stimulus_renderer.h"
 #include "core/util/errors.h"
 #include "core/util/parallel.h"
@@ -221,10 +224,58 @@ void addOne(CLI::App& bench, CliContext& context, const std::string& name, bool 
 
 }  // namespace
 
+// Trials per second of a staircase: each trial draws a stimulus at the staircase's spacing and
+// asks the network, one image at a time (the next spacing depends on the answer).
+nlohmann::json benchStaircase(const ModelBenchOptions& options, const CliContext& context) {
+  const auto spec = options.experiment.load();
+  const std::size_t m = modelIndex(spec, options.model);
+  const ScratchDir scratch;
+  eval::measureTraining(spec, m, 0, 1, scratch.path, context.threads);  // a checkpoint to load
+  auto predictor = std::make_shared<const eval::Predictor>(scratch.path / "checkpoint.pt");
+  psychophysics::ObserverOptions observer_options;
+  observer_options.ecc_px = predictor->stimulus().geometry.target_px;  // one digit out
+  psychophysics::ModelObserver observer(predictor, observer_options);
+  psychophysics::UpDownOptions staircase_options;
+  staircase_options.min_level = std::log10(observer.minSpacingPx());
+  staircase_options.max_level = std::log10(observer.maxSpacingPx());
+  staircase_options.start = staircase_options.max_level;
+  staircase_options.max_trials = options.steps;
+  staircase_options.reversals = options.steps;  // stop on the trial count only
+  psychophysics::UpDownStaircase staircase(staircase_options);
+  observer.respond(observer.maxSpacingPx());  // warm-up: the first renderer and forward pass
+  const auto start = std::chrono::steady_clock::now();
+  while (!staircase.done()) staircase.respond(observer.respond(std::pow(10.0, staircase.level())));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {{"experiment", spec.name},
+          {"model", options.model},
+          {"input", predictor->input().describe()},
+          {"trials", staircase.trials().size()},
+          {"seconds", seconds},
+          {"trials_per_s", static_cast<double>(staircase.trials().size()) / seconds}};
+}
+
+void addStaircaseBench(CLI::App& bench, CliContext& context) {
+  auto* command = bench.add_subcommand(
+      "staircase",
+      "Trials per second of a staircase on a model (default: the quick eccentricity model)");
+  auto options = std::make_shared<ModelBenchOptions>();
+  options->steps = 300;
+  options->model = "ecc";
+  options->experiment.experiment = "crowding-quick";
+  options->experiment.addTo(*command);
+  command->add_option("--model", options->model, "Model of the experiment")->capture_default_str();
+  command->add_option("--trials", options->steps, "Trials to time")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  command->callback([&context, options] { context.print(benchStaircase(*options, context)); });
+}
+
 void addModelBenchCommands(CLI::App& bench, CliContext& context) {
   addOne(bench, context, "train", false);
   addOne(bench, context, "eval", true);
   addFeaturesBench(bench, context);
+  addStaircaseBench(bench, context);
 }
 
 }  // namespace fovea::cli

@@ -529,4 +529,9 @@ TEST_F(ExperimentCli, AStaircaseMeasuresARunsCriticalSpacing) {
   EXPECT_NE(err_.find("pest"), std::string::npos) << err_;
   EXPECT_EQ(run("staircase " + run_dir + " --ecc-deg 30"), 2);  // off the 240 px canvas
   EXPECT_NE(err_.find("does not fit"), std::string::npos) << err_;
+
+  ASSERT_EQ(run("--json bench staircase --trials 20"), 0) << err_;
+  const auto bench = nlohmann::json::parse(out_);
+  EXPECT_EQ(bench["trials"], 20);
+  EXPECT_GT(bench["trials_per_s"].get<double>(), 0);
 }
