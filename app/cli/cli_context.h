@@ -48,6 +48,7 @@ void addReportCommand(CLI::App& app, CliContext& context);
 void addModelsCommand(CLI::App& app, CliContext& context);
 void addInspectCommands(CLI::App& app, CliContext& context);  // summary, features
 void addStaircaseCommand(CLI::App& app, CliContext& context);
+void addHumanCommand(CLI::App& app, CliContext& context);
 
 // A run directory's checkpoint.pt, or a checkpoint file given as such; InputError naming the
 // path when there is none.

@@ -1,9 +1,11 @@
 // fovea-cli staircase RUN: a trained run's critical spacing at each eccentricity, measured with
-// an adaptive procedure and a psychometric fit, and Bouma's line through them.
+// an adaptive procedure and a psychometric fit, and Bouma's line through them; fovea-cli human
+// SPEC: people's trials fitted by the same code.
 #include <sstream>
 
 #include "cli_context.h"
 #include "core/eval/predictor.h"
+#include "core/psychophysics/human_data.h"
 #include "core/psychophysics/staircase_study.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
@@ -71,6 +73,45 @@ std::string text(const psychophysics::StudyResult& r) {
 }
 
 }  // namespace
+
+void addHumanCommand(CLI::App& app, CliContext& context) {
+  auto* command = app.add_subcommand(
+      "human",
+      "People's crowding trials (a CSV named by a small TOML spec) fitted as the models "
+      "are: critical spacing per eccentricity and Bouma's line, per group");
+  auto spec_path = std::make_shared<std::filesystem::path>();
+  command->add_option("SPEC", *spec_path, "The [human] spec (e.g. experiments/human/...toml)")
+      ->required();
+  command->callback([&context, spec_path] {
+    const auto spec = psychophysics::parseHumanDataSpec(*spec_path);
+    const auto series = psychophysics::fitHumanTrials(spec, psychophysics::readHumanTrials(spec));
+    if (context.json) {
+      context.print({{"spec", spec_path->string()}, {"series", psychophysics::toJson(series)}});
+      return;
+    }
+    std::ostringstream out;
+    out.precision(3);
+    for (const auto& s : series) {
+      out << s.group << ":\n";
+      for (const auto& p : s.points) {
+        out << "  " << p.ecc_deg << " deg, " << p.trials << " trials: ";
+        if (p.refusal.empty()) {
+          out << "critical spacing " << p.critical_deg << " deg [" << p.low_deg << ", "
+              << p.high_deg << "]\n";
+        } else {
+          out << p.refusal << "\n";
+        }
+      }
+      if (s.bouma.refusal.empty()) {
+        out << "  Bouma: b = " << s.bouma.slope.estimate << " [" << s.bouma.slope.low << ", "
+            << s.bouma.slope.high << "], intercept " << s.bouma.intercept.estimate << " deg\n";
+      } else {
+        out << "  Bouma: " << s.bouma.refusal << "\n";
+      }
+    }
+    std::fputs(out.str().c_str(), stdout);
+  });
+}
 
 void addStaircaseCommand(CLI::App& app, CliContext& context) {
   auto* command = app.add_subcommand(

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   addModelsCommand(app, context);
   addInspectCommands(app, context);
   addStaircaseCommand(app, context);
+  addHumanCommand(app, context);
 
   try {
     app.parse(argc, argv);
