@@ -453,7 +453,8 @@ void FigurePainter::paintSeries(QPainter& painter, const Layout& l) const {
   painter.setClipRect(l.plot.adjusted(-marker, -marker, marker, marker));
   for (std::size_t s = 0; s < figure_.series.size(); ++s) {
     const auto& series = figure_.series[s];
-    const QColor colour = seriesColour(s);
+    const std::size_t palette = report::colourIndex(series, s);
+    const QColor colour = seriesColour(palette);
     const std::size_t n = std::min(series.x.size(), series.y.size());
     QPen pen(colour, style_.line_pt * l.pt);
     pen.setCapStyle(Qt::RoundCap);
@@ -462,7 +463,7 @@ void FigurePainter::paintSeries(QPainter& painter, const Layout& l) const {
     painter.setBrush(Qt::NoBrush);
     QPolygonF run;
     auto flush = [&] {
-      if (run.size() > 1) painter.drawPolyline(run);
+      if (run.size() > 1 && series.lines) painter.drawPolyline(run);
       run.clear();
     };
     for (std::size_t i = 0; i < n; ++i) {
@@ -478,7 +479,7 @@ void FigurePainter::paintSeries(QPainter& painter, const Layout& l) const {
     painter.setBrush(colour);
     for (std::size_t i = 0; i < n; ++i) {
       if (!std::isfinite(series.x[i]) || !std::isfinite(series.y[i])) continue;
-      painter.drawPath(markerPath(s, map(series.x[i], series.y[i], l.plot), marker));
+      painter.drawPath(markerPath(palette, map(series.x[i], series.y[i], l.plot), marker));
     }
   }
   painter.restore();
@@ -579,15 +580,18 @@ void FigurePainter::paintLegend(QPainter& painter, const Layout& l) const {
   for (std::size_t s = 0; s < figure_.series.size(); ++s) {
     const QRectF entry = l.legend_entries[s];
     if (entry.isNull()) continue;
-    const QColor colour = seriesColour(s);
+    const std::size_t palette = report::colourIndex(figure_.series[s], s);
+    const QColor colour = seriesColour(palette);
     const double y = entry.center().y();
     painter.setPen(QPen(colour, style_.line_pt * l.pt));
-    painter.drawLine(QPointF(entry.left(), y), QPointF(entry.left() + swatch, y));
+    if (figure_.series[s].lines) {
+      painter.drawLine(QPointF(entry.left(), y), QPointF(entry.left() + swatch, y));
+    }
     if (figure_.series[s].markers) {
       painter.setPen(Qt::NoPen);
       painter.setBrush(colour);
       painter.drawPath(
-          markerPath(s, QPointF(entry.left() + swatch / 2, y), style_.marker_pt * l.pt));
+          markerPath(palette, QPointF(entry.left() + swatch / 2, y), style_.marker_pt * l.pt));
       painter.setBrush(Qt::NoBrush);
     }
     painter.setPen(kInk);

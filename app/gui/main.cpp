@@ -120,11 +120,20 @@ int main(int argc, char* argv[]) {
       "bank");
   const QCommandLineOption stimulus_file(
       "stimulus", "Open the stimulus spec <file> (TOML) in the Stimulus Designer.", "file");
-  parser.addOptions({stimulus_file,   playground,       run_demo,    experiment,    set,
-                     experiment_dir,  quit_when_done,   screenshot,  quit_after,    verbose,
-                     show_retina,     probe_tab,        window_size, probe_run,     attention_run,
-                     attention_trial, screenshot_after, features,    feature_layer, feature_unit,
-                     layers_table});
+  const QCommandLineOption staircase(
+      "staircase",
+      "Measure <run> (a run directory or checkpoint) as an observer of crowding in the Probe's "
+      "Psychophysics tab.",
+      "run");
+  const QCommandLineOption staircase_ecc(
+      "staircase-ecc", "With --staircase: the eccentricities, e.g. 1,2,3 (deg).", "list");
+  const QCommandLineOption human(
+      "human", "With --staircase: people's data from a [human] spec beside the model.", "spec");
+  parser.addOptions({staircase,   staircase_ecc, human,         stimulus_file,   playground,
+                     run_demo,    experiment,    set,           experiment_dir,  quit_when_done,
+                     screenshot,  quit_after,    verbose,       show_retina,     probe_tab,
+                     window_size, probe_run,     attention_run, attention_trial, screenshot_after,
+                     features,    feature_layer, feature_unit,  layers_table});
   parser.process(app);
 
   fovea::log::Options log_options;
@@ -227,6 +236,10 @@ int main(int argc, char* argv[]) {
     }
   }
   if (parser.isSet(playground)) window.showPlayground(parser.value(playground));
+  if (parser.isSet(staircase)) {
+    window.measureStaircase(parser.value(staircase), parser.value(staircase_ecc),
+                            parser.value(human));
+  }
   if (parser.isSet(quit_after)) {
     bool ok = false;
     const int ms = parser.value(quit_after).toInt(&ok);

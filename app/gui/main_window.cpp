@@ -185,7 +185,7 @@ void MainWindow::createViews() {
   run_row->addWidget(new QLabel(tr("Run")));
   run_row->addWidget(probe_run_, 1);
   probe_layout->addLayout(run_row);
-  probe_layout->addWidget(probe_view_, 1);
+  probe_layout->addWidget(createProbeTabs(), 1);
   documents_->addTab(probe, tr("Probe"));
   connect(probe_run_, &QComboBox::currentTextChanged, this, &MainWindow::showRunFigures);
   connect(probe_view_, &ui::ProbeView::conditionClicked, this, &MainWindow::onConditionClicked);

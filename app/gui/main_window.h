@@ -5,6 +5,7 @@
 #include <QPointer>
 #include <QStringList>
 #include <QTimer>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -27,6 +28,7 @@ class QToolButton;
 namespace fovea::ui {
 class AttentionView;
 class FilterPlaygroundView;
+class PsychophysicsView;
 class ProbeView;
 class StimulusDesigner;
 class SurfaceView;
@@ -85,6 +87,10 @@ class MainWindow : public QMainWindow {
   ui::FilterPlaygroundView* playground() const { return playground_; }
   void showPlayground(const QString& bank);
   ui::ProbeView* probeView() const { return probe_view_; }
+  ui::PsychophysicsView* psychophysicsView() const { return psychophysics_; }
+  // The probe's Psychophysics tab measuring `run` (a run directory or checkpoint) at `ecc_deg`
+  // ("1,2,3"), with people's data from a [human] spec when given.
+  void measureStaircase(const QString& run, const QString& ecc_deg, const QString& human);
   ui::StimulusDesigner* designer() const { return designer_; }
   ExperimentJob* experimentJob() const { return job_; }
   // The trials of the last clicked heatmap cell; null until one was clicked.
@@ -147,6 +153,9 @@ class MainWindow : public QMainWindow {
   void onConditionClicked(double target_ecc, double flanker_ecc);
   void createAttentionView();
   void createPlayground();
+  // The probe's figures and, beside them, the psychophysics of the run chosen above them.
+  QWidget* createProbeTabs();
+  void loadPsychophysicsRun(const QString& checkpoint, std::function<void()> then = {});
   // The runs of an attention experiment with a checkpoint, offered to the attention view;
   // false when the current experiment is not an attention one.
   bool refreshAttentionRuns();
@@ -164,6 +173,8 @@ class MainWindow : public QMainWindow {
   QComboBox* probe_run_ = nullptr;
   ui::StimulusDesigner* designer_ = nullptr;
   ui::FilterPlaygroundView* playground_ = nullptr;
+  ui::PsychophysicsView* psychophysics_ = nullptr;
+  QTabWidget* probe_tabs_ = nullptr;
   QLabel* status_text_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QToolButton* cancel_button_ = nullptr;

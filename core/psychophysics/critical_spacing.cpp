@@ -17,6 +17,10 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kMinUsefulGain = 0.1;  // unflanked accuracy must beat chance by this much
 
+bool stopped(const CriticalSpacingOptions& options) {
+  return options.stop && options.stop->load();
+}
+
 // The n of an n-down-1-up rule whose target is nearest `criterion`.
 int downFor(double criterion) {
   int best = 1;
@@ -40,7 +44,7 @@ void runUpDown(ModelObserver& observer, const CriticalSpacingOptions& options,
   o.max_trials = options.max_trials;
   result.rule = std::to_string(o.down) + "-down-1-up";
   UpDownStaircase staircase(o);
-  while (!staircase.done()) {
+  while (!staircase.done() && !stopped(options)) {
     const double px = std::pow(10.0, staircase.level());
     const bool correct = observer.respond(px);
     staircase.respond(correct);
@@ -68,7 +72,7 @@ void runQuest(ModelObserver& observer, const CriticalSpacingOptions& options,
   std::snprintf(rule, sizeof rule, "QUEST at %.2f", result.criterion);
   result.rule = rule;
   Quest quest(o);
-  while (!quest.done()) {
+  while (!quest.done() && !stopped(options)) {
     const double level = quest.level();
     const double px = std::pow(10.0, level);
     const bool correct = observer.respond(px);
@@ -107,6 +111,10 @@ CriticalSpacingResult measureCriticalSpacing(ModelObserver& observer,
   // model with wide pooling, so the target is shown alone.
   int right = 0;
   for (int i = 0; i < options.baseline_trials; ++i) right += observer.respondAlone() ? 1 : 0;
+  if (stopped(options)) {
+    result.refusal = "stopped";
+    return result;
+  }
   result.baseline = options.baseline_trials > 0 ? double(right) / options.baseline_trials : 1.0;
   result.criterion = result.guess + (result.baseline - result.guess) / 2;
   if (result.baseline < result.guess + kMinUsefulGain) {
@@ -121,6 +129,10 @@ CriticalSpacingResult measureCriticalSpacing(ModelObserver& observer,
     runQuest(observer, options, result);
   } else {
     runUpDown(observer, options, result);
+  }
+  if (stopped(options)) {
+    result.refusal = "stopped";
+    return result;
   }
   std::vector<std::pair<double, bool>> logged;
   for (const auto& [px, correct] : result.track) logged.emplace_back(std::log10(px), correct);

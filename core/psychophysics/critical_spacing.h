@@ -4,6 +4,7 @@
 // fit to every trial with a bootstrap interval. The critical spacing is where accuracy is halfway
 // between chance and the unflanked accuracy (the fitted logistic's location, its guess rate
 // 1 / classes and its lapse 1 - the unflanked accuracy).
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -30,6 +31,8 @@ struct CriticalSpacingOptions {
   std::uint64_t seed = 1;
   // After each trial: (trial number, spacing px, correct).
   std::function<void(int, double, bool)> on_trial;
+  // Set from another thread to end the procedure after the current trial (the result says so).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct CriticalSpacingResult {

@@ -52,12 +52,19 @@ StudyResult runStaircaseStudy(std::shared_ptr<const eval::Predictor> predictor,
     ModelObserver observer(predictor, o);
     auto measure = options.measure;
     measure.seed = o.seed;
+    if (options.on_trial) {
+      measure.on_trial = [&options, i](int trial, double px, bool correct) {
+        options.on_trial(i, trial, px, correct);
+      };
+    }
     auto point = measureCriticalSpacing(observer, measure);
+    if (options.on_point) options.on_point(i, point);
     result.trials += observer.trials();
     if (point.refusal.empty()) {
       points.push_back({point.ecc_deg, point.critical_deg, point.low_deg, point.high_deg});
     }
     result.points.push_back(std::move(point));
+    if (measure.stop && measure.stop->load()) break;
   }
   result.bouma = fitBouma(points, options.bouma_resamples, options.measure.seed);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -1,6 +1,7 @@
 #pragma once
 // Critical spacing at several eccentricities for one trained run, and Bouma's line through them:
 // what `fovea-cli staircase` measures and writes (JSON, and CSVs of every trial and fit).
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,10 @@ struct StudyOptions {
   Response response = Response::ArgMax;
   CriticalSpacingOptions measure;
   int bouma_resamples = 1000;
+  // After each trial: (eccentricity index, trial number, spacing px, correct); and after each
+  // eccentricity is measured, its result.
+  std::function<void(std::size_t, int, double, bool)> on_trial;
+  std::function<void(std::size_t, const CriticalSpacingResult&)> on_point;
 };
 
 struct StudyResult {

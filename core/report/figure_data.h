@@ -11,7 +11,14 @@ struct Series {
   std::vector<double> x;
   std::vector<double> y;
   bool markers = true;
+  bool lines = true;  // false: markers only (data points a fitted curve goes through)
+  int colour = -1;    // palette index (and marker shape); -1: the series's own position
 };
+
+// The palette index a series is drawn with.
+inline std::size_t colourIndex(const Series& series, std::size_t position) {
+  return series.colour >= 0 ? static_cast<std::size_t>(series.colour) : position;
+}
 
 // A value per cell of a regular grid (row-major, rows along y); NaN = no data.
 struct Heatmap {

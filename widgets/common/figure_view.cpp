@@ -164,7 +164,8 @@ void FigureView::rebuildChart() {
   };
   for (std::size_t s = 0; s < figure_.series.size(); ++s) {
     const auto& source = figure_.series[s];
-    const QColor colour = seriesColour(s);
+    const std::size_t palette = report::colourIndex(source, s);
+    const QColor colour = seriesColour(palette);
     const QString name = QString::fromStdString(source.name);
     const std::size_t n = std::min(source.x.size(), source.y.size());
     // QLineSeries cannot skip a point, so a NaN splits the curve into segments; only the first
@@ -187,18 +188,21 @@ void FigureView::rebuildChart() {
     if (segments.empty()) segments.push_back(new QLineSeries);  // the legend entry stays
     for (std::size_t k = 0; k < segments.size(); ++k) {
       segments[k]->setName(name);
-      segments[k]->setPen(QPen(colour, 2));
+      segments[k]->setPen(source.lines ? QPen(colour, 2) : QPen(Qt::NoPen));
       add(segments[k]);
-      if (k > 0 || name.isEmpty()) hideFromLegend(chart_, segments[k]);
+      // Markers without lines are named by their scatter's legend entry instead.
+      if (k > 0 || name.isEmpty() || (!source.lines && scatter)) {
+        hideFromLegend(chart_, segments[k]);
+      }
     }
     if (scatter) {
       scatter->setName(name);
       scatter->setColor(colour);
       scatter->setBorderColor(colour);
-      scatter->setMarkerShape(markerShape(s));
+      scatter->setMarkerShape(markerShape(palette));
       scatter->setMarkerSize(8);
       add(scatter);
-      hideFromLegend(chart_, scatter);
+      if (source.lines || name.isEmpty()) hideFromLegend(chart_, scatter);
     }
   }
   if (figure_.has_reference && std::isfinite(figure_.reference_y)) {

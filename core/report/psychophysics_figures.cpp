@@ -1,0 +1,140 @@
+#include "core/report/psychophysics_figures.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace fovea::report {
+
+namespace {
+
+std::string eccName(double deg) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g deg", deg);
+  return text;
+}
+
+// A Bouma line across [0, max_ecc].
+Series boumaLine(const std::string& name, const psychophysics::BoumaFit& fit, double max_ecc) {
+  Series line{name, {}, {}, false};
+  if (!fit.refusal.empty()) return line;
+  for (double e : {0.0, max_ecc}) {
+    line.x.push_back(e);
+    line.y.push_back(fit.slope.estimate * e + fit.intercept.estimate);
+  }
+  return line;
+}
+
+}  // namespace
+
+FigureData staircaseTracksFigure(const psychophysics::StudyResult& study) {
+  FigureData f;
+  f.id = "staircase-tracks";
+  f.title = study.run + ": staircase tracks";
+  f.x_title = "trial";
+  f.y_title = "flanker spacing (px)";
+  f.x_min = f.x_max = f.y_min = f.y_max = 0;  // from the data
+  for (const auto& p : study.points) {
+    Series s{eccName(p.ecc_deg), {}, {}, false};
+    for (std::size_t i = 0; i < p.track.size(); ++i) {
+      s.x.push_back(static_cast<double>(i + 1));
+      s.y.push_back(p.track[i].first);
+    }
+    f.series.push_back(std::move(s));
+  }
+  f.constants = {{"run", study.run}};
+  return f;
+}
+
+FigureData psychometricFigure(const psychophysics::StudyResult& study) {
+  FigureData f;
+  f.id = "psychometric";
+  f.title = study.run + ": proportion right against spacing";
+  f.x_title = "log10 flanker spacing (px)";
+  f.y_title = "proportion right";
+  f.x_min = f.x_max = 0;
+  f.y_min = 0;
+  f.y_max = 1;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (std::size_t i = 0; i < study.points.size(); ++i) {
+    const auto& p = study.points[i];
+    std::vector<std::pair<double, bool>> logged;
+    for (const auto& [px, correct] : p.track) logged.emplace_back(std::log10(px), correct);
+    Series data{eccName(p.ecc_deg), {}, {}, true, false, static_cast<int>(i)};
+    for (const auto& b : psychophysics::aggregate(logged)) {
+      data.x.push_back(b.x);
+      data.y.push_back(static_cast<double>(b.correct) / b.trials);
+      lo = std::min(lo, b.x);
+      hi = std::max(hi, b.x);
+    }
+    if (!data.x.empty()) f.series.push_back(std::move(data));
+  }
+  for (std::size_t i = 0; i < study.points.size(); ++i) {
+    const auto& p = study.points[i];
+    if (!p.fit.refusal.empty() || p.track.empty() || !(hi > lo)) continue;
+    Series curve{"", {}, {}, false, true, static_cast<int>(i)};  // the legend names the points
+    for (int k = 0; k <= 60; ++k) {
+      const double x = lo + (hi - lo) * k / 60.0;
+      curve.x.push_back(x);
+      curve.y.push_back(p.fit.function.probability(x));
+    }
+    f.series.push_back(std::move(curve));
+  }
+  if (!study.points.empty()) {
+    f.has_reference = true;
+    f.reference_y = study.points.front().guess;
+    f.reference_label = "chance";
+  }
+  f.constants = {{"run", study.run}};
+  return f;
+}
+
+FigureData boumaFigure(const psychophysics::StudyResult& study,
+                       const std::vector<psychophysics::HumanSeries>& people) {
+  FigureData f;
+  f.id = "bouma";
+  f.title = "Critical spacing against eccentricity";
+  if (study.bouma.refusal.empty() && !study.points.empty()) {
+    char title[160];
+    std::snprintf(title, sizeof title, "Critical spacing: %s b = %.2f [%.2f, %.2f]",
+                  study.run.c_str(), study.bouma.slope.estimate, study.bouma.slope.low,
+                  study.bouma.slope.high);
+    f.title = title;
+  }
+  f.x_title = "eccentricity (deg)";
+  f.y_title = "critical spacing (deg)";
+  f.x_min = f.y_min = 0;
+  f.x_max = f.y_max = 0;
+  double max_ecc = 0;
+  for (const auto& p : study.points) max_ecc = std::max(max_ecc, p.ecc_deg);
+  for (const auto& s : people) {
+    for (const auto& p : s.points) max_ecc = std::max(max_ecc, p.ecc_deg);
+  }
+  f.x_max = max_ecc * 1.05;
+  double max_spacing = 0;
+  int colour = 0;
+  auto add = [&](const std::string& who, const auto& list, const psychophysics::BoumaFit& fit) {
+    Series points{who, {}, {}, true, false, colour};
+    double widest = 0;
+    for (const auto& p : list) {
+      points.x.push_back(p.ecc_deg);
+      points.y.push_back(p.critical_deg);  // NaN (a refusal) leaves a gap
+      widest = std::max(widest, p.ecc_deg);
+      for (double v : {p.critical_deg, p.high_deg}) {
+        if (std::isfinite(v)) max_spacing = std::max(max_spacing, v);
+      }
+    }
+    f.series.push_back(std::move(points));
+    Series line = boumaLine("", fit, widest);  // over the eccentricities measured
+    line.colour = colour++;
+    f.series.push_back(std::move(line));
+  };
+  if (!study.points.empty()) add(study.run, study.points, study.bouma);
+  for (const auto& s : people) add("people " + s.group, s.points, s.bouma);
+  f.y_max = max_spacing > 0 ? max_spacing * 1.1 : 1;
+  f.constants = {{"run", study.run}};
+  return f;
+}
+
+}  // namespace fovea::report
