@@ -1,6 +1,8 @@
 // fovea-cli staircase RUN: a trained run's critical spacing at each eccentricity, measured with
 // an adaptive procedure and a psychometric fit, and Bouma's line through them; fovea-cli human
 // SPEC: people's trials fitted by the same code.
+#include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "cli_context.h"
@@ -25,6 +27,7 @@ struct StaircaseOptions {
   int bootstrap = 200;
   std::uint64_t seed = 1;
   std::filesystem::path out;
+  bool indices = false;
 };
 
 psychophysics::StudyOptions studyOptions(const StaircaseOptions& o) {
@@ -50,8 +53,9 @@ psychophysics::StudyOptions studyOptions(const StaircaseOptions& o) {
 std::string text(const psychophysics::StudyResult& r) {
   std::ostringstream out;
   out.precision(3);
-  out << "run " << r.run << " (" << r.family << "), " << r.trials << " trials in " << r.seconds
-      << " s\n";
+  out << "run " << r.run << " (" << r.family << "), " << stimulus::toString(r.options.arrangement)
+      << " " << psychophysics::toString(r.options.flankers) << " flankers, " << r.trials
+      << " trials in " << r.seconds << " s\n";
   for (const auto& p : r.points) {
     out << "  " << p.ecc_deg << " deg: unflanked " << p.baseline << ", ";
     if (!p.rule.empty()) out << p.rule << ", ";
@@ -70,6 +74,33 @@ std::string text(const psychophysics::StudyResult& r) {
     out << "Bouma: " << r.bouma.refusal << "\n";
   }
   return out.str();
+}
+
+std::string intervalText(const psychophysics::Interval& i) {
+  if (!std::isfinite(i.estimate)) {
+    return "not measured (a slope missing, or the denominator's interval holds 0)";
+  }
+  char text[96];
+  std::snprintf(text, sizeof text, "%.2f [%.2f, %.2f]", i.estimate, i.low, i.high);
+  return text;
+}
+
+void printIndices(const psychophysics::CrowdingIndices& indices, const StaircaseOptions& o,
+                  const CliContext& context) {
+  const auto json = psychophysics::toJson(indices);
+  if (!o.out.empty()) {
+    std::filesystem::create_directories(o.out);
+    writeFileAtomically(o.out / "indices.json", json.dump(2) + "\n");
+  }
+  if (context.json) {
+    context.print(json);
+    return;
+  }
+  for (const auto* study : {&indices.radial, &indices.tangential, &indices.inner, &indices.outer}) {
+    std::fputs(text(*study).c_str(), stdout);
+  }
+  std::printf("anisotropy (b radial / b tangential): %s\nasymmetry (b outer / b inner): %s\n",
+              intervalText(indices.anisotropy).c_str(), intervalText(indices.asymmetry).c_str());
 }
 
 }  // namespace
@@ -136,10 +167,17 @@ void addStaircaseCommand(CLI::App& app, CliContext& context) {
       ->capture_default_str();
   command->add_option("--seed", o->seed, "Seed of the trials and the bootstrap")
       ->capture_default_str();
+  command->add_flag("--indices", o->indices,
+                    "Measure radial, tangential, inner and outer flankers and report the "
+                    "anisotropy (b radial / b tangential) and the asymmetry (b outer / b inner)");
   command->add_option("--out", o->out,
                       "Folder for critical-spacing.csv, tracks.csv and staircase.json");
   command->callback([&context, o] {
     auto predictor = std::make_shared<const eval::Predictor>(runCheckpoint(o->run));
+    if (o->indices) {
+      printIndices(psychophysics::measureIndices(predictor, studyOptions(*o)), *o, context);
+      return;
+    }
     const auto result = psychophysics::runStaircaseStudy(predictor, studyOptions(*o));
     const auto json = psychophysics::toJson(result);
     if (!o->out.empty()) {

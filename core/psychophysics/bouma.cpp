@@ -103,6 +103,10 @@ Interval slopeRatio(const std::vector<CriticalSpacing>& numerator,
   const auto a = resampledLines(numerator, line(top), resamples, seed).first;
   const auto b =
       resampledLines(denominator, line(bottom), resamples, seed ^ 0x9e3779b97f4a7c15ULL).first;
+  // A denominator that may be 0 makes the ratio meaningless, not merely uncertain.
+  if (b.empty() || (percentile(b, 0.025) <= 0 && percentile(b, 0.975) >= 0)) {
+    return {kNaN, kNaN, kNaN};
+  }
   std::vector<double> ratios;
   for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
     if (b[i] != 0) ratios.push_back(a[i] / b[i]);

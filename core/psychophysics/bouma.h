@@ -33,7 +33,8 @@ struct BoumaFit {
 BoumaFit fitBouma(const std::vector<CriticalSpacing>& points, int resamples, std::uint64_t seed);
 
 // The ratio of two fits' slopes (e.g. radial / tangential) with an interval from their resampled
-// slopes (the same resampling as fitBouma, seeded apart).
+// slopes (the same resampling as fitBouma, seeded apart). NaN when either fit is refused or the
+// denominator's interval holds 0 (the ratio is then not a number worth quoting).
 Interval slopeRatio(const std::vector<CriticalSpacing>& numerator,
                     const std::vector<CriticalSpacing>& denominator, int resamples,
                     std::uint64_t seed);

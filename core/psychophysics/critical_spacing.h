@@ -24,8 +24,9 @@ Procedure parseProcedure(const std::string& name);  // "updown" or "quest"; Inpu
 struct CriticalSpacingOptions {
   Procedure procedure = Procedure::UpDown;
   int baseline_trials = 200;  // target alone
-  int reversals = 14;         // up/down: stop after these, averaging the last 8
-  int quest_trials = 120;
+  int reversals = 30;         // up/down: stop after these, averaging all but the first 6
+                              // (a model's trials are cheap: many reversals narrow the fit)
+  int quest_trials = 200;
   int max_trials = 400;
   int bootstrap = 200;
   std::uint64_t seed = 1;

@@ -71,6 +71,47 @@ StudyResult runStaircaseStudy(std::shared_ptr<const eval::Predictor> predictor,
   return result;
 }
 
+namespace {
+
+std::vector<CriticalSpacing> measured(const StudyResult& study) {
+  std::vector<CriticalSpacing> out;
+  for (const auto& p : study.points) {
+    if (p.refusal.empty()) out.push_back({p.ecc_deg, p.critical_deg, p.low_deg, p.high_deg});
+  }
+  return out;
+}
+
+}  // namespace
+
+CrowdingIndices measureIndices(std::shared_ptr<const eval::Predictor> predictor,
+                               const StudyOptions& options) {
+  CrowdingIndices out;
+  auto with = [&](stimulus::Arrangement arrangement, Flankers flankers) {
+    auto o = options;
+    o.arrangement = arrangement;
+    o.flankers = flankers;
+    return runStaircaseStudy(predictor, o);
+  };
+  out.radial = with(stimulus::Arrangement::Radial, Flankers::Both);
+  out.tangential = with(stimulus::Arrangement::Tangential, Flankers::Both);
+  out.inner = with(stimulus::Arrangement::Radial, Flankers::Inner);
+  out.outer = with(stimulus::Arrangement::Radial, Flankers::Outer);
+  const int resamples = options.bouma_resamples;
+  const auto seed = options.measure.seed;
+  out.anisotropy = slopeRatio(measured(out.radial), measured(out.tangential), resamples, seed);
+  out.asymmetry = slopeRatio(measured(out.outer), measured(out.inner), resamples, seed + 1);
+  return out;
+}
+
+nlohmann::json toJson(const CrowdingIndices& indices) {
+  return {{"anisotropy_radial_over_tangential", intervalJson(indices.anisotropy)},
+          {"asymmetry_outer_over_inner", intervalJson(indices.asymmetry)},
+          {"radial", toJson(indices.radial)},
+          {"tangential", toJson(indices.tangential)},
+          {"inner", toJson(indices.inner)},
+          {"outer", toJson(indices.outer)}};
+}
+
 nlohmann::json toJson(const StudyResult& r) {
   nlohmann::json points = nlohmann::json::array();
   for (const auto& p : r.points) {

@@ -41,6 +41,18 @@ struct StudyResult {
 StudyResult runStaircaseStudy(std::shared_ptr<const eval::Predictor> predictor,
                               const StudyOptions& options);
 
+// Crowding's two asymmetries as ratios of Bouma slopes with intervals: radial over tangential
+// flankers (people: about 2) and one outer over one inner flanker (people: above 1). Four studies
+// at the same eccentricities, the other options as given.
+struct CrowdingIndices {
+  StudyResult radial, tangential, inner, outer;
+  Interval anisotropy;  // b radial / b tangential
+  Interval asymmetry;   // b outer / b inner
+};
+CrowdingIndices measureIndices(std::shared_ptr<const eval::Predictor> predictor,
+                               const StudyOptions& options);
+nlohmann::json toJson(const CrowdingIndices& indices);
+
 nlohmann::json toJson(const StudyResult& result);
 // One row per trial: ecc_deg, trial, spacing_px, spacing_deg, correct.
 std::string tracksCsv(const StudyResult& result);
