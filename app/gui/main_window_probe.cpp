@@ -74,7 +74,8 @@ void MainWindow::measureClaims() {
 }
 
 void MainWindow::showProbe(const QString& tab) {
-  documents_->setCurrentWidget(probe_view_->parentWidget());
+  documents_->setCurrentWidget(probe_tabs_->parentWidget());  // the probe page
+  probe_tabs_->setCurrentWidget(probe_view_);
   for (int i = 0; i < probe_view_->tabs()->count(); ++i) {
     if (probe_view_->tabs()->tabText(i).compare(tab, Qt::CaseInsensitive) == 0) {
       probe_view_->tabs()->setCurrentIndex(i);
