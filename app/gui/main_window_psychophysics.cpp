@@ -39,7 +39,9 @@ QWidget* MainWindow::createProbeTabs() {
 
 void MainWindow::loadPsychophysicsRun(const QString& checkpoint, std::function<void()> then) {
   QPointer<MainWindow> self(this);
-  auto* loader = QThread::create([self, checkpoint, then] {
+  // Only the latest load counts, and none replaces the run of a measurement under way.
+  const int load = ++psychophysics_load_;
+  auto* loader = QThread::create([self, checkpoint, then, load] {
     std::shared_ptr<const eval::Predictor> predictor;
     QString error;
     try {
@@ -47,8 +49,8 @@ void MainWindow::loadPsychophysicsRun(const QString& checkpoint, std::function<v
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
     }
-    QMetaObject::invokeMethod(self, [self, predictor, error, then] {
-      if (!self) return;
+    QMetaObject::invokeMethod(self, [self, predictor, error, then, load] {
+      if (!self || load != self->psychophysics_load_ || self->psychophysics_->running()) return;
       if (!error.isEmpty()) {
         spdlog::warn("psychophysics: {}", error.toStdString());
         return;

@@ -48,9 +48,18 @@ std::pair<std::vector<double>, std::vector<double>> resampledLines(
   bool any_sd = false;
   for (const auto& p : points) {
     x.push_back(p.ecc_deg);
-    sd.push_back(std::max(0.0, (p.high_deg - p.low_deg) / (2 * kZ95)));
+    const double spread = (p.high_deg - p.low_deg) / (2 * kZ95);
+    sd.push_back(std::isfinite(spread) && spread > 0 ? spread : 0.0);
     any_sd = any_sd || sd.back() > 0;
     residuals.push_back(p.spacing_deg - (fit.slope * p.ecc_deg + fit.intercept));
+  }
+  // A line that misses its points by more than their own intervals says so: each point's spread
+  // is at least the residual scatter about the line.
+  if (points.size() > 2) {
+    double squares = 0;
+    for (double r : residuals) squares += r * r;
+    const double scatter = std::sqrt(squares / static_cast<double>(points.size() - 2));
+    for (double& v : sd) v = any_sd ? std::max(v, scatter) : v;
   }
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> normal;

@@ -28,8 +28,9 @@ struct BoumaFit {
 };
 
 // Least squares; the intervals come from refitting `resamples` data sets in which each spacing is
-// redrawn from a normal matching its own interval (or, when no point has one, the residuals are
-// resampled). Deterministic for a seed.
+// redrawn from a normal matching its own interval, widened to the residual scatter about the line
+// when that is larger (or, when no point has an interval, the residuals are resampled).
+// Deterministic for a seed.
 BoumaFit fitBouma(const std::vector<CriticalSpacing>& points, int resamples, std::uint64_t seed);
 
 // The ratio of two fits' slopes (e.g. radial / tangential) with an interval from their resampled

@@ -65,7 +65,7 @@ void runQuest(ModelObserver& observer, const CriticalSpacingOptions& options,
   o.grid_lo = o.min_level - 0.5;
   o.grid_hi = o.max_level + 0.5;
   o.prior_mean = (o.min_level + o.max_level) / 2;
-  o.prior_sd = o.max_level - o.min_level;
+  o.prior_sd = std::max(0.1, o.max_level - o.min_level);
   o.target = result.criterion;
   o.trials = options.quest_trials;
   char rule[32];
@@ -104,13 +104,16 @@ CriticalSpacingResult measureCriticalSpacing(ModelObserver& observer,
                                              const CriticalSpacingOptions& options) {
   CriticalSpacingResult result;
   setNaN(result);
+  result.fit.refusal = "not fitted";  // until there are trials to fit
   result.ecc_px = observer.stimulus().geometry.target_ecc_px;
   result.ecc_deg = observer.eccentricityDeg();
   result.guess = 1.0 / observer.classes();
   // The unflanked accuracy: the widest spacing the canvas allows is not "unflanked" for a
   // model with wide pooling, so the target is shown alone.
   int right = 0;
-  for (int i = 0; i < options.baseline_trials; ++i) right += observer.respondAlone() ? 1 : 0;
+  for (int i = 0; i < options.baseline_trials && !stopped(options); ++i) {
+    right += observer.respondAlone() ? 1 : 0;
+  }
   if (stopped(options)) {
     result.refusal = "stopped";
     return result;
@@ -123,6 +126,10 @@ CriticalSpacingResult measureCriticalSpacing(ModelObserver& observer,
                   "the target alone is recognised at %.2f, near chance (%.2f): nothing to crowd",
                   result.baseline, result.guess);
     result.refusal = text;
+    return result;
+  }
+  if (std::log10(observer.maxSpacingPx() / observer.minSpacingPx()) < 0.05) {
+    result.refusal = "the canvas leaves no room to vary the spacing at this eccentricity";
     return result;
   }
   if (options.procedure == Procedure::Quest) {
@@ -151,19 +158,25 @@ CriticalSpacingResult measureCriticalSpacing(ModelObserver& observer,
   const double lo = std::log10(observer.minSpacingPx()), hi = std::log10(observer.maxSpacingPx());
   const double t = result.interval.threshold.estimate;
   // A threshold outside the spacings tried is not a measurement: the data only bound it.
-  if (!std::isfinite(t) || t < lo || t > hi) {
+  if (!std::isfinite(t)) {
+    result.refusal = "the fitted function never reaches the criterion";
+    return result;
+  }
+  if (t < lo || t > hi) {
     result.refusal = t < lo ? "no crowding: accuracy holds with the flankers touching the target"
                             : "crowded at every spacing the canvas allows";
     return result;
   }
   result.critical_px = std::pow(10.0, std::clamp(t, lo, hi));
   const double low = result.interval.threshold.low, high = result.interval.threshold.high;
-  result.interval_censored = !(low >= lo && high <= hi);
-  result.low_px = std::pow(10.0, std::clamp(std::isfinite(low) ? low : lo, lo, hi));
-  result.high_px = std::pow(10.0, std::clamp(std::isfinite(high) ? high : hi, lo, hi));
+  if (result.interval.resamples > 0) {
+    result.interval_censored = !(low >= lo && high <= hi);
+    result.low_px = std::pow(10.0, std::clamp(low, lo, hi));
+    result.high_px = std::pow(10.0, std::clamp(high, lo, hi));
+  }  // else no interval: low and high stay NaN
   result.critical_deg = observer.spacingDeg(result.critical_px);
-  result.low_deg = observer.spacingDeg(result.low_px);
-  result.high_deg = observer.spacingDeg(result.high_px);
+  if (std::isfinite(result.low_px)) result.low_deg = observer.spacingDeg(result.low_px);
+  if (std::isfinite(result.high_px)) result.high_deg = observer.spacingDeg(result.high_px);
   return result;
 }
 

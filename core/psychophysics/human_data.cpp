@@ -95,6 +95,12 @@ HumanPoint fitPoint(double ecc, const std::vector<std::pair<double, bool>>& tria
   }
   const auto& f = point.fit.function;
   const double criterion = f.guess + (1 - f.guess - f.lapse) / 2;
+  // As for the models: a threshold outside the spacings tested is a bound, not a measurement.
+  const double t = f.threshold(criterion);
+  if (!std::isfinite(t) || t < data.front().x || t > data.back().x) {
+    point.refusal = "the critical spacing lies outside the spacings tested";
+    return point;
+  }
   point.interval = bootstrap(point.fit, data, options, criterion, spec.bootstrap, seed);
   point.critical_deg = std::pow(10.0, point.interval.threshold.estimate);
   point.low_deg = std::pow(10.0, point.interval.threshold.low);

@@ -1,5 +1,6 @@
 #include "core/psychophysics/model_observer.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/stimulus/crowding_geometry.h"
@@ -138,7 +139,26 @@ double ModelObserver::eccentricityDeg() const {
 }
 
 double ModelObserver::spacingDeg(double spacing_px) const {
-  return base_.display.sizeDeg(std::abs(options_.ecc_px), spacing_px);
+  const auto& d = base_.display;
+  const double e = std::abs(options_.ecc_px);
+  if (options_.arrangement == stimulus::Arrangement::Tangential) {
+    // The angle between the rays from the eye to the target and to the flanker beside it.
+    const double cm = d.pixelSizeCm(), distance = d.viewing_distance_cm;
+    const double x = e * cm, y = spacing_px * cm;
+    const double cosine =
+        (x * x + distance * distance) / (std::hypot(x, distance) * std::hypot(x, y, distance));
+    return std::acos(std::clamp(cosine, -1.0, 1.0)) * 180.0 / 3.14159265358979323846;
+  }
+  // Radially, along the meridian: an inner flanker may sit across fixation.
+  const double inner_at = e - spacing_px;
+  const double inner =
+      d.eccentricityDeg(e) - std::copysign(d.eccentricityDeg(std::abs(inner_at)), inner_at);
+  const double outer = d.eccentricityDeg(e + spacing_px) - d.eccentricityDeg(e);
+  switch (options_.flankers) {
+    case Flankers::Inner: return inner;
+    case Flankers::Outer: return outer;
+    default: return (inner + outer) / 2;
+  }
 }
 
 }  // namespace fovea::psychophysics

@@ -52,8 +52,10 @@ class ModelObserver {
   int classes() const;
   std::int64_t trials() const { return trials_; }
   const stimulus::StimulusSpec& stimulus() const { return base_; }
-  // Spacing in degrees at this eccentricity (the angle `spacing_px` centred on the target
-  // subtends, radially).
+  // Spacing in degrees at this eccentricity, through the run's display: tangentially the angle
+  // between the rays to the target and the flanker; radially the difference of their
+  // eccentricities (an inner flanker may lie across fixation), for two flankers the mean of
+  // the inner and the outer one's.
   double spacingDeg(double spacing_px) const;
   double eccentricityDeg() const;
 

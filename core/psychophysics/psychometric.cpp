@@ -74,9 +74,10 @@ double Psychometric::threshold(double p) const {
 }
 
 std::vector<Block> aggregate(const std::vector<std::pair<double, bool>>& trials) {
-  std::map<double, Block> by_level;
+  // Levels reached by adding steps drift in their last bits: they are one level.
+  std::map<long long, Block> by_level;
   for (const auto& [x, correct] : trials) {
-    auto& b = by_level[x];
+    auto& b = by_level[std::llround(x * 1e9)];
     b.x = x;
     ++b.trials;
     b.correct += correct ? 1 : 0;

@@ -33,7 +33,7 @@ struct Block {
   int trials = 0;
   int correct = 0;
 };
-// Single trials (level, correct) gathered by level, in increasing x.
+// Single trials (level, correct) gathered by level (levels within 1e-9 are one), in increasing x.
 std::vector<Block> aggregate(const std::vector<std::pair<double, bool>>& trials);
 
 struct FitOptions {

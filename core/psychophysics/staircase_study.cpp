@@ -23,6 +23,15 @@ std::string csv(double value) {
   return out.str();
 }
 
+// null when there was nothing to fit.
+nlohmann::json fitJson(const Fit& fit) {
+  if (!fit.refusal.empty()) return nullptr;
+  return {{"alpha_log10_px", number(fit.function.alpha)},
+          {"beta_per_log10", number(fit.function.beta)},
+          {"lapse", number(fit.function.lapse)},
+          {"log_likelihood", number(fit.log_likelihood)}};
+}
+
 nlohmann::json intervalJson(const Interval& i) {
   return {{"estimate", number(i.estimate)}, {"low", number(i.low)}, {"high", number(i.high)}};
 }
@@ -128,11 +137,7 @@ nlohmann::json toJson(const StudyResult& r) {
                             {"critical_spacing_deg", number(p.critical_deg)},
                             {"critical_spacing_deg_ci", {number(p.low_deg), number(p.high_deg)}},
                             {"ci_censored", p.interval_censored},
-                            {"fit",
-                             {{"alpha_log10_px", number(p.fit.function.alpha)},
-                              {"beta_per_log10", number(p.fit.function.beta)},
-                              {"lapse", number(p.fit.function.lapse)},
-                              {"log_likelihood", number(p.fit.log_likelihood)}}}};
+                            {"fit", fitJson(p.fit)}};
     if (!p.refusal.empty()) point["refusal"] = p.refusal;
     points.push_back(point);
   }

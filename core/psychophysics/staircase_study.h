@@ -54,7 +54,7 @@ CrowdingIndices measureIndices(std::shared_ptr<const eval::Predictor> predictor,
 nlohmann::json toJson(const CrowdingIndices& indices);
 
 nlohmann::json toJson(const StudyResult& result);
-// One row per trial: ecc_deg, trial, spacing_px, spacing_deg, correct.
+// One row per trial: ecc_deg, trial, spacing_px, correct.
 std::string tracksCsv(const StudyResult& result);
 // One row per eccentricity: the baseline, criterion, fit and critical spacing with its interval.
 std::string criticalSpacingCsv(const StudyResult& result);

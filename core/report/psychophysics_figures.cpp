@@ -59,8 +59,11 @@ FigureData psychometricFigure(const psychophysics::StudyResult& study) {
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (std::size_t i = 0; i < study.points.size(); ++i) {
     const auto& p = study.points[i];
+    // Levels binned to 0.05 log units, so that continuous (QUEST) levels show proportions.
     std::vector<std::pair<double, bool>> logged;
-    for (const auto& [px, correct] : p.track) logged.emplace_back(std::log10(px), correct);
+    for (const auto& [px, correct] : p.track) {
+      logged.emplace_back(std::round(std::log10(px) / 0.05) * 0.05, correct);
+    }
     Series data{eccName(p.ecc_deg), {}, {}, true, false, static_cast<int>(i)};
     for (const auto& b : psychophysics::aggregate(logged)) {
       data.x.push_back(b.x);

@@ -4,6 +4,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
 
 #include "core/util/log.h"
 #include "tiny_experiment.h"
@@ -39,6 +40,13 @@ class PsychophysicsViewTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!view.tracksView()->figure().series.empty() &&
                                  !view.tracksView()->figure().series[0].x.empty(),
                              60000);
+    if (view.running()) {
+      // Nothing is measured yet: no critical spacing drawn, no fitted curve.
+      for (const auto& s : view.boumaView()->figure().series) {
+        for (double y : s.y) QVERIFY(!std::isfinite(y));
+      }
+      for (const auto& s : view.psychometricView()->figure().series) QVERIFY(s.markers);
+    }
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
     QVERIFY(!view.running());
     const auto& study = view.study();

@@ -53,6 +53,7 @@ PsychophysicsView::PsychophysicsView(QWidget* parent) : QWidget(parent) {
 }
 
 PsychophysicsView::~PsychophysicsView() {
+  if (human_loader_) human_loader_->wait();  // it posts to this view (guarded) but uses no state
   if (!worker_) return;
   stop_flag_->store(true);
   worker_->wait();  // it calls back into this view
@@ -171,9 +172,15 @@ void PsychophysicsView::start() {
   finished_ = false;
   study_.run = predictor_->run();
   study_.options = options;
-  study_.points.resize(options.ecc_deg.size());
-  for (std::size_t i = 0; i < options.ecc_deg.size(); ++i)
-    study_.points[i].ecc_deg = options.ecc_deg[i];
+  // Nothing is measured yet: no fit, no critical spacing, no line.
+  study_.bouma.refusal = "measuring";
+  for (double ecc : options.ecc_deg) {
+    psychophysics::CriticalSpacingResult point;
+    point.ecc_deg = ecc;
+    point.fit.refusal = "measuring";
+    point.critical_px = point.critical_deg = point.low_deg = point.high_deg = std::nan("");
+    study_.points.push_back(point);
+  }
   stop_flag_ = std::make_shared<std::atomic<bool>>(false);
   options.measure.stop = stop_flag_.get();
   const int generation = ++generation_;
@@ -288,6 +295,7 @@ void PsychophysicsView::loadHuman(const QString& spec) {
     });
   });
   connect(loader, &QThread::finished, loader, &QObject::deleteLater);
+  human_loader_ = loader;
   loader->start();
 }
 

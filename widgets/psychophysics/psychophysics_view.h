@@ -84,6 +84,7 @@ class PsychophysicsView : public QWidget {
   std::vector<psychophysics::HumanSeries> people_;
   std::shared_ptr<std::atomic<bool>> stop_flag_;
   QThread* worker_ = nullptr;
+  QPointer<QThread> human_loader_;
   QTimer redraw_;  // tracks are redrawn at most ten times a second
   int generation_ = 0;
   bool finished_ = false;
