@@ -157,7 +157,8 @@ AxisScale niceScale(double lo, double hi, int target) {
   }
   const double step = factor * magnitude;
   scale.decimals = std::max(0, -static_cast<int>(std::floor(std::log10(step) + 1e-9)));
-  if (factor == 2.5) ++scale.decimals;
+  // 2.5, 0.25, ... need one more decimal than their magnitude; 25, 250, ... none.
+  if (factor == 2.5 && magnitude < 10) ++scale.decimals;
   const double first = std::ceil(lo / step - 1e-9);
   for (double k = first;; k += 1) {
     double tick = k * step;

@@ -354,6 +354,14 @@ class FigureExportTest : public QObject {
     QCOMPARE(wide.ticks.front(), 0.0);
     QCOMPARE(wide.ticks.back(), 40.0);
     QCOMPARE(fovea::ui::tickLabel(-2.5, 1), QString("\u22122.5"));
+    // Steps of 2.5 times a power of ten: decimals only below 10 (a trial axis reads 25, 50).
+    const auto trials = fovea::ui::niceScale(0, 125, 5);
+    QCOMPARE(trials.ticks[1], 25.0);
+    QCOMPARE(fovea::ui::tickLabel(trials.ticks[1], trials.decimals), QString("25"));
+    const auto quarter = fovea::ui::niceScale(0, 1.25, 5);
+    QCOMPARE(fovea::ui::tickLabel(quarter.ticks[1], quarter.decimals), QString("0.25"));
+    const auto halves = fovea::ui::niceScale(0, 12.5, 5);
+    QCOMPARE(fovea::ui::tickLabel(halves.ticks[1], halves.decimals), QString("2.5"));
   }
 };
 
