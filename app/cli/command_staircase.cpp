@@ -50,6 +50,19 @@ psychophysics::StudyOptions studyOptions(const StaircaseOptions& o) {
   return s;
 }
 
+// "Bouma: b = 0.41 [0.36, 0.46], intercept 0.19 deg", or why there is no line.
+std::string boumaText(const psychophysics::BoumaFit& fit) {
+  std::ostringstream out;
+  out.precision(3);
+  if (fit.refusal.empty()) {
+    out << "Bouma: b = " << fit.slope.estimate << " [" << fit.slope.low << ", " << fit.slope.high
+        << "], intercept " << fit.intercept.estimate << " deg\n";
+  } else {
+    out << "Bouma: " << fit.refusal << "\n";
+  }
+  return out.str();
+}
+
 std::string text(const psychophysics::StudyResult& r) {
   std::ostringstream out;
   out.precision(3);
@@ -67,12 +80,7 @@ std::string text(const psychophysics::StudyResult& r) {
       out << p.refusal << "\n";
     }
   }
-  if (r.bouma.refusal.empty()) {
-    out << "Bouma: b = " << r.bouma.slope.estimate << " [" << r.bouma.slope.low << ", "
-        << r.bouma.slope.high << "], intercept " << r.bouma.intercept.estimate << " deg\n";
-  } else {
-    out << "Bouma: " << r.bouma.refusal << "\n";
-  }
+  out << boumaText(r.bouma);
   return out.str();
 }
 
@@ -133,12 +141,7 @@ void addHumanCommand(CLI::App& app, CliContext& context) {
           out << p.refusal << "\n";
         }
       }
-      if (s.bouma.refusal.empty()) {
-        out << "  Bouma: b = " << s.bouma.slope.estimate << " [" << s.bouma.slope.low << ", "
-            << s.bouma.slope.high << "], intercept " << s.bouma.intercept.estimate << " deg\n";
-      } else {
-        out << "  Bouma: " << s.bouma.refusal << "\n";
-      }
+      out << "  " << boumaText(s.bouma);
     }
     std::fputs(out.str().c_str(), stdout);
   });

@@ -5,6 +5,7 @@
 #include <limits>
 #include <sstream>
 
+#include "core/psychophysics/psychophysics_json.h"
 #include "core/util/errors.h"
 #include "core/util/file_bytes.h"
 #include "core/util/toml_reader.h"
@@ -108,10 +109,6 @@ HumanPoint fitPoint(double ecc, const std::vector<std::pair<double, bool>>& tria
   return point;
 }
 
-nlohmann::json number(double value) {
-  return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
-}
-
 }  // namespace
 
 HumanDataSpec parseHumanDataSpec(const std::filesystem::path& path) {
@@ -212,23 +209,17 @@ nlohmann::json toJson(const std::vector<HumanSeries>& series) {
   for (const auto& s : series) {
     nlohmann::json points = nlohmann::json::array();
     for (const auto& p : s.points) {
-      nlohmann::json point = {{"ecc_deg", p.ecc_deg},
-                              {"trials", p.trials},
-                              {"critical_spacing_deg", number(p.critical_deg)},
-                              {"critical_spacing_deg_ci", {number(p.low_deg), number(p.high_deg)}},
-                              {"lapse", number(p.fit.function.lapse)},
-                              {"beta_per_log10", number(p.fit.function.beta)}};
+      nlohmann::json point = {
+          {"ecc_deg", p.ecc_deg},
+          {"trials", p.trials},
+          {"critical_spacing_deg", jsonNumber(p.critical_deg)},
+          {"critical_spacing_deg_ci", {jsonNumber(p.low_deg), jsonNumber(p.high_deg)}},
+          {"lapse", jsonNumber(p.fit.function.lapse)},
+          {"beta_per_log10", jsonNumber(p.fit.function.beta)}};
       if (!p.refusal.empty()) point["refusal"] = p.refusal;
       points.push_back(point);
     }
-    nlohmann::json bouma = {{"slope",
-                             {{"estimate", number(s.bouma.slope.estimate)},
-                              {"low", number(s.bouma.slope.low)},
-                              {"high", number(s.bouma.slope.high)}}},
-                            {"intercept_deg", number(s.bouma.intercept.estimate)},
-                            {"r2", number(s.bouma.r2)}};
-    if (!s.bouma.refusal.empty()) bouma["refusal"] = s.bouma.refusal;
-    out.push_back({{"group", s.group}, {"points", points}, {"bouma", bouma}});
+    out.push_back({{"group", s.group}, {"points", points}, {"bouma", toJson(s.bouma)}});
   }
   return out;
 }

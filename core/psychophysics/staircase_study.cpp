@@ -4,16 +4,12 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/psychophysics/psychophysics_json.h"
 #include "core/util/errors.h"
 
 namespace fovea::psychophysics {
 
 namespace {
-
-// JSON has no NaN: a missing value is null.
-nlohmann::json number(double value) {
-  return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
-}
 
 std::string csv(double value) {
   if (!std::isfinite(value)) return "";
@@ -26,14 +22,10 @@ std::string csv(double value) {
 // null when there was nothing to fit.
 nlohmann::json fitJson(const Fit& fit) {
   if (!fit.refusal.empty()) return nullptr;
-  return {{"alpha_log10_px", number(fit.function.alpha)},
-          {"beta_per_log10", number(fit.function.beta)},
-          {"lapse", number(fit.function.lapse)},
-          {"log_likelihood", number(fit.log_likelihood)}};
-}
-
-nlohmann::json intervalJson(const Interval& i) {
-  return {{"estimate", number(i.estimate)}, {"low", number(i.low)}, {"high", number(i.high)}};
+  return {{"alpha_log10_px", jsonNumber(fit.function.alpha)},
+          {"beta_per_log10", jsonNumber(fit.function.beta)},
+          {"lapse", jsonNumber(fit.function.lapse)},
+          {"log_likelihood", jsonNumber(fit.log_likelihood)}};
 }
 
 }  // namespace
@@ -113,8 +105,8 @@ CrowdingIndices measureIndices(std::shared_ptr<const eval::Predictor> predictor,
 }
 
 nlohmann::json toJson(const CrowdingIndices& indices) {
-  return {{"anisotropy_radial_over_tangential", intervalJson(indices.anisotropy)},
-          {"asymmetry_outer_over_inner", intervalJson(indices.asymmetry)},
+  return {{"anisotropy_radial_over_tangential", toJson(indices.anisotropy)},
+          {"asymmetry_outer_over_inner", toJson(indices.asymmetry)},
           {"radial", toJson(indices.radial)},
           {"tangential", toJson(indices.tangential)},
           {"inner", toJson(indices.inner)},
@@ -124,28 +116,25 @@ nlohmann::json toJson(const CrowdingIndices& indices) {
 nlohmann::json toJson(const StudyResult& r) {
   nlohmann::json points = nlohmann::json::array();
   for (const auto& p : r.points) {
-    nlohmann::json point = {{"ecc_deg", p.ecc_deg},
-                            {"ecc_px", p.ecc_px},
-                            {"baseline_accuracy", p.baseline},
-                            {"guess", p.guess},
-                            {"criterion", p.criterion},
-                            {"rule", p.rule},
-                            {"trials", p.track.size()},
-                            {"procedure_estimate_px", number(p.procedure_px)},
-                            {"critical_spacing_px", number(p.critical_px)},
-                            {"critical_spacing_px_ci", {number(p.low_px), number(p.high_px)}},
-                            {"critical_spacing_deg", number(p.critical_deg)},
-                            {"critical_spacing_deg_ci", {number(p.low_deg), number(p.high_deg)}},
-                            {"ci_censored", p.interval_censored},
-                            {"fit", fitJson(p.fit)}};
+    nlohmann::json point = {
+        {"ecc_deg", p.ecc_deg},
+        {"ecc_px", p.ecc_px},
+        {"baseline_accuracy", p.baseline},
+        {"guess", p.guess},
+        {"criterion", p.criterion},
+        {"rule", p.rule},
+        {"trials", p.track.size()},
+        {"procedure_estimate_px", jsonNumber(p.procedure_px)},
+        {"critical_spacing_px", jsonNumber(p.critical_px)},
+        {"critical_spacing_px_ci", {jsonNumber(p.low_px), jsonNumber(p.high_px)}},
+        {"critical_spacing_deg", jsonNumber(p.critical_deg)},
+        {"critical_spacing_deg_ci", {jsonNumber(p.low_deg), jsonNumber(p.high_deg)}},
+        {"ci_censored", p.interval_censored},
+        {"fit", fitJson(p.fit)}};
     if (!p.refusal.empty()) point["refusal"] = p.refusal;
     points.push_back(point);
   }
-  nlohmann::json bouma = {{"slope", intervalJson(r.bouma.slope)},
-                          {"intercept_deg", intervalJson(r.bouma.intercept)},
-                          {"r2", number(r.bouma.r2)},
-                          {"points", r.bouma.points}};
-  if (!r.bouma.refusal.empty()) bouma["refusal"] = r.bouma.refusal;
+  const nlohmann::json bouma = toJson(r.bouma);
   return {{"run", r.run},
           {"family", r.family},
           {"procedure", toString(r.options.measure.procedure)},
