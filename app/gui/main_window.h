@@ -175,7 +175,8 @@ class MainWindow : public QMainWindow {
   ui::FilterPlaygroundView* playground_ = nullptr;
   ui::PsychophysicsView* psychophysics_ = nullptr;
   QTabWidget* probe_tabs_ = nullptr;
-  int psychophysics_load_ = 0;  // the latest run load asked for
+  int psychophysics_load_ = 0;        // the latest run load asked for
+  QString psychophysics_checkpoint_;  // and its checkpoint
   QLabel* status_text_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QToolButton* cancel_button_ = nullptr;

@@ -30,7 +30,10 @@ QWidget* MainWindow::createProbeTabs() {
     if (run.isEmpty() || run == "claims") return;
     const QString checkpoint =
         QDir(currentExperimentDir()).filePath("runs/" + run + "/checkpoint.pt");
-    if (QFileInfo::exists(checkpoint)) loadPsychophysicsRun(checkpoint);
+    // The run shown already is not loaded again.
+    if (QFileInfo::exists(checkpoint) && checkpoint != psychophysics_checkpoint_) {
+      loadPsychophysicsRun(checkpoint);
+    }
   };
   connect(probe_tabs_, &QTabWidget::currentChanged, this, follow);
   connect(probe_run_, &QComboBox::currentTextChanged, this, follow);
@@ -41,6 +44,7 @@ void MainWindow::loadPsychophysicsRun(const QString& checkpoint, std::function<v
   QPointer<MainWindow> self(this);
   // Only the latest load counts, and none replaces the run of a measurement under way.
   const int load = ++psychophysics_load_;
+  psychophysics_checkpoint_ = checkpoint;
   auto* loader = QThread::create([self, checkpoint, then, load] {
     std::shared_ptr<const eval::Predictor> predictor;
     QString error;
@@ -52,7 +56,10 @@ void MainWindow::loadPsychophysicsRun(const QString& checkpoint, std::function<v
     QMetaObject::invokeMethod(self, [self, predictor, error, then, load] {
       if (!self || load != self->psychophysics_load_ || self->psychophysics_->running()) return;
       if (!error.isEmpty()) {
+        // Never measure the previous run under this one's name: no run, and why.
         spdlog::warn("psychophysics: {}", error.toStdString());
+        self->psychophysics_->setPredictor(nullptr);
+        self->psychophysics_->showError(error);
         return;
       }
       self->psychophysics_->setPredictor(predictor);

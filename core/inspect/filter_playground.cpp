@@ -119,8 +119,12 @@ FilterResult applyFilters(const Plane& image, const std::vector<Kernel>& kernels
   checkSettings(image, kernels, settings);
   FilterResult result;
   const int k = kernels.empty() ? 1 : kernels.front().size;
-  if (std::any_of(kernels.begin(), kernels.end(), [k](const Kernel& x) { return x.size != k; })) {
-    throw InputError("the kernels of one bank must have one size");
+  for (const auto& kernel : kernels) {
+    if (kernel.size != k) {
+      throw InputError("kernel '" + kernel.name + "' is " + std::to_string(kernel.size) +
+                       " px and '" + kernels.front().name + "' " + std::to_string(k) +
+                       " px: the kernels of one bank must have one size");
+    }
   }
   result.rows = slideAxis(image.height, k, settings.stride, settings.padding);
   result.cols = slideAxis(image.width, k, settings.stride, settings.padding);

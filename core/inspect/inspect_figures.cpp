@@ -9,13 +9,6 @@ namespace fovea::inspect {
 
 namespace {
 
-std::string shapeText(const std::vector<std::int64_t>& shape) {
-  std::string text;
-  for (std::size_t i = 0; i < shape.size(); ++i)
-    text += (i ? " x " : "") + std::to_string(shape[i]);
-  return text;
-}
-
 std::string number(double value) {
   std::ostringstream out;
   out << value;

@@ -6,13 +6,14 @@
 #include "core/inspect/canvas_field.h"
 
 namespace fovea::inspect {
-namespace {
 
 std::string shapeText(const std::vector<std::int64_t>& shape) {
   std::string text;
   for (auto d : shape) text += (text.empty() ? "" : " x ") + std::to_string(d);
   return text;
 }
+
+namespace {
 
 double round2(double v) {
   return std::round(v * 100) / 100;

@@ -31,6 +31,8 @@ struct ModelSummary {
 };
 
 ModelSummary summarize(const eval::Predictor& predictor);
+// A shape as "8 x 24 x 24".
+std::string shapeText(const std::vector<std::int64_t>& shape);
 nlohmann::json toJson(const ModelSummary& summary);
 // An aligned text table for the terminal.
 std::string toText(const ModelSummary& summary);

@@ -15,7 +15,9 @@ namespace fovea::psychophysics {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kMinUsefulGain = 0.1;  // unflanked accuracy must beat chance by this much
+constexpr double kMinUsefulGain = 0.1;
+constexpr double kQuestGrid = 0.005;  // log10 units: about 1 % of spacing  // unflanked accuracy
+                                      // must beat chance by this much
 
 bool stopped(const CriticalSpacingOptions& options) {
   return options.stop && options.stop->load();
@@ -73,7 +75,9 @@ void runQuest(ModelObserver& observer, const CriticalSpacingOptions& options,
   result.rule = rule;
   Quest quest(o);
   while (!quest.done() && !stopped(options)) {
-    const double level = quest.level();
+    // On a 0.005 log-unit grid: levels repeat, so the observer reuses its stimulus samplers.
+    const double level =
+        std::clamp(std::round(quest.level() / kQuestGrid) * kQuestGrid, o.min_level, o.max_level);
     const double px = std::pow(10.0, level);
     const bool correct = observer.respond(px);
     quest.respond(level, correct);

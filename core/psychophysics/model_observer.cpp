@@ -109,7 +109,8 @@ const stimulus::CrowdingSampler& ModelObserver::samplerFor(double spacing_px, bo
 }
 
 bool ModelObserver::respond(double spacing_px) {
-  if (!std::isfinite(spacing_px)) throw InputError("spacing is not a finite number");
+  if (!std::isfinite(spacing_px))
+    throw InputError("spacing " + std::to_string(spacing_px) + " px is not a finite number");
   return answerOf(samplerFor(spacing_px, false));
 }
 

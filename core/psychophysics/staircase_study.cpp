@@ -50,7 +50,14 @@ StudyResult runStaircaseStudy(std::shared_ptr<const eval::Predictor> predictor,
     o.flankers = options.flankers;
     o.response = options.response;
     o.seed = options.measure.seed + 7919 * i;
-    ModelObserver observer(predictor, o);
+    std::unique_ptr<ModelObserver> made;
+    try {
+      made = std::make_unique<ModelObserver>(predictor, o);
+    } catch (const InputError& error) {
+      throw InputError("eccentricity " + std::to_string(deg) + " deg (" + std::to_string(o.ecc_px) +
+                       " px) for run '" + result.run + "': " + error.what());
+    }
+    ModelObserver& observer = *made;
     auto measure = options.measure;
     measure.seed = o.seed;
     if (options.on_trial) {

@@ -305,4 +305,8 @@ void PsychophysicsView::refreshFigures() {
   bouma_->setFigure(report::boumaFigure(study_, people_));
 }
 
+void PsychophysicsView::showError(const QString& error) {
+  message_->setText(error);
+}
+
 }  // namespace fovea::ui

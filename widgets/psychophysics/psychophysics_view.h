@@ -47,11 +47,11 @@ class PsychophysicsView : public QWidget {
   const psychophysics::StudyResult& study() const { return study_; }
   const std::vector<psychophysics::HumanSeries>& people() const { return people_; }
   QString message() const;
+  // A failure to show in place of the message (a run that could not be loaded).
+  void showError(const QString& error);
   FigureView* tracksView() const { return tracks_; }
   FigureView* psychometricView() const { return psychometric_; }
   FigureView* boumaView() const { return bouma_; }
-  // Shows the staircases (0) or the psychometric functions (1) beside the Bouma plot.
-  void showSide(int index);
 
  Q_SIGNALS:
   void finished();
