@@ -49,6 +49,7 @@ void addModelsCommand(CLI::App& app, CliContext& context);
 void addInspectCommands(CLI::App& app, CliContext& context);  // summary, features
 void addStaircaseCommand(CLI::App& app, CliContext& context);
 void addHumanCommand(CLI::App& app, CliContext& context);
+void addSweepCommand(CLI::App& app, CliContext& context);  // sweep (status, work, task), collect
 
 // A run directory's checkpoint.pt, or a checkpoint file given as such; InputError naming the
 // path when there is none.

@@ -72,7 +72,12 @@ nlohmann::json reportClaims(const experiment::ExperimentSpec& spec,
 nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliContext& context,
                                 const ReportOptions& options) {
   const auto spec = experiment.load();
-  const auto dir = experiment.experimentDir(spec);
+  return reportExperiment(spec, experiment.experimentDir(spec), context, options);
+}
+
+nlohmann::json reportExperiment(const experiment::ExperimentSpec& spec,
+                                const std::filesystem::path& dir, const CliContext& context,
+                                const ReportOptions& options) {
   const experiment::ExperimentFiles files(dir);
   const auto db_path = files.results();
   if (!std::filesystem::exists(db_path)) {

@@ -34,6 +34,10 @@ struct ReportOptions {
 };
 nlohmann::json reportExperiment(const ExperimentOptions& experiment, const CliContext& context,
                                 const ReportOptions& options);
+// The same for a spec already loaded and its directory (a sweep's report job).
+nlohmann::json reportExperiment(const experiment::ExperimentSpec& spec,
+                                const std::filesystem::path& dir, const CliContext& context,
+                                const ReportOptions& options);
 
 }  // namespace fovea::cli
 

@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
   addInspectCommands(app, context);
   addStaircaseCommand(app, context);
   addHumanCommand(app, context);
+  addSweepCommand(app, context);
 
   try {
     app.parse(argc, argv);

@@ -44,10 +44,13 @@ ExperimentExecutor::ExperimentExecutor(ExperimentSpec spec, ExecutorOptions opti
     : spec_(std::move(spec)),
       options_(std::move(options)),
       listener_(listener ? listener : &quiet_) {
-  lock_ = std::make_unique<ExperimentLock>(options_.dir);
+  lock_ = std::make_unique<ExperimentLock>(options_.dir, options_.shared_lock
+                                                             ? ExperimentLock::Mode::Shared
+                                                             : ExperimentLock::Mode::Exclusive);
   const ExperimentFiles files(options_.dir);
   std::filesystem::create_directories(files.runs());
-  store_ = std::make_unique<ResultsStore>(files.results());
+  store_ =
+      std::make_unique<ResultsStore>(options_.store.empty() ? files.results() : options_.store);
   const auto all = plannedRuns(spec_);
   if (options_.runs.empty()) {
     runs_ = all;

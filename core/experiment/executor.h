@@ -49,6 +49,10 @@ struct ExecutorOptions {
   int threads = 0;  // stimulus generation (0: all cores)
   const std::atomic<bool>* stop = nullptr;
   std::size_t figures_every = 0;  // cells between figure events (0: when a run is scored)
+  // A sweep's worker: shares the directory's lock with the sweep's other workers.
+  bool shared_lock = false;
+  // Results go here instead of <dir>/results.sqlite (a SLURM task's shard).
+  std::filesystem::path store;
 };
 
 struct ScoreSummary {

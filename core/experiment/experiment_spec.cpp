@@ -1,4 +1,5 @@
 #include "core/experiment/experiment_spec.h"
+#include "core/experiment/sweep_settings_reader.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,8 +16,8 @@
 namespace fovea::experiment {
 namespace {
 
-const std::vector<std::string> kExperimentSections = {"experiment", "train",  "model",
-                                                      "eval",       "claims", "attention"};
+const std::vector<std::string> kExperimentSections = {"experiment", "train",     "model", "eval",
+                                                      "claims",     "attention", "sweep"};
 
 std::vector<double> arange(double start, double stop, double step) {
   std::vector<double> values;
@@ -405,6 +406,7 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
     }
   }
   spec.claims = readClaims(root, source_name, spec.models);
+  spec.sweep = readSweepSettings(root, source_name);
 
   // Each curriculum stage and each model's stimulus must be possible; say so now, not mid-run.
   for (const auto& model : spec.models) {

@@ -1,92 +1,16 @@
 #include "core/experiment/results_store.h"
 
-#include <sqlite3.h>
-
 #include <cmath>
 #include <map>
 #include <stdexcept>
 #include <tuple>
 
 #include "core/util/errors.h"
+#include "core/util/sqlite_db.h"
 
 namespace fovea::experiment {
 
-struct ResultsStore::Db {
-  sqlite3* handle = nullptr;
-  std::filesystem::path path;
-
-  ~Db() { sqlite3_close(handle); }
-
-  [[noreturn]] void fail(const std::string& what) const {
-    throw std::runtime_error(path.string() + ": " + what + ": " + sqlite3_errmsg(handle));
-  }
-
-  void exec(const std::string& sql) const {
-    char* message = nullptr;
-    if (sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-      const std::string text = message ? message : "?";
-      sqlite3_free(message);
-      throw std::runtime_error(path.string() + ": " + text + " (in: " + sql.substr(0, 60) + ")");
-    }
-  }
-};
-
 namespace {
-
-// A prepared statement that finalises itself.
-class Statement {
- public:
-  Statement(sqlite3* db, const std::string& sql, const std::filesystem::path& path)
-      : db_(db), path_(path) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) {
-      throw std::runtime_error(path.string() + ": " + sqlite3_errmsg(db));
-    }
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  Statement& bind(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.c_str(), -1, SQLITE_TRANSIENT);
-    return *this;
-  }
-  Statement& bind(int i, double v) {
-    if (std::isnan(v)) {
-      sqlite3_bind_null(stmt_, i);
-    } else {
-      sqlite3_bind_double(stmt_, i, v);
-    }
-    return *this;
-  }
-  Statement& bind(int i, std::int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-  }
-  bool step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw std::runtime_error(path_.string() + ": " + sqlite3_errmsg(db_));
-  }
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  std::string text(int i) const {
-    const auto* p = sqlite3_column_text(stmt_, i);
-    return p ? reinterpret_cast<const char*>(p) : "";
-  }
-  double real(int i) const {
-    return sqlite3_column_type(stmt_, i) == SQLITE_NULL ? std::nan("")
-                                                        : sqlite3_column_double(stmt_, i);
-  }
-  std::int64_t integer(int i) const { return sqlite3_column_int64(stmt_, i); }
-
- private:
-  sqlite3* db_;
-  std::filesystem::path path_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS runs (
@@ -148,23 +72,15 @@ CREATE TABLE IF NOT EXISTS saccades (
 
 }  // namespace
 
-ResultsStore::ResultsStore(const std::filesystem::path& path)
-    : path_(path), db_(std::make_unique<Db>()) {
-  db_->path = path;
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-  if (sqlite3_open_v2(path.c_str(), &db_->handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                      nullptr) != SQLITE_OK) {
-    db_->fail("cannot open the results database");
-  }
-  sqlite3_busy_timeout(db_->handle, 30000);  // concurrent workers wait for each other
+ResultsStore::ResultsStore(const std::filesystem::path& path) : path_(path) {
   try {
-    db_->exec("PRAGMA journal_mode=WAL;");
+    db_ = std::make_unique<SqliteDb>(path);
     db_->exec(kSchema);
     // Databases written before cells were keyed by their checkpoint lack the column; their
     // cells then count as scored with no known checkpoint and are scored again.
     bool keyed = false;
     {
-      Statement columns(db_->handle, "PRAGMA table_info(accuracy)", path_);
+      SqliteStatement columns(*db_, "PRAGMA table_info(accuracy)");
       while (columns.step()) keyed = keyed || columns.text(1) == "checkpoint_crc32";
     }
     if (!keyed) db_->exec("ALTER TABLE accuracy ADD COLUMN checkpoint_crc32 TEXT;");
@@ -176,9 +92,8 @@ ResultsStore::ResultsStore(const std::filesystem::path& path)
 ResultsStore::~ResultsStore() = default;
 
 void ResultsStore::putRun(const RunRecord& r) {
-  Statement insert(db_->handle,
-                   "INSERT OR REPLACE INTO runs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                   path_);
+  SqliteStatement insert(*db_,
+                         "INSERT OR REPLACE INTO runs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   insert.bind(1, r.run)
       .bind(2, r.model)
       .bind(3, r.learning_rate)
@@ -194,14 +109,12 @@ void ResultsStore::putRun(const RunRecord& r) {
 void ResultsStore::putAccuracy(const std::string& run,
                                const std::vector<eval::ConditionResult>& results,
                                const std::string& checkpoint_crc32) {
-  db_->exec("BEGIN IMMEDIATE;");
-  try {
-    Statement insert(db_->handle,
-                     "INSERT OR REPLACE INTO accuracy (run, flanker_type, target_ecc_px, "
-                     "flanker_ecc_px, configuration, spacing_px, images, correct, accuracy, "
-                     "valid, reason, checkpoint_crc32) VALUES "
-                     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                     path_);
+  db_->transaction([&] {
+    SqliteStatement insert(*db_,
+                           "INSERT OR REPLACE INTO accuracy (run, flanker_type, target_ecc_px, "
+                           "flanker_ecc_px, configuration, spacing_px, images, correct, accuracy, "
+                           "valid, reason, checkpoint_crc32) VALUES "
+                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     for (const auto& r : results) {
       insert.bind(1, run)
           .bind(2, static_cast<std::int64_t>(r.condition.flanker_type))
@@ -218,28 +131,20 @@ void ResultsStore::putAccuracy(const std::string& run,
       insert.step();
       insert.reset();
     }
-    db_->exec("COMMIT;");
-  } catch (...) {
-    sqlite3_exec(db_->handle, "ROLLBACK;", nullptr, nullptr, nullptr);
-    throw;
-  }
+  });
 }
 
 void ResultsStore::putAttention(const std::string& run,
                                 const std::vector<eval::AttentionResult>& results,
                                 const std::string& checkpoint_crc32) {
-  db_->exec("BEGIN IMMEDIATE;");
-  try {
-    Statement insert(db_->handle,
-                     "INSERT OR REPLACE INTO attention VALUES "
-                     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                     path_);
-    Statement clear(db_->handle,
-                    "DELETE FROM saccades WHERE run = ?1 AND measure = ?2 AND x = ?3 AND y = ?4",
-                    path_);
-    Statement saccade(db_->handle,
-                      "INSERT OR REPLACE INTO saccades VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                      path_);
+  db_->transaction([&] {
+    SqliteStatement insert(*db_,
+                           "INSERT OR REPLACE INTO attention VALUES "
+                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+    SqliteStatement clear(
+        *db_, "DELETE FROM saccades WHERE run = ?1 AND measure = ?2 AND x = ?3 AND y = ?4");
+    SqliteStatement saccade(
+        *db_, "INSERT OR REPLACE INTO saccades VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     for (const auto& r : results) {
       const auto& t = r.transform;
       const double none = std::nan("");
@@ -280,19 +185,15 @@ void ResultsStore::putAttention(const std::string& run,
         saccade.reset();
       }
     }
-    db_->exec("COMMIT;");
-  } catch (...) {
-    sqlite3_exec(db_->handle, "ROLLBACK;", nullptr, nullptr, nullptr);
-    throw;
-  }
+  });
 }
 
 std::vector<AttentionRecord> ResultsStore::attention(const std::string& run) const {
-  Statement select(db_->handle,
-                   "SELECT run, measure, x, y, images, correct, accuracy, valid, reason, scale_x, "
-                   "scale_y, shear, landing_error_px, IFNULL(checkpoint_crc32, '') FROM attention "
-                   "WHERE ?1 = '' OR run = ?1 ORDER BY run, measure, y, x",
-                   path_);
+  SqliteStatement select(
+      *db_,
+      "SELECT run, measure, x, y, images, correct, accuracy, valid, reason, scale_x, "
+      "scale_y, shear, landing_error_px, IFNULL(checkpoint_crc32, '') FROM attention "
+      "WHERE ?1 = '' OR run = ?1 ORDER BY run, measure, y, x");
   select.bind(1, run);
   std::vector<AttentionRecord> out;
   while (select.step()) {
@@ -315,10 +216,10 @@ std::vector<AttentionRecord> ResultsStore::attention(const std::string& run) con
     a.checkpoint_crc32 = select.text(13);
     out.push_back(a);
   }
-  Statement steps(db_->handle,
-                  "SELECT run, measure, x, y, saccades, correct, landing_error_px, moved "
-                  "FROM saccades WHERE ?1 = '' OR run = ?1 ORDER BY run, measure, y, x, saccades",
-                  path_);
+  SqliteStatement steps(
+      *db_,
+      "SELECT run, measure, x, y, saccades, correct, landing_error_px, moved "
+      "FROM saccades WHERE ?1 = '' OR run = ?1 ORDER BY run, measure, y, x, saccades");
   steps.bind(1, run);
   std::map<std::tuple<std::string, std::string, double, double>, AttentionRecord*> by_cell;
   for (auto& a : out) {
@@ -338,7 +239,7 @@ std::vector<AttentionRecord> ResultsStore::attention(const std::string& run) con
 }
 
 std::vector<RunRecord> ResultsStore::runs() const {
-  Statement select(db_->handle, "SELECT * FROM runs ORDER BY run", path_);
+  SqliteStatement select(*db_, "SELECT * FROM runs ORDER BY run");
   std::vector<RunRecord> out;
   while (select.step()) {
     RunRecord r;
@@ -357,12 +258,11 @@ std::vector<RunRecord> ResultsStore::runs() const {
 }
 
 std::vector<AccuracyRecord> ResultsStore::accuracy(const std::string& run) const {
-  Statement select(db_->handle,
-                   "SELECT run, flanker_type, target_ecc_px, flanker_ecc_px, configuration, "
-                   "spacing_px, images, correct, accuracy, valid, reason, "
-                   "IFNULL(checkpoint_crc32, '') FROM accuracy WHERE ?1 = '' OR run = ?1 "
-                   "ORDER BY run, flanker_type, target_ecc_px, flanker_ecc_px",
-                   path_);
+  SqliteStatement select(*db_,
+                         "SELECT run, flanker_type, target_ecc_px, flanker_ecc_px, configuration, "
+                         "spacing_px, images, correct, accuracy, valid, reason, "
+                         "IFNULL(checkpoint_crc32, '') FROM accuracy WHERE ?1 = '' OR run = ?1 "
+                         "ORDER BY run, flanker_type, target_ecc_px, flanker_ecc_px");
   select.bind(1, run);
   std::vector<AccuracyRecord> out;
   while (select.step()) {
@@ -389,45 +289,79 @@ std::size_t ResultsStore::keepOnlyCheckpoint(const std::string& run,
                                              const std::string& checkpoint_crc32) {
   std::size_t removed = 0;
   for (const char* table : {"accuracy", "attention"}) {
-    Statement remove(db_->handle,
-                     std::string("DELETE FROM ") + table +
-                         " WHERE run = ?1 AND IFNULL(checkpoint_crc32, '') != ?2",
-                     path_);
+    SqliteStatement remove(*db_, std::string("DELETE FROM ") + table +
+                                     " WHERE run = ?1 AND IFNULL(checkpoint_crc32, '') != ?2");
     remove.bind(1, run).bind(2, checkpoint_crc32);
     remove.step();
-    removed += static_cast<std::size_t>(sqlite3_changes(db_->handle));
+    removed += static_cast<std::size_t>(db_->changes());
   }
-  Statement steps(db_->handle,
-                  "DELETE FROM saccades WHERE run = ?1 AND IFNULL(checkpoint_crc32, '') != ?2",
-                  path_);
+  SqliteStatement steps(
+      *db_, "DELETE FROM saccades WHERE run = ?1 AND IFNULL(checkpoint_crc32, '') != ?2");
   steps.bind(1, run).bind(2, checkpoint_crc32);
   steps.step();
   return removed;
 }
 
 void ResultsStore::removeRun(const std::string& run) {
-  db_->exec("BEGIN IMMEDIATE;");
-  try {
+  db_->transaction([&] {
     for (const char* table : {"accuracy", "attention", "saccades"}) {
-      Statement cells(db_->handle, std::string("DELETE FROM ") + table + " WHERE run = ?1", path_);
+      SqliteStatement cells(*db_, std::string("DELETE FROM ") + table + " WHERE run = ?1");
       cells.bind(1, run);
       cells.step();
     }
-    Statement record(db_->handle, "DELETE FROM runs WHERE run = ?1", path_);
+    SqliteStatement record(*db_, "DELETE FROM runs WHERE run = ?1");
     record.bind(1, run);
     record.step();
-    db_->exec("COMMIT;");
-  } catch (...) {
-    sqlite3_exec(db_->handle, "ROLLBACK;", nullptr, nullptr, nullptr);
-    throw;
-  }
+  });
 }
 
 std::size_t ResultsStore::accuracyCount(const std::string& run) const {
-  Statement count(db_->handle, "SELECT COUNT(*) FROM accuracy WHERE run = ?1", path_);
+  SqliteStatement count(*db_, "SELECT COUNT(*) FROM accuracy WHERE run = ?1");
   count.bind(1, run);
   count.step();
   return static_cast<std::size_t>(count.integer(0));
+}
+
+std::size_t ResultsStore::merge(const std::filesystem::path& shard) {
+  if (!std::filesystem::is_regular_file(shard)) {
+    throw InputError(shard.string() + ": no such results shard");
+  }
+  { ResultsStore check(shard); }  // a foreign or corrupt file is refused before attaching it
+  SqliteStatement attach(*db_, "ATTACH DATABASE ?1 AS shard");
+  attach.bind(1, shard.string());
+  attach.step();
+  std::size_t rows = 0;
+  try {
+    db_->transaction([&] {
+      db_->exec(
+          "DELETE FROM accuracy WHERE EXISTS (SELECT 1 FROM shard.runs s WHERE s.run = "
+          "accuracy.run AND IFNULL(s.checkpoint_crc32, '') != IFNULL(accuracy.checkpoint_crc32, "
+          "''));"
+          "DELETE FROM attention WHERE EXISTS (SELECT 1 FROM shard.runs s WHERE s.run = "
+          "attention.run AND IFNULL(s.checkpoint_crc32, '') != "
+          "IFNULL(attention.checkpoint_crc32, ''));"
+          "DELETE FROM saccades WHERE EXISTS (SELECT 1 FROM shard.attention a WHERE a.run = "
+          "saccades.run AND a.measure = saccades.measure AND a.x = saccades.x AND a.y = "
+          "saccades.y);");
+      for (const char* table : {"runs", "accuracy", "attention", "saccades"}) {
+        db_->exec(std::string("INSERT OR REPLACE INTO main.") + table + " SELECT * FROM shard." +
+                  table + ";");
+        rows += static_cast<std::size_t>(db_->changes());
+      }
+    });
+  } catch (...) {
+    db_->exec("DETACH DATABASE shard;");
+    throw;
+  }
+  db_->exec("DETACH DATABASE shard;");
+  return rows;
+}
+
+std::string ResultsStore::integrityCheck() const {
+  SqliteStatement check(*db_, "PRAGMA integrity_check");
+  std::string result;
+  while (check.step()) result += (result.empty() ? "" : "; ") + check.text(0);
+  return result;
 }
 
 }  // namespace fovea::experiment

@@ -7,6 +7,10 @@
 #include "core/eval/attention_eval.h"
 #include "core/eval/crowding_grid.h"
 
+namespace fovea {
+class SqliteDb;
+}
+
 namespace fovea::experiment {
 
 // A trained run as recorded in the results database.
@@ -64,12 +68,18 @@ class ResultsStore {
   // Conditions already scored for a run (so a re-run can skip them).
   std::size_t accuracyCount(const std::string& run) const;
 
+  // Merges another store (a SLURM task's shard) into this one in one transaction: its run
+  // records and cells replace those with the same keys, and cells of its runs scored with any
+  // other checkpoint go. Merging the same shard twice changes nothing. Returns the rows merged.
+  std::size_t merge(const std::filesystem::path& shard);
+  // SQLite's integrity check: "ok", or what is wrong.
+  std::string integrityCheck() const;
+
   const std::filesystem::path& path() const { return path_; }
 
  private:
-  struct Db;
   std::filesystem::path path_;
-  std::unique_ptr<Db> db_;
+  std::unique_ptr<SqliteDb> db_;
 };
 
 }  // namespace fovea::experiment

@@ -1,0 +1,36 @@
+#pragma once
+// The files a sweep keeps in its experiment directory (docs/formats.md).
+#include <filesystem>
+#include <string>
+
+namespace fovea::sweep {
+
+// A job id as a file name: "score/ecc-lr0.001/0-40" -> "score+ecc-lr0.001+0-40".
+inline std::string jobFileName(std::string id) {
+  for (auto& c : id) {
+    if (c == '/') c = '+';
+  }
+  return id;
+}
+
+struct SweepFiles {
+  explicit SweepFiles(const std::filesystem::path& experiment_dir)
+      : dir(experiment_dir / "sweep") {}
+  std::filesystem::path dir;
+  std::filesystem::path jobs() const { return dir / "jobs.sqlite"; }
+  // The experiment as the sweep runs it (text, source, overrides), for its workers and tasks.
+  std::filesystem::path spec() const { return dir / "spec.json"; }
+  std::filesystem::path workers() const { return dir / "workers"; }
+  std::filesystem::path shards() const { return dir / "shards"; }
+  std::filesystem::path shard(const std::string& job) const {
+    return shards() / (jobFileName(job) + ".sqlite");
+  }
+  // A SLURM task's outcome, written when its job ends.
+  std::filesystem::path outcomes() const { return dir / "outcomes"; }
+  std::filesystem::path outcome(const std::string& job) const {
+    return outcomes() / (jobFileName(job) + ".json");
+  }
+  std::filesystem::path slurm() const { return dir / "slurm"; }
+};
+
+}  // namespace fovea::sweep

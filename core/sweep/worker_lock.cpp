@@ -1,0 +1,57 @@
+#include "core/sweep/worker_lock.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/util/errors.h"
+
+namespace fovea::sweep {
+namespace {
+
+std::string hostName() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return "host";
+  return name;
+}
+
+}  // namespace
+
+WorkerLock::WorkerLock(const std::filesystem::path& workers_dir) {
+  std::filesystem::create_directories(workers_dir);
+  id_ = hostName() + "-" + std::to_string(::getpid());
+  path_ = workers_dir / (id_ + ".lock");
+  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
+    throw InputError(path_.string() + ": cannot create the worker's lock: " + std::strerror(errno));
+  }
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd_);
+    throw InputError(path_.string() + ": cannot lock: " + std::strerror(error));
+  }
+}
+
+WorkerLock::~WorkerLock() {
+  std::error_code ignored;
+  std::filesystem::remove(path_, ignored);  // before closing: no one sees it unlocked but present
+  ::close(fd_);
+}
+
+bool workerAlive(const std::filesystem::path& workers_dir, const std::string& id) {
+  const auto path = workers_dir / (id + ".lock");
+  const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) return false;  // it ended and cleaned up, or never started here
+  const bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  if (!held) {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);  // a killed worker's leftover
+  }
+  ::close(fd);
+  return held;
+}
+
+}  // namespace fovea::sweep
