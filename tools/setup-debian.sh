@@ -14,6 +14,8 @@ packages=(
   libxkbcommon-dev libgl1-mesa-dri qt6-qpa-plugins
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev clang-format xvfb xauth
+  # a throwaway single-node SLURM cluster for the sweep tests (munge: slurm-client needs it)
+  slurmctld slurmd slurm-client munge
   # reference implementations the tests and benchmarks compare against (Pillow, numpy, PyTorch)
   python3 python3-pil python3-numpy python3-torch
   # data (data.md): MNIST digits and photographs, Fashion-MNIST, fonts

@@ -1,11 +1,14 @@
 #include "core/experiment/results_store.h"
+#include "core/util/errors.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <sys/wait.h>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+
 #include <thread>
 
 using namespace fovea;
@@ -89,6 +92,74 @@ TEST(ResultsStore, ConcurrentWritersLoseNothing) {
   for (int worker = 0; worker < 3; ++worker) {
     EXPECT_EQ(store.accuracyCount("run" + std::to_string(worker)), 25u);
   }
+  std::filesystem::remove_all(path.parent_path());
+}
+
+TEST(ResultsStore, SeveralProcessesWritingOneStoreLoseNothing) {
+  const auto path = tempDb("processes");
+  { experiment::ResultsStore schema(path); }
+  constexpr int kProcesses = 4, kCells = 60;
+  std::vector<pid_t> children;
+  for (int p = 0; p < kProcesses; ++p) {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      int code = 0;
+      try {
+        experiment::ResultsStore store(path);
+        for (int i = 0; i < kCells; ++i) {
+          // Every process also writes one shared cell: replaced, never duplicated.
+          store.putAccuracy("run" + std::to_string(p), {cell(2, i * 60.0, i * 60.0 + 120, 0.5)});
+          store.putAccuracy("shared", {cell(0, 0, 0, 0.1 * p)});
+        }
+      } catch (...) {
+        code = 1;
+      }
+      ::_exit(code);
+    }
+    children.push_back(child);
+  }
+  for (pid_t child : children) {
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  experiment::ResultsStore store(path);
+  EXPECT_EQ(store.accuracy().size(), static_cast<std::size_t>(kProcesses * kCells + 1));
+  for (int p = 0; p < kProcesses; ++p) {
+    EXPECT_EQ(store.accuracyCount("run" + std::to_string(p)), static_cast<std::size_t>(kCells));
+  }
+  EXPECT_EQ(store.integrityCheck(), "ok");
+  std::filesystem::remove_all(path.parent_path());
+}
+
+TEST(ResultsStore, MergingAShardTwiceChangesNothingAndDropsOtherCheckpoints) {
+  const auto path = tempDb("merge");
+  const auto shard = path.parent_path() / "shard.sqlite";
+  experiment::RunRecord run;
+  run.run = "ecc-lr0.1";
+  run.model = "ecc";
+  run.learning_rate = 0.1;
+  run.checkpoint_crc32 = "new";
+  {
+    experiment::ResultsStore main(path);
+    main.putAccuracy("ecc-lr0.1", {cell(0, 0, 0, 0.2), cell(0, 60, 60, 0.2)}, "old");
+    main.putAccuracy("other-lr0.1", {cell(0, 0, 0, 0.7)}, "x");
+    experiment::ResultsStore part(shard);
+    part.putRun(run);
+    part.putAccuracy("ecc-lr0.1", {cell(0, 0, 0, 0.9), cell(2, 60, 180, 0.4)}, "new");
+  }
+  experiment::ResultsStore main(path);
+  EXPECT_EQ(main.merge(shard), 3u);
+  const auto once = main.accuracy();
+  EXPECT_EQ(main.merge(shard), 3u);  // the same rows replaced by themselves
+  const auto twice = main.accuracy();
+  ASSERT_EQ(once.size(), twice.size());
+  ASSERT_EQ(main.accuracy("ecc-lr0.1").size(), 2u);  // the old checkpoint's cells went
+  for (const auto& r : main.accuracy("ecc-lr0.1")) EXPECT_EQ(r.checkpoint_crc32, "new");
+  EXPECT_EQ(main.accuracy("other-lr0.1").size(), 1u);  // other runs are left alone
+  EXPECT_EQ(main.runs().size(), 1u);
+  EXPECT_THROW(main.merge(path.parent_path() / "missing.sqlite"), InputError);
   std::filesystem::remove_all(path.parent_path());
 }
 
