@@ -40,6 +40,7 @@ void addStimulusCommand(CLI::App& app, CliContext& context);
 void addBenchCommand(CLI::App& app, CliContext& context);
 void addModelBenchCommands(CLI::App& bench, CliContext& context);     // bench train, bench eval
 void addAttentionBenchCommand(CLI::App& bench, CliContext& context);  // bench attention
+void addSweepBenchCommand(CLI::App& bench, CliContext& context);      // bench sweep
 void addDatasetCommand(CLI::App& app, CliContext& context);
 void addRetinaCommand(CLI::App& app, CliContext& context);
 void addTrainCommand(CLI::App& app, CliContext& context);

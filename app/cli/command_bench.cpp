@@ -171,6 +171,7 @@ void addBenchCommand(CLI::App& app, CliContext& context) {
 
   addModelBenchCommands(*bench, context);
   addAttentionBenchCommand(*bench, context);
+  addSweepBenchCommand(*bench, context);
 }
 
 }  // namespace fovea::cli

@@ -21,6 +21,7 @@
 #include "core/util/errors.h"
 #include "core/util/parallel.h"
 #include "experiment_options.h"
+#include "scratch_dir.h"
 
 namespace fovea::cli {
 namespace {
@@ -50,8 +51,8 @@ nlohmann::json benchModel(const ModelBenchOptions& options, const CliContext& co
   if (!options.scheme.empty()) {
     experiment::setModelKey(spec, m, "scheme", options.scheme);  // refuses an impossible one
   }
-  const auto scratch =
-      std::filesystem::temp_directory_path() / ("fovea-bench-" + std::to_string(::getpid()));
+  const ScratchDir scratch_dir;
+  const auto& scratch = scratch_dir.path;
   const auto engine = engine::runtimeInfo();
   const double peak = engine::measureMatmulGflops(1024, 8);
   nlohmann::json out = {{"experiment", spec.name},
@@ -80,19 +81,8 @@ nlohmann::json benchModel(const ModelBenchOptions& options, const CliContext& co
     out["achieved_gflops"] = scored.achieved_gflops;
     out["fraction_of_peak"] = scored.achieved_gflops / peak;
   }
-  std::filesystem::remove_all(scratch);
   return out;
 }
-
-// A scratch directory that goes away with the benchmark, also when it throws.
-struct ScratchDir {
-  std::filesystem::path path =
-      std::filesystem::temp_directory_path() / ("fovea-bench-" + std::to_string(::getpid()));
-  ~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-};
 
 double medianMs(std::vector<double> seconds) {
   std::sort(seconds.begin(), seconds.end());
