@@ -129,6 +129,9 @@ int main(int argc, char* argv[]) {
       "staircase-ecc", "With --staircase: the eccentricities, e.g. 1,2,3 (deg).", "list");
   const QCommandLineOption human(
       "human", "With --staircase: people's data from a [human] spec beside the model.", "spec");
+  const QCommandLineOption sweep_dir(
+      "sweep", "Show the Experiments page on the sweep in the experiment directory <dir>.", "dir");
+  parser.addOption(sweep_dir);
   parser.addOptions({staircase,   staircase_ecc, human,         stimulus_file,   playground,
                      run_demo,    experiment,    set,           experiment_dir,  quit_when_done,
                      screenshot,  quit_after,    verbose,       show_retina,     probe_tab,
@@ -236,6 +239,7 @@ int main(int argc, char* argv[]) {
     }
   }
   if (parser.isSet(playground)) window.showPlayground(parser.value(playground));
+  if (parser.isSet(sweep_dir)) window.showSweep(parser.value(sweep_dir));
   if (parser.isSet(staircase)) {
     window.measureStaircase(parser.value(staircase), parser.value(staircase_ecc),
                             parser.value(human));

@@ -191,6 +191,7 @@ void MainWindow::createViews() {
   connect(probe_view_, &ui::ProbeView::conditionClicked, this, &MainWindow::onConditionClicked);
 
   createAttentionView();
+  createSweepsPage();
   addView("log", tr("Log"), new ui::LogPanel, Qt::BottomDockWidgetArea);
 }
 

@@ -31,6 +31,7 @@ class FilterPlaygroundView;
 class PsychophysicsView;
 class ProbeView;
 class StimulusDesigner;
+class SweepView;
 class SurfaceView;
 class TrainingMonitor;
 class TrialGallery;
@@ -91,6 +92,12 @@ class MainWindow : public QMainWindow {
   // The probe's Psychophysics tab measuring `run` (a run directory or checkpoint) at `ecc_deg`
   // ("1,2,3"), with people's data from a [human] spec when given.
   void measureStaircase(const QString& run, const QString& ecc_deg, const QString& human);
+  // The Experiments page on the sweep in `dir`.
+  void showSweep(const QString& dir);
+  ui::SweepView* sweepView() const { return sweep_view_; }
+  // Runs `fovea-cli sweep` for the experiment directory, detached; the page follows its jobs.
+  void startSweep(const QString& dir, const QString& backend);
+  void openSweepRun(const QString& dir, const QString& run);
   ui::StimulusDesigner* designer() const { return designer_; }
   ExperimentJob* experimentJob() const { return job_; }
   // The trials of the last clicked heatmap cell; null until one was clicked.
@@ -153,6 +160,8 @@ class MainWindow : public QMainWindow {
   void onConditionClicked(double target_ecc, double flanker_ecc);
   void createAttentionView();
   void createPlayground();
+  void createSweepsPage();
+  void refreshSweeps();
   // The probe's figures and, beside them, the psychophysics of the run chosen above them.
   QWidget* createProbeTabs();
   void loadPsychophysicsRun(const QString& checkpoint, std::function<void()> then = {});
@@ -203,6 +212,9 @@ class MainWindow : public QMainWindow {
   QString live_run_;
   eval::AttentionTrial live_trial_;  // the latest training sample
   bool live_shown_ = true;
+  ui::SweepView* sweep_view_ = nullptr;
+  QMap<QString, qint64> sweep_pids_;  // the sweeps this window started, by directory
+  QTimer sweep_timer_;
 };
 
 }  // namespace fovea::app

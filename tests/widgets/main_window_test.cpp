@@ -8,6 +8,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -18,6 +19,7 @@
 #include "tiny_experiment.h"
 #include "widgets/common/figure_view.h"
 #include "widgets/common/trial_gallery.h"
+#include "widgets/experiments/sweep_view.h"
 #include "widgets/playground/filter_playground_view.h"
 #include "widgets/results/probe_view.h"
 #include "widgets/results/surface_view.h"
@@ -233,6 +235,40 @@ class MainWindowTest : public QObject {
     reopened.setExperiment(spec, {}, dir);
     auto* chooser = reopened.findChild<QComboBox*>("probeRunChooser");
     QTRY_VERIFY_WITH_TIMEOUT(chooser->findText("claims") >= 0, 60000);
+  }
+
+  // The Experiments page starts a real sweep (a detached fovea-cli), follows its jobs to the
+  // end, and opens a run it trained in the probe.
+  void sweepsFromTheExperimentsPage() {
+    ::setenv("FOVEA_CLI", FOVEA_CLI, 1);
+    QTemporaryDir out;
+    const QString spec = fovea::testing::writeTinyExperiment(out.path(), 3);
+    const QString dir = QDir(out.path()).filePath("run");
+    MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    window.setExperiment(spec, {}, dir);
+    window.showSweep(dir);
+    auto* view = window.sweepView();
+    QVERIFY2(view->summary().contains("No sweep in"), qPrintable(view->summary()));
+    window.startSweep(dir, "local");
+    QTRY_VERIFY2_WITH_TIMEOUT(view->summary().contains("Complete"), qPrintable(view->summary()),
+                              120000);
+    auto* jobs = view->jobsTable();
+    QString scored_run;
+    for (int row = 0; row < jobs->rowCount(); ++row) {
+      const QString state = jobs->item(row, 2)->text();
+      QVERIFY2(state == "done" || state == "skipped", qPrintable(jobs->item(row, 0)->text()));
+      if (jobs->item(row, 1)->text() == "score" && state == "done") {
+        scored_run = jobs->item(row, 0)->data(Qt::UserRole).toString();
+      }
+    }
+    QVERIFY(!scored_run.isEmpty());
+    QSignalSpy shown(&window, &MainWindow::probeRunShown);
+    window.openSweepRun(dir, scored_run);
+    QTRY_COMPARE_WITH_TIMEOUT(window.findChild<QComboBox*>("probeRunChooser")->currentText(),
+                              scored_run, 30000);
+    QVERIFY(!window.probeView()->curveView()->figure().series.empty());
   }
 
   void pauseResumeAndStopFromTheRunMenu() {
