@@ -14,6 +14,7 @@
 #include "core/report/claims_measurement.h"
 #include "core/report/crowding_figures.h"
 #include "core/report/figure_units.h"
+#include "core/report/tidy_results.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 #include "experiment_steps.h"
@@ -128,6 +129,9 @@ nlohmann::json reportExperiment(const experiment::ExperimentSpec& spec,
                         {"figures", figures}});
   }
   writeFileAtomically(files.report() / "summary.csv", summary);
+  // Every cell of every run, tidy: what the figures were drawn from.
+  writeFileAtomically(files.report() / "results.csv", report::accuracyCsv(runs, records));
+  files_written += 1;
   nlohmann::json claims = nlohmann::json::array();
   if (spec.claims.present)
     claims = reportClaims(spec, files, context, style, options, &files_written);

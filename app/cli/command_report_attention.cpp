@@ -9,6 +9,7 @@
 #include "core/experiment/results_store.h"
 #include "core/report/attention_figures.h"
 #include "core/report/crowding_figures.h"
+#include "core/report/tidy_results.h"
 #include "core/util/atomic_file.h"
 #include "experiment_steps.h"
 #include "figures/figure_export.h"
@@ -76,6 +77,8 @@ nlohmann::json reportAttention(const experiment::ExperimentSpec& spec,
                        files.report() / "attention-summary", table_style, options.formats)
           .size();
   writeFileAtomically(files.report() / "summary.csv", summary);
+  writeFileAtomically(files.report() / "results.csv", report::attentionCsv(store.runs(), records));
+  files_written += 1;
   spdlog::info("report: {} files in {}", files_written + 1, files.report().string());
   return {{"experiment", spec.name},
           {"task", "attention"},

@@ -26,7 +26,8 @@ Throughput measureTraining(const experiment::ExperimentSpec& spec, std::size_t m
   train.checkpoint_every = train.steps;  // only at the end, outside the clock
   const auto& rates = timed.models[model_index].learning_rates;
   experiment::RunPlan run{"bench", model_index,
-                          rates.empty() ? train.learning_rates.front() : rates.front()};
+                          rates.empty() ? train.learning_rates.front() : rates.front(),
+                          std::nullopt};
   std::filesystem::remove_all(scratch);
   train::TrainOptions options;
   options.run_dir = scratch;

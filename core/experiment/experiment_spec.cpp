@@ -361,6 +361,24 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
     if (*seed < 0) head.fail("experiment.seed must be >= 0");
     spec.seed = static_cast<std::uint64_t>(*seed);
   }
+  if (auto seeds = head.numbers("seeds")) {
+    constexpr std::size_t kMaxSeeds = 1000;
+    if (seeds->empty() || seeds->size() > kMaxSeeds) {
+      head.failAt("seeds",
+                  "experiment.seeds must hold 1 to " + std::to_string(kMaxSeeds) + " seeds");
+    }
+    std::set<std::uint64_t> seen;
+    for (double s : *seeds) {
+      if (!(s >= 0 && s < 9.0e15 && s == std::floor(s))) {
+        head.failAt("seeds", "experiment.seeds must be whole numbers >= 0, got " + formatRate(s));
+      }
+      const auto value = static_cast<std::uint64_t>(s);
+      if (!seen.insert(value).second) {
+        head.failAt("seeds", "experiment.seeds names " + formatRate(s) + " twice");
+      }
+      spec.seeds.push_back(value);
+    }
+  }
   head.finish();
   if (spec.name.empty()) head.fail("experiment.name is required");
 
@@ -446,7 +464,14 @@ std::vector<RunPlan> plannedRuns(const ExperimentSpec& spec) {
     const auto& rates = spec.models[m].learning_rates.empty() ? spec.models[m].train.learning_rates
                                                               : spec.models[m].learning_rates;
     for (double rate : rates) {
-      runs.push_back({spec.models[m].name + "-lr" + formatRate(rate), m, rate});
+      const std::string name = spec.models[m].name + "-lr" + formatRate(rate);
+      if (spec.seeds.empty()) {
+        runs.push_back({name, m, rate, std::nullopt});
+        continue;
+      }
+      for (std::uint64_t seed : spec.seeds) {
+        runs.push_back({name + "-s" + std::to_string(seed), m, rate, seed});
+      }
     }
   }
   return runs;

@@ -114,6 +114,9 @@ struct ExperimentSpec {
   std::string name;
   std::string description;
   std::uint64_t seed = 2017;
+  // [experiment] seeds: every model x learning rate is trained once per seed (runs named
+  // "<model>-lr<rate>-s<seed>"); empty: once, with `seed`. Test stimuli always come from `seed`.
+  std::vector<std::uint64_t> seeds;
   stimulus::StimulusSpec stimulus;  // the base stimulus; training uses it with random shifts
   TrainSpec train;
   std::vector<ModelEntry> models;
@@ -129,12 +132,18 @@ struct ExperimentSpec {
   bool attentionTask() const { return attention.present; }
 };
 
-// One model at one learning rate: a run directory of its own.
+// One model at one learning rate (and one seed of [experiment] seeds): a run directory of its own.
 struct RunPlan {
-  std::string name;  // "<model>-lr<rate>"
+  std::string name;  // "<model>-lr<rate>", or "<model>-lr<rate>-s<seed>"
   std::size_t model_index = 0;
   double learning_rate = 0;
+  std::optional<std::uint64_t> seed;  // of [experiment] seeds; none: the experiment's seed
 };
+
+// The seed a run trains with.
+inline std::uint64_t runSeed(const ExperimentSpec& spec, const RunPlan& run) {
+  return run.seed.value_or(spec.seed);
+}
 
 ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& source_name,
                                    const std::vector<std::string>& overrides = {});

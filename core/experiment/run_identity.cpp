@@ -66,7 +66,7 @@ nlohmann::json toJson(const TrainSpec& t) {
 
 nlohmann::json resolvedRunSpec(const ExperimentSpec& spec, const RunPlan& run) {
   const auto& model = spec.models.at(run.model_index);
-  nlohmann::json resolved = {{"experiment", {{"seed", spec.seed}}},
+  nlohmann::json resolved = {{"experiment", {{"seed", runSeed(spec, run)}}},
                              {"model",
                               {{"name", model.name},
                                {"kind", model.kind},

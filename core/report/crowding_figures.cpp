@@ -160,23 +160,36 @@ std::vector<std::string> selectRuns(const experiment::ExperimentSpec& spec,
                                     const std::vector<experiment::RunRecord>& runs) {
   std::map<std::string, const experiment::RunRecord*> by_name;
   for (const auto& r : runs) by_name[r.run] = &r;
-  std::vector<std::string> chosen;
   const auto plans = experiment::plannedRuns(spec);
+  std::vector<std::string> chosen;
   for (std::size_t m = 0; m < spec.models.size(); ++m) {
-    const experiment::RunRecord* best = nullptr;
+    // Per learning rate (in the order of the list), the mean loss over its seeds' runs.
+    std::vector<double> rates;
+    std::map<double, std::pair<double, int>> loss_of;
+    std::map<double, std::vector<std::string>> runs_of;
     for (const auto& plan : plans) {
       if (plan.model_index != m) continue;
-      auto found = by_name.find(plan.name);
+      const auto found = by_name.find(plan.name);
       if (found == by_name.end()) continue;
       const auto* r = found->second;
       const double loss = spec.eval.lr_rule == "original" ? r->last_logged_loss : r->final_loss;
-      const double best_loss = !best                             ? 0
-                               : spec.eval.lr_rule == "original" ? best->last_logged_loss
-                                                                 : best->final_loss;
       if (std::isnan(loss)) continue;
-      if (!best || loss <= best_loss) best = r;  // "<=": ties go to the later rate
+      if (!loss_of.count(plan.learning_rate)) rates.push_back(plan.learning_rate);
+      auto& [sum, n] = loss_of[plan.learning_rate];
+      sum += loss;
+      ++n;
+      runs_of[plan.learning_rate].push_back(plan.name);
     }
-    if (best) chosen.push_back(best->run);
+    const double* best = nullptr;
+    double best_loss = 0;
+    for (const double& rate : rates) {
+      const double mean = loss_of[rate].first / loss_of[rate].second;
+      if (!best || mean <= best_loss) {  // "<=": ties go to the later rate
+        best = &rate;
+        best_loss = mean;
+      }
+    }
+    if (best) chosen.insert(chosen.end(), runs_of[*best].begin(), runs_of[*best].end());
   }
   return chosen;
 }
@@ -226,6 +239,9 @@ Provenance provenanceFor(const experiment::ExperimentSpec& spec, const experimen
   provenance.checkpoint = run.checkpoint;
   provenance.checkpoint_crc32 = run.checkpoint_crc32;
   provenance.seed = spec.seed;
+  for (const auto& plan : experiment::plannedRuns(spec)) {
+    if (plan.name == run.run) provenance.seed = experiment::runSeed(spec, plan);
+  }
   provenance.fovea_version = foveaVersion();
   for (std::size_t i = 0; i < spec.overrides.size(); ++i) {
     provenance.extra["override_" + std::to_string(i)] = spec.overrides[i];

@@ -17,8 +17,9 @@ std::vector<FigureData> crowdingFigures(const experiment::EvalSpec& eval,
                                         const std::vector<experiment::AccuracyRecord>& records,
                                         const std::string& run, int classes = 5);
 
-// The learning-rate selection rule (eval.lr_rule): per model, the run with the smallest final
-// loss; ties go to the later learning rate of the list. Returns run names.
+// The learning-rate selection rule (eval.lr_rule): per model, the learning rate with the smallest
+// final loss (its mean over the seeds of [experiment] seeds); ties go to the later learning rate
+// of the list. Returns the names of that rate's runs (one per seed).
 std::vector<std::string> selectRuns(const experiment::ExperimentSpec& spec,
                                     const std::vector<experiment::RunRecord>& runs);
 

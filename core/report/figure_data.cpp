@@ -6,9 +6,7 @@
 #include <sstream>
 
 namespace fovea::report {
-namespace {
 
-// RFC 4180 quoting, only where needed.
 std::string csvField(const std::string& text) {
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
   std::string out = "\"";
@@ -18,8 +16,6 @@ std::string csvField(const std::string& text) {
   }
   return out + "\"";
 }
-
-}  // namespace
 
 std::string csvNumber(double value) {
   if (std::isnan(value)) return "";

@@ -100,6 +100,8 @@ struct Provenance {
 
 // A number as CSV writes it: up to 10 significant digits, empty for NaN (a missing value).
 std::string csvNumber(double value);
+// A text field as CSV writes it: quoted (RFC 4180) only where needed.
+std::string csvField(const std::string& text);
 
 // Tidy CSV: a header, then one row per plotted point (series, x, y), heatmap cell (x, y,
 // value), table row or map pixel (map, row, column, value), with the constants as leading

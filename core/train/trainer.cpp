@@ -40,7 +40,7 @@ void writeRunJson(const RunFiles& files, const experiment::ExperimentSpec& spec,
                          {"model", model.name},
                          {"kind", model.kind},
                          {"learning_rate", run.learning_rate},
-                         {"seed", spec.seed},
+                         {"seed", experiment::runSeed(spec, run)},
                          {"overrides", spec.overrides},
                          {"spec_hash", spec_hash},
                          {"status", status},
@@ -192,7 +192,7 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
 
   // A run's seed mixes the experiment seed with the run's position, so runs differ but each is
   // reproducible.
-  const std::uint64_t run_seed = spec.seed + 1000003ULL * run.model_index;
+  const std::uint64_t run_seed = experiment::runSeed(spec, run) + 1000003ULL * run.model_index;
   torch::manual_seed(run_seed);
   const auto& family = models::ModelRegistry::instance().find(model_entry.kind);
   const auto net = family.build(model_entry.net);
@@ -229,7 +229,7 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
   writeRunJson(files, spec, run, "running", state, std::nan(""), models::weightsCrc32(*net),
                spec_hash);
 
-  const auto batches = makeBatchSource(spec, model_entry, spec.seed);
+  const auto batches = makeBatchSource(spec, model_entry, experiment::runSeed(spec, run));
   TrainResult result;
   result.checkpoint = files.checkpoint();
   const auto session_start = Clock::now();

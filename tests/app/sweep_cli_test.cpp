@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -150,6 +151,9 @@ TEST_F(SweepCli, ALocalSweepRunsEveryStageAndARerunRedoesNothing) {
   EXPECT_EQ(stages["score"]["skipped"], 5);
   EXPECT_EQ(stages["report"]["done"], 1);
   EXPECT_TRUE(fs::exists(out_dir_ / "report" / "summary.csv"));
+  // The tidy CSV holds every scored cell: a header and the selected run's 18.
+  const auto tidy = slurp(out_dir_ / "report" / "results.csv");
+  EXPECT_EQ(std::count(tidy.begin(), tidy.end(), '\n'), 19);
   expectOneResultPerJob();
   for (const auto& [id, state] : jobStates()) {
     EXPECT_TRUE(state == "done|1" || state == "skipped|0") << id << " " << state;

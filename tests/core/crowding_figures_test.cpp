@@ -1,6 +1,7 @@
 #include "core/report/crowding_figures.h"
 
 #include "core/report/figure_units.h"
+#include "core/report/tidy_results.h"
 
 #include <gtest/gtest.h>
 
@@ -120,6 +121,26 @@ TEST(CrowdingFigures, LearningRateSelectionPrefersTheLaterRateOnTies) {
   EXPECT_EQ(report::selectRuns(spec, runs), std::vector<std::string>{"m-lr0.001"});
 }
 
+TEST(CrowdingFigures, WithSeedsTheRateWithTheBestMeanLossIsChosenWithAllItsSeeds) {
+  const auto spec = experiment::parseExperimentSpec(
+      "[experiment]\nname=\"x\"\nseeds=[1, 2]\n[train]\nlearning_rates=[0.1, 0.01]\n"
+      "[[model]]\nname=\"m\"\n",
+      "x.toml");
+  auto runRecord = [](std::string name, double final_loss) {
+    experiment::RunRecord r;
+    r.run = std::move(name);
+    r.model = "m";
+    r.final_loss = final_loss;
+    return r;
+  };
+  // The single best run is at 0.1, but 0.01 is better on average over its seeds.
+  const std::vector<experiment::RunRecord> runs = {
+      runRecord("m-lr0.1-s1", 0.1), runRecord("m-lr0.1-s2", 0.9), runRecord("m-lr0.01-s1", 0.3),
+      runRecord("m-lr0.01-s2", 0.4)};
+  EXPECT_EQ(report::selectRuns(spec, runs),
+            (std::vector<std::string>{"m-lr0.01-s1", "m-lr0.01-s2"}));
+}
+
 }  // namespace
 
 namespace {
@@ -161,6 +182,43 @@ TEST(CrowdingFigures, AxesConvertToDegreesThroughTheDisplayModel) {
   EXPECT_NEAR(map.heatmap.y_values.back(), 24.94, 0.01);
   EXPECT_EQ(report::toTidyCsv(map).rfind("run,flanker_type,units,", 0), 0u)
       << report::toTidyCsv(map);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(TidyResults, EveryCellIsOneRowWithItsRunAndAQuotedReason) {
+  experiment::RunRecord run;
+  run.run = "m-lr0.01";
+  run.model = "m";
+  run.learning_rate = 0.01;
+  experiment::AccuracyRecord scored;
+  scored.run = "m-lr0.01";
+  scored.result.condition = {2, 60, 120};
+  scored.result.configuration = "xax";
+  scored.result.spacing_px = 60;
+  scored.result.images = 8;
+  scored.result.correct = 6;
+  scored.result.accuracy = 0.75;
+  scored.checkpoint_crc32 = "abc";
+  experiment::AccuracyRecord invalid = scored;
+  invalid.run = "unrecorded";
+  invalid.result.valid = false;
+  invalid.result.accuracy = std::nan("");
+  invalid.result.reason = "flankers overlap, \"off canvas\"";
+  const auto csv = report::accuracyCsv({run}, {scored, invalid});
+  std::istringstream lines(csv);
+  std::string header, first, second, extra;
+  std::getline(lines, header);
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_FALSE(std::getline(lines, extra));
+  EXPECT_EQ(header.substr(0, 38), "run,model,learning_rate,flanker_type,c");
+  EXPECT_EQ(first, "m-lr0.01,m,0.01,2,xax,60,120,60,8,6,0.75,1,,abc");
+  // A run the store has no record of keeps its cells; the reason is quoted, NaN is empty.
+  EXPECT_EQ(second,
+            "unrecorded,,,2,xax,60,120,60,8,6,,0,\"flankers overlap, \"\"off canvas\"\"\",abc");
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/sweep/job_table.h"
+#include "core/sweep/slurm_backend.h"
 #include "core/sweep/sweep_plan.h"
 #include "core/sweep/worker_lock.h"
 #include "core/util/errors.h"
@@ -126,6 +127,49 @@ TEST(SweepPlan, AChangeRedoesOnlyTheJobsItDecides) {
   EXPECT_NE(images.at("report"), before.at("report"));
   // How the sweep runs is no part of what it computes.
   EXPECT_EQ(threads, before);
+}
+
+TEST(SweepPlan, SeedsAreOneMoreDimensionOfTheRuns) {
+  auto seeded = spec({"experiment.seeds=[5, 6]"});
+  const auto runs = experiment::plannedRuns(seeded);
+  ASSERT_EQ(runs.size(), 8u);  // 2 models x 2 rates x 2 seeds
+  EXPECT_EQ(runs[0].name, "m-lr0.01-s5");
+  EXPECT_EQ(runs[1].name, "m-lr0.01-s6");
+  EXPECT_EQ(experiment::runSeed(seeded, runs[1]), 6u);
+  const auto jobs = fingerprints(planSweep(seeded));
+  EXPECT_NE(jobs.at("train/m-lr0.01-s5"), jobs.at("train/m-lr0.01-s6"));
+  // Without seeds a run keeps its name and identity.
+  EXPECT_EQ(experiment::plannedRuns(spec())[0].name, "m-lr0.01");
+  EXPECT_NE(errorOf({"experiment.seeds=[1, 1]"}).find("experiment.seeds"), std::string::npos);
+  EXPECT_NE(errorOf({"experiment.seeds=[-1]"}).find("experiment.seeds"), std::string::npos);
+  EXPECT_NE(errorOf({"experiment.seeds=[]"}).find("experiment.seeds"), std::string::npos);
+}
+
+TEST(SweepPlan, SlurmSettingsBecomeSbatchOptions) {
+  SlurmOptions options;
+  options.task_command = {"/usr/bin/fovea-cli", "--threads", "4", "sweep", "task", "/d"};
+  options.cpus_per_task = 4;
+  options.settings.partition = "gpu";
+  options.settings.time = "02:00:00";
+  options.settings.mem = "8G";
+  options.settings.gpus = 1;
+  options.settings.extra = {"--qos=long"};
+  const auto command = sbatchCommand(options, "/d/sweep/slurm/train-1.jobs", 6, "/d/sweep/slurm");
+  auto has = [&](const std::string& option) {
+    return std::find(command.begin(), command.end(), option) != command.end();
+  };
+  EXPECT_EQ(command.front(), "sbatch");
+  EXPECT_TRUE(has("--array=0-5"));
+  EXPECT_TRUE(has("--cpus-per-task=4"));
+  EXPECT_TRUE(has("--partition=gpu"));
+  EXPECT_TRUE(has("--time=02:00:00"));
+  EXPECT_TRUE(has("--mem=8G"));
+  EXPECT_TRUE(has("--gpus=1"));
+  EXPECT_TRUE(has("--qos=long"));
+  EXPECT_TRUE(has("--output=/d/sweep/slurm/%A_%a.out"));
+  EXPECT_EQ(command.back(),
+            "--wrap='/usr/bin/fovea-cli' '--threads' '4' 'sweep' 'task' '/d' --list "
+            "'/d/sweep/slurm/train-1.jobs' --index \"$SLURM_ARRAY_TASK_ID\"");
 }
 
 TEST(SweepPlan, BadSweepSettingsNameTheirKey) {
