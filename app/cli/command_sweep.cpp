@@ -15,6 +15,7 @@
 #include "core/sweep/sweep_worker.h"
 #include "core/sweep/task_outcome.h"
 #include "core/util/errors.h"
+#include "core/util/file_lock.h"
 #include "core/util/stop_signals.h"
 #include "experiment_options.h"
 #include "experiment_steps.h"
@@ -31,6 +32,7 @@ struct SweepOptions {
   std::string partition, time, mem;
   int gpus = -1;
   std::vector<std::string> sbatch_options;
+  std::string device = "cpu";
 };
 
 std::filesystem::path selfExecutable() {
@@ -69,9 +71,10 @@ std::function<void(const std::vector<sweep::StageCounts>&)> progressLogger() {
 }
 
 sweep::JobContext jobContext(const std::filesystem::path& dir, const CliContext& context,
-                             const std::atomic<bool>* stop) {
+                             const std::atomic<bool>* stop, const std::string& device) {
   sweep::JobContext job;
   job.dir = dir;
+  job.device = device;
   job.threads = context.threads;
   job.stop = stop;
   job.report = [&context](const experiment::ExperimentSpec& spec,
@@ -94,7 +97,12 @@ nlohmann::json runSweep(const ExperimentOptions& experiment, const SweepOptions&
   for (const auto& set : sweepOverrides(o)) with.overrides.push_back(set);
   const auto spec = with.load();
   const auto dir = with.experimentDir(spec);
-  std::filesystem::create_directories(dir);
+  std::filesystem::create_directories(sweep::SweepFiles(dir).dir);
+  // One driver per sweep: a second would rewrite the spec under running tasks and submit the
+  // same jobs twice.
+  const FileLock driver(sweep::SweepFiles(dir).dir / "driver.lock",
+                        "another fovea-cli sweep is running this sweep (follow it with sweep "
+                        "status)");
   sweep::saveSweepSpec(dir, spec);
   sweep::JobTable table(sweep::SweepFiles(dir).jobs());
   const auto synced = table.sync(sweep::planSweep(spec), true);
@@ -105,11 +113,13 @@ nlohmann::json runSweep(const ExperimentOptions& experiment, const SweepOptions&
   const int threads = spec.sweep.threads_per_job;
   const std::vector<std::string> prefix = {selfExecutable().string(), "--threads",
                                            std::to_string(threads), "sweep"};
+  const std::vector<std::string> device = {"--device", o.device};
   nlohmann::json out;
   if (o.backend == "local") {
     sweep::LocalPoolOptions pool;
     pool.worker_command = prefix;
     pool.worker_command.insert(pool.worker_command.end(), {"work", dir.string()});
+    pool.worker_command.insert(pool.worker_command.end(), device.begin(), device.end());
     pool.workers = o.workers > 0 ? o.workers : sweep::localWorkers(threads);
     pool.max_attempts = spec.sweep.max_attempts;
     pool.stop = &signals.flag();
@@ -123,13 +133,14 @@ nlohmann::json runSweep(const ExperimentOptions& experiment, const SweepOptions&
     sweep::SlurmOptions slurm;
     slurm.task_command = prefix;
     slurm.task_command.insert(slurm.task_command.end(), {"task", dir.string()});
+    slurm.task_command.insert(slurm.task_command.end(), device.begin(), device.end());
     slurm.settings = spec.sweep.slurm;
     slurm.cpus_per_task = threads;
     slurm.job_name = "fovea-" + spec.name;
     slurm.detach = o.detach;
     slurm.stop = &signals.flag();
     slurm.on_progress = progressLogger();
-    slurm.local = jobContext(dir, context, &signals.flag());
+    slurm.local = jobContext(dir, context, &signals.flag(), o.device);
     slurm.max_attempts = spec.sweep.max_attempts;
     const auto summary = sweep::runSlurmSweep(dir, slurm);
     out = {{"backend", "slurm"}, {"arrays", summary.arrays}, {"detached", summary.detached}};
@@ -166,11 +177,16 @@ void addSweepRun(CLI::App& sweep_command, CliContext& context) {
       ->check(CLI::Range(0, 64));
   sweep_command.add_option("--sbatch-option", options->sbatch_options,
                            "slurm: another sbatch option, e.g. --qos=long (repeatable)");
+  sweep_command.add_option("--device", options->device, "Where jobs train and score: cpu or cuda")
+      ->capture_default_str();
   sweep_command.callback([&context, &sweep_command, experiment, options] {
     if (!sweep_command.get_subcommands().empty()) return;  // status, work, task
     const auto out = runSweep(*experiment, *options, context);
     context.print(out);
     if (out.value("failed", 0) > 0) throw ExitRequest{kExitFailure, "some jobs failed"};
+    if (out.value("open", 0) > 0 && !out.value("detached", false)) {
+      throw ExitRequest{kExitFailure, "jobs are left that could not start (see sweep status)"};
+    }
   });
 }
 
@@ -197,10 +213,12 @@ void addSweepWorker(CLI::App& sweep_command, CliContext& context) {
       "work",
       "Run the sweep's jobs in this process until none is left (what --backend local starts)");
   auto dir = std::make_shared<std::filesystem::path>();
+  auto device = std::make_shared<std::string>("cpu");
   work->add_option("dir", *dir, "The experiment directory")->required();
-  work->callback([&context, dir] {
+  work->add_option("--device", *device, "cpu or cuda");
+  work->callback([&context, dir, device] {
     StopOnSignals signals;
-    const auto summary = sweep::runWorker(jobContext(*dir, context, &signals.flag()));
+    const auto summary = sweep::runWorker(jobContext(*dir, context, &signals.flag(), *device));
     if (signals.signal()) throw ExitRequest{128 + signals.signal(), "worker stopped"};
     // The driver prints the sweep's outcome; a worker only logs, so its output never mixes in.
     spdlog::debug("worker: {} jobs done, {} failed", summary.done, summary.failed);
@@ -214,15 +232,18 @@ void addSweepTask(CLI::App& sweep_command, CliContext& context) {
   auto list = std::make_shared<std::filesystem::path>();
   auto index = std::make_shared<std::size_t>(0);
   auto job = std::make_shared<std::string>();
+  auto device = std::make_shared<std::string>("cpu");
   task->add_option("dir", *dir, "The experiment directory")->required();
+  task->add_option("--device", *device, "cpu or cuda");
   task->add_option("--job", *job, "The job id");
   task->add_option("--list", *list, "A file of job ids, one per line (with --index)");
   task->add_option("--index", *index, "The line of --list (SLURM_ARRAY_TASK_ID)");
-  task->callback([&context, dir, list, index, job] {
+  task->callback([&context, dir, list, index, job, device] {
     std::string id = *job;
     if (id.empty()) id = jobFromList(*list, *index);
     StopOnSignals signals;
-    const int code = sweep::runTask(jobContext(*dir, context, &signals.flag()), id);
+    const int code =
+        sweep::runTask(jobContext(*dir, context, &signals.flag(), *device), id, sweep::taskTag());
     if (code != 0) throw ExitRequest{code, id + ": failed (its outcome says why)"};
   });
 }

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileInfo>
 #include <QLabel>
 #include <QProcess>
@@ -34,8 +35,19 @@ QString cliProgram() {
   return QStandardPaths::findExecutable("fovea-cli");
 }
 
+// Whether `pid` is still the sweep this window started: a pid can be reused once it ends.
 bool processAlive(qint64 pid) {
-  return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) == 0;
+  if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) != 0) return false;
+  QFile cmdline(QString("/proc/%1/cmdline").arg(pid));
+  if (!cmdline.open(QIODevice::ReadOnly)) return false;
+  const QList<QByteArray> args = cmdline.readAll().split('\0');
+  return args.contains("sweep") &&
+         QFileInfo(QString::fromLocal8Bit(args.value(0))).fileName().startsWith("fovea-cli");
+}
+
+bool existsQuietly(const std::filesystem::path& path) {
+  std::error_code error;  // an unreadable folder is not one to list, not a crash
+  return std::filesystem::exists(path, error);
 }
 
 }  // namespace
@@ -60,7 +72,7 @@ void MainWindow::refreshSweeps() {
   const QDir known(QFileInfo(ExperimentJob::defaultDirectory("x")).absolutePath());
   for (const auto& entry : known.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
     const auto jobs = sweep::SweepFiles(entry.absoluteFilePath().toStdString()).jobs();
-    if (std::filesystem::exists(jobs) && !dirs.contains(entry.absoluteFilePath())) {
+    if (existsQuietly(jobs) && !dirs.contains(entry.absoluteFilePath())) {
       dirs << entry.absoluteFilePath();
     }
   }
@@ -70,8 +82,7 @@ void MainWindow::refreshSweeps() {
 void MainWindow::showSweep(const QString& dir) {
   const QString absolute = QDir(dir).absolutePath();
   // Opening a sweep opens its experiment: the training monitor and the probe show its runs.
-  if (!job_->isRunning() &&
-      std::filesystem::exists(sweep::SweepFiles(absolute.toStdString()).spec())) {
+  if (!job_->isRunning() && existsQuietly(sweep::SweepFiles(absolute.toStdString()).spec())) {
     try {
       const auto saved = sweep::loadSweepSpec(absolute.toStdString());
       QStringList overrides;
@@ -96,7 +107,7 @@ void MainWindow::startSweep(const QString& dir, const QString& backend) {
   // window's experiment.
   QString spec = experiment_;
   QStringList overrides = overrides_;
-  if (std::filesystem::exists(sweep::SweepFiles(dir.toStdString()).spec())) {
+  if (existsQuietly(sweep::SweepFiles(dir.toStdString()).spec())) {
     try {
       const auto saved = sweep::loadSweepSpec(dir.toStdString());
       spec = QString::fromStdString(saved.source.string());

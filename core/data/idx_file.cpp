@@ -6,6 +6,9 @@
 namespace fovea::data {
 namespace {
 
+// Every element is a byte: no IDX file Fovea reads holds more than the file-size cap.
+constexpr std::uint64_t kMaxIdxElements = kMaxFileBytes;
+
 std::uint32_t bigEndian32(const std::uint8_t* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
          std::uint32_t{p[3]};
@@ -35,6 +38,12 @@ IdxArray readIdx(const std::filesystem::path& path) {
       throw InputError(name + ": implausible IDX dimension " + std::to_string(size));
     }
     array.dims.push_back(static_cast<int>(size));
+    // Checked before multiplying: dimensions whose product wraps around 2^64 would pass the
+    // size check below as a small number.
+    if (count > kMaxIdxElements / size) {
+      throw InputError(name + ": IDX dimensions hold more than " + std::to_string(kMaxIdxElements) +
+                       " elements");
+    }
     count *= size;
   }
   if (bytes.size() - header < count) {

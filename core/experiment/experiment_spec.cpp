@@ -19,6 +19,11 @@ namespace {
 const std::vector<std::string> kExperimentSections = {"experiment", "train",     "model", "eval",
                                                       "claims",     "attention", "sweep"};
 
+// A batch beyond this many images is a typing error: at paper scale (11 crops of 60 px) it is
+// already 1.3 GB of input.
+constexpr int kMaxBatch = 8192;
+constexpr std::int64_t kMaxSteps = 1'000'000'000;
+
 std::vector<double> arange(double start, double stop, double step) {
   std::vector<double> values;
   for (double v = start; v < stop - 1e-9; v += step) values.push_back(v);
@@ -113,8 +118,19 @@ TrainSpec readTrain(const toml::table* table, const std::string& name, const std
   if (train.adagrad_initial_accumulator < 0) {
     r.fail("train.adagrad_initial_accumulator must be >= 0");
   }
-  if (train.batch < 1) r.fail("train.batch must be at least 1, got " + std::to_string(train.batch));
-  if (train.steps < 1) r.fail("train.steps must be at least 1");
+  if (train.batch < 1 || train.batch > kMaxBatch) {
+    r.failAt("batch", name + ".batch must be 1 to " + std::to_string(kMaxBatch) + ", got " +
+                          std::to_string(train.batch));
+  }
+  if (train.steps < 1 || train.steps > kMaxSteps) {
+    r.failAt("steps", name + ".steps must be 1 to " + std::to_string(kMaxSteps));
+  }
+  for (auto [key, beta] :
+       {std::pair{"adam_beta1", train.adam_beta1}, {"adam_beta2", train.adam_beta2}}) {
+    if (!(beta >= 0 && beta < 1)) {
+      r.failAt(key, name + "." + key + " must be in [0, 1), got " + formatRate(beta));
+    }
+  }
   if (train.train_images < 0) r.fail("train.train_images must be >= 0 (0: fresh images)");
   if (!(train.max_shift_px >= 0)) r.fail("train.max_shift_px must be >= 0");
   if (train.split != "train" && train.split != "test") r.fail("train.split must be train or test");
@@ -279,7 +295,21 @@ EvalSpec readEval(const toml::table& root, const std::string& source) {
   assign(eval.headline_max_ecc_px, r.number("headline_max_ecc_px"));
   r.finish();
   if (eval.images < 0) r.fail("eval.images must be >= 0 (0: every test target once)");
-  if (eval.batch < 1) r.fail("eval.batch must be at least 1");
+  if (eval.batch < 1 || eval.batch > kMaxBatch) {
+    r.failAt("batch", "eval.batch must be 1 to " + std::to_string(kMaxBatch) + ", got " +
+                          std::to_string(eval.batch));
+  }
+  for (auto [key, values] : {std::pair{"target_ecc_px", &eval.target_ecc_px},
+                             {"flanker_ecc_px", &eval.flanker_ecc_px},
+                             {"spacings_px", &eval.spacings_px}}) {
+    for (double v : *values) {
+      if (!std::isfinite(v))
+        r.failAt(key, "eval." + std::string(key) + " must be finite, got " + formatRate(v));
+    }
+  }
+  if (!std::isfinite(eval.periphery_target_px)) {
+    r.failAt("periphery_target_px", "eval.periphery_target_px must be finite");
+  }
   if (eval.target_ecc_px.empty()) r.fail("eval.target_ecc_px must not be empty");
   if (eval.lr_rule != "final-loss" && eval.lr_rule != "original") {
     r.fail("eval.lr_rule must be final-loss or original, got '" + eval.lr_rule + "'");
@@ -381,6 +411,17 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
   }
   head.finish();
   if (spec.name.empty()) head.fail("experiment.name is required");
+  // The name becomes a directory (fovea-runs/<name>): no separators, no "..", no hidden files.
+  const bool plain_name =
+      spec.name.size() <= 100 && std::isalnum(static_cast<unsigned char>(spec.name[0])) &&
+      std::all_of(spec.name.begin(), spec.name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+      });
+  if (!plain_name) {
+    head.failAt("name", "experiment.name '" + spec.name +
+                            "' must start with a letter or digit and hold only letters, digits, "
+                            "'-', '_' and '.' (at most 100): it names a directory");
+  }
 
   spec.train = readTrain(root["train"].as_table(), "train", source_name);
   spec.eval = readEval(root, source_name);
@@ -421,6 +462,15 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
                        model.init_from +
                        "' needs a model with one learning rate (one run), it has " +
                        std::to_string(rates.size()));
+    }
+  }
+  // Two learning rates that print alike would share a run directory.
+  std::set<std::string> run_names;
+  for (const auto& run : plannedRuns(spec)) {
+    if (!run_names.insert(run.name).second) {
+      throw InputError(source_name + ": model '" + spec.models[run.model_index].name +
+                       "': two learning rates both name the run '" + run.name +
+                       "'; give rates that differ in their first 6 significant digits");
     }
   }
   spec.claims = readClaims(root, source_name, spec.models);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <tuple>
 
@@ -11,6 +12,9 @@
 namespace fovea::experiment {
 
 namespace {
+
+// PRAGMA user_version of the results database; 0 is the layout before versions.
+constexpr std::int64_t kResultsSchema = 1;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS runs (
@@ -75,17 +79,43 @@ CREATE TABLE IF NOT EXISTS saccades (
 ResultsStore::ResultsStore(const std::filesystem::path& path) : path_(path) {
   try {
     db_ = std::make_unique<SqliteDb>(path);
-    db_->exec(kSchema);
-    // Databases written before cells were keyed by their checkpoint lack the column; their
-    // cells then count as scored with no known checkpoint and are scored again.
-    bool keyed = false;
-    {
-      SqliteStatement columns(*db_, "PRAGMA table_info(accuracy)");
-      while (columns.step()) keyed = keyed || columns.text(1) == "checkpoint_crc32";
-    }
-    if (!keyed) db_->exec("ALTER TABLE accuracy ADD COLUMN checkpoint_crc32 TEXT;");
-  } catch (const std::runtime_error& error) {
-    throw InputError(std::string(error.what()) + " (not a Fovea results database?)");
+    checkSchema();
+  } catch (const SqliteError& error) {
+    throw InputError(path.string() + ": cannot use the results database: " +
+                     sqliteCause(error.code, error.system_errno));
+  }
+}
+
+void ResultsStore::checkSchema() {
+  SqliteStatement version(*db_, "PRAGMA user_version");
+  version.step();
+  const auto found = version.integer(0);
+  if (found > kResultsSchema) {
+    throw InputError(path_.string() + ": a results database of schema " + std::to_string(found) +
+                     ", written by a newer Fovea (this one reads up to " +
+                     std::to_string(kResultsSchema) + ")");
+  }
+  std::set<std::string> tables;
+  {
+    SqliteStatement list(*db_, "SELECT name FROM sqlite_master WHERE type = 'table'");
+    while (list.step()) tables.insert(list.text(0));
+  }
+  // Another program's database is left alone rather than given Fovea's tables.
+  if (!tables.empty() && !tables.count("runs")) {
+    throw InputError(path_.string() + ": an SQLite database of something else (tables: " +
+                     *tables.begin() + ", ...), not Fovea's results");
+  }
+  db_->exec(kSchema);
+  // Schema 0 (before versions): cells were not keyed by their checkpoint in the oldest; such
+  // cells count as scored with no known checkpoint and are scored again.
+  bool keyed = false;
+  {
+    SqliteStatement columns(*db_, "PRAGMA table_info(accuracy)");
+    while (columns.step()) keyed = keyed || columns.text(1) == "checkpoint_crc32";
+  }
+  if (!keyed) db_->exec("ALTER TABLE accuracy ADD COLUMN checkpoint_crc32 TEXT;");
+  if (found < kResultsSchema) {
+    db_->exec("PRAGMA user_version = " + std::to_string(kResultsSchema) + ";");
   }
 }
 

@@ -78,6 +78,9 @@ class ResultsStore {
   const std::filesystem::path& path() const { return path_; }
 
  private:
+  // Refuses a newer schema or another program's database; migrates an older one.
+  void checkSchema();
+
   std::filesystem::path path_;
   std::unique_ptr<SqliteDb> db_;
 };

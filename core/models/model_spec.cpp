@@ -28,6 +28,10 @@ std::vector<int> ModelSpec::scales() const {
   std::string number;
   auto flush = [&] {
     if (number.empty()) throw InputError("scale-pooling scheme '" + scheme + "' has an empty part");
+    // More scales than a canvas has pixels is no scheme; the cap also keeps stoi in range.
+    if (number.size() > 4) {
+      throw InputError("scale-pooling scheme '" + scheme + "': " + number + " is beyond 9999");
+    }
     values.push_back(std::stoi(number));
     number.clear();
   };

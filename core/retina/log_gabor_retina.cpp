@@ -105,11 +105,12 @@ std::shared_ptr<const LogGaborRetina> LogGaborRetina::loadOrBuild(const LogGabor
   const int cols = spec.size * spec.size;
   const std::size_t bytes = static_cast<std::size_t>(rows) * cols * sizeof(float);
   bool cached = false;
-  {
+  try {
     std::ifstream meta_in(meta_path);
     nlohmann::json meta;
     if (meta_in) meta = nlohmann::json::parse(meta_in, nullptr, false);
     std::ifstream in(path, std::ios::binary);
+    // value() throws on a key of another type: such a description is as good as none.
     if (in && meta.is_object() && meta.value("key", "") == spec.key() &&
         meta.value("bytes", std::uint64_t{0}) == bytes) {
       retina->filters_.create(rows, cols, CV_32F);
@@ -120,18 +121,27 @@ std::shared_ptr<const LogGaborRetina> LogGaborRetina::loadOrBuild(const LogGabor
                meta.value("crc32", std::uint32_t{0}) == crc;
       if (!cached) spdlog::warn("filter cache {} is corrupt; rebuilding it", path.string());
     }
+  } catch (const nlohmann::json::exception& error) {
+    spdlog::warn("filter cache description {} is malformed ({}); rebuilding it", meta_path,
+                 error.what());
+    cached = false;
   }
   if (!cached) {
     spdlog::info("building the log-Gabor retina ({} filters of {} x {})", rows, spec.size,
                  spec.size);
     retina->buildFilters();
-    std::filesystem::create_directories(path.parent_path());
-    const std::string_view data(reinterpret_cast<const char*>(retina->filters_.data), bytes);
-    writeFileAtomically(path, data);
-    const auto crc =
-        static_cast<std::uint32_t>(::crc32(0, retina->filters_.data, static_cast<uInt>(bytes)));
-    writeFileAtomically(
-        meta_path, nlohmann::json{{"key", spec.key()}, {"bytes", bytes}, {"crc32", crc}}.dump());
+    try {
+      std::filesystem::create_directories(path.parent_path());
+      const std::string_view data(reinterpret_cast<const char*>(retina->filters_.data), bytes);
+      writeFileAtomically(path, data);
+      const auto crc =
+          static_cast<std::uint32_t>(::crc32(0, retina->filters_.data, static_cast<uInt>(bytes)));
+      writeFileAtomically(
+          meta_path, nlohmann::json{{"key", spec.key()}, {"bytes", bytes}, {"crc32", crc}}.dump());
+    } catch (const std::exception& error) {  // a read-only or full cache costs a rebuild next time
+      spdlog::warn("cannot cache the retina's filters in {}: {}", path.parent_path().string(),
+                   error.what());
+    }
   }
   retina->from_cache_ = cached;
   retina->buildCollicular();

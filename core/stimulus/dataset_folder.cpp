@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "core/util/atomic_file.h"
+#include "core/util/errors.h"
 #include "core/util/versions.h"
 
 namespace fovea::stimulus {
@@ -10,7 +11,24 @@ namespace fovea::stimulus {
 DatasetFolder::DatasetFolder(std::filesystem::path dir, std::string format)
     : dir_(std::move(dir)), format_(std::move(format)) {
   std::filesystem::create_directories(dir_);
-  std::filesystem::remove(dir_ / "meta.json");
+  lock_ = std::make_unique<FileLock>(dir_ / ".build.lock",
+                                     "another process is building a dataset here");
+  const auto meta_path = dir_ / "meta.json";
+  if (std::filesystem::exists(meta_path)) {
+    std::ifstream in(meta_path);
+    const auto meta = nlohmann::json::parse(in, nullptr, false);
+    const bool ours = meta.is_object() && meta.contains("format") && meta["format"].is_string() &&
+                      meta["format"].get<std::string>() == format_;
+    if (!ours) {
+      throw InputError(meta_path.string() + " is not a " + format_ +
+                       " dataset's; choose an empty folder or one Fovea made");
+    }
+    std::filesystem::remove(meta_path);
+  }
+  // With the lock held, any .partial file is a killed builder's.
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    if (entry.path().extension() == ".partial") std::filesystem::remove(entry.path());
+  }
 }
 
 void DatasetFolder::finish(

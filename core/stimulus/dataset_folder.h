@@ -1,11 +1,13 @@
 #pragma once
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/util/file_lock.h"
 #include "core/util/npy.h"
 
 namespace fovea::stimulus {
@@ -17,7 +19,9 @@ namespace fovea::stimulus {
 class DatasetFolder {
  public:
   // Starts a (re)build: the old meta.json goes first, so until finish() the folder is not a
-  // dataset.
+  // dataset. The folder is locked while it is built (a second builder gets an InputError), and
+  // `.partial` files a killed builder left are removed. A meta.json that is not a `format`
+  // dataset's is not Fovea's to delete: InputError naming it.
   DatasetFolder(std::filesystem::path dir, std::string format);
 
   // The writers stay owned by the caller; they must be committed before finish().
@@ -32,6 +36,7 @@ class DatasetFolder {
  private:
   std::filesystem::path dir_;
   std::string format_;
+  std::unique_ptr<FileLock> lock_;
 };
 
 }  // namespace fovea::stimulus

@@ -93,8 +93,8 @@ JobOutcome score(const experiment::ExperimentSpec& spec, const SweepJob& job,
   experiment::ExperimentExecutor executor(spec, executorOptions(context, {job.run}));
   const auto summary = executor.score(executor.runs().front(), job.first_cell, job.end_cell);
   JobOutcome out;
-  out.stopped = !summary.complete();
   out.ok = summary.complete();
+  out.stopped = !out.ok && context.stop && context.stop->load();
   out.reason = std::to_string(summary.scored) + " cells scored, " + std::to_string(summary.kept) +
                " kept, " + std::to_string(summary.valid) + " valid";
   return out;

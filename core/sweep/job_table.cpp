@@ -100,10 +100,9 @@ JobTable::JobTable(const std::filesystem::path& path) : path_(path) {
       throw InputError(path.string() + ": a sweep job table of schema " + version.text(0) +
                        ", this Fovea reads " + std::to_string(kSchemaVersion));
     }
-  } catch (const InputError&) {
-    throw;
-  } catch (const std::runtime_error& error) {
-    throw InputError(std::string(error.what()) + " (not a Fovea sweep job table?)");
+  } catch (const SqliteError& error) {
+    throw InputError(path.string() + ": cannot use the sweep's job table: " +
+                     sqliteCause(error.code, error.system_errno));
   }
 }
 
@@ -120,12 +119,13 @@ SyncResult JobTable::sync(const SweepPlan& plan, bool retry_failed) {
     SqliteStatement insert(*db_,
                            "INSERT INTO jobs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
                            "'pending', 0, '', '', 0, ?10)");
-    SqliteStatement update(
-        *db_,
-        "UPDATE jobs SET position = ?2, fingerprint = ?3, state = CASE WHEN "
-        "fingerprint = ?3 THEN state ELSE 'pending' END, attempts = CASE WHEN "
-        "fingerprint = ?3 THEN attempts ELSE 0 END, reason = CASE WHEN "
-        "fingerprint = ?3 THEN reason ELSE 'the spec changed' END WHERE id = ?1");
+    // A job someone is running keeps its row: its fingerprint changes once it has ended, and
+    // the next sync runs it again.
+    SqliteStatement update(*db_,
+                           "UPDATE jobs SET fingerprint = ?3, state = 'pending', attempts = 0, "
+                           "reason = 'the spec changed' WHERE id = ?1 AND fingerprint != ?3 AND "
+                           "state NOT IN ('running', 'submitted')");
+    SqliteStatement reposition(*db_, "UPDATE jobs SET position = ?2 WHERE id = ?1");
     std::int64_t position = 0;
     for (const auto& job : plan.jobs) {
       const auto found = known.find(job.id);
@@ -144,20 +144,24 @@ SyncResult JobTable::sync(const SweepPlan& plan, bool retry_failed) {
         insert.reset();
         ++result.added;
       } else {
-        if (found->second != job.fingerprint) ++result.changed;
-        update.bind(1, job.id).bind(2, position).bind(3, job.fingerprint);
+        update.bind(1, job.id).bind(3, job.fingerprint);
         update.step();
+        result.changed += static_cast<std::size_t>(db_->changes());
         update.reset();
+        reposition.bind(1, job.id).bind(2, position);
+        reposition.step();
+        reposition.reset();
         known.erase(found);
       }
       ++position;
     }
-    SqliteStatement remove(*db_, "DELETE FROM jobs WHERE id = ?1");
+    SqliteStatement remove(
+        *db_, "DELETE FROM jobs WHERE id = ?1 AND state NOT IN ('running', 'submitted')");
     for (const auto& [id, fingerprint] : known) {
       remove.bind(1, id);
       remove.step();
+      result.removed += static_cast<std::size_t>(db_->changes());
       remove.reset();
-      ++result.removed;
     }
     if (retry_failed) {
       db_->exec(
@@ -193,7 +197,7 @@ void JobTable::submit(const std::vector<std::string>& ids, const std::string& wo
   db_->transaction([&] {
     SqliteStatement mark(*db_,
                          "UPDATE jobs SET state = 'submitted', worker = ?2, attempts = attempts "
-                         "+ 1, updated = ?3 WHERE id = ?1");
+                         "+ 1, updated = ?3 WHERE id = ?1 AND state = 'pending'");
     for (std::size_t i = 0; i < ids.size(); ++i) {
       mark.bind(1, ids[i]).bind(2, worker_prefix + "_" + std::to_string(i)).bind(3, now());
       mark.step();
@@ -202,27 +206,34 @@ void JobTable::submit(const std::vector<std::string>& ids, const std::string& wo
   });
 }
 
-void JobTable::finish(const std::string& id, bool ok, const std::string& reason, double seconds,
-                      int max_attempts) {
+bool JobTable::finish(const std::string& id, const std::string& worker, bool ok,
+                      const std::string& reason, double seconds, int max_attempts) {
+  // Only the holder ends a job: one put back (its worker taken for dead) and claimed again is
+  // the new holder's.
   SqliteStatement end(*db_,
                       "UPDATE jobs SET state = CASE WHEN ?2 THEN 'done' WHEN attempts < ?5 THEN "
                       "'pending' ELSE 'failed' END, reason = ?3, seconds = ?4, updated = ?6 "
-                      "WHERE id = ?1");
+                      "WHERE id = ?1 AND worker = ?7 AND state IN ('running', 'submitted')");
   end.bind(1, id)
       .bind(2, static_cast<std::int64_t>(ok ? 1 : 0))
       .bind(3, reason)
       .bind(4, seconds)
       .bind(5, static_cast<std::int64_t>(max_attempts))
-      .bind(6, now());
+      .bind(6, now())
+      .bind(7, worker);
   end.step();
+  return db_->changes() > 0;
 }
 
-void JobTable::release(const std::string& id, const std::string& reason) {
+bool JobTable::release(const std::string& id, const std::string& worker,
+                       const std::string& reason) {
   SqliteStatement back(*db_,
                        "UPDATE jobs SET state = 'pending', attempts = MAX(0, attempts - 1), "
-                       "reason = ?2, updated = ?3 WHERE id = ?1");
-  back.bind(1, id).bind(2, reason).bind(3, now());
+                       "reason = ?2, updated = ?3 WHERE id = ?1 AND worker = ?4 AND state IN "
+                       "('running', 'submitted')");
+  back.bind(1, id).bind(2, reason).bind(3, now()).bind(4, worker);
   back.step();
+  return db_->changes() > 0;
 }
 
 void JobTable::applySelection(const std::vector<std::string>& selected) {

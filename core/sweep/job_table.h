@@ -51,7 +51,8 @@ class JobTable {
   JobTable(const JobTable&) = delete;
   JobTable& operator=(const JobTable&) = delete;
 
-  // Makes the table hold exactly the plan's jobs; with retry_failed, failed jobs start over.
+  // Makes the table hold the plan's jobs; with retry_failed, failed jobs start over. A running or
+  // submitted job is left as it is (changed or dropped once it has ended).
   SyncResult sync(const SweepPlan& plan, bool retry_failed);
 
   // The next job to run, now Running under `worker`: a pending job of the earliest stage that is
@@ -60,11 +61,12 @@ class JobTable {
   std::optional<SweepJob> claim(const std::string& worker);
   // Marks pending jobs Submitted to a SLURM array (task i runs ids[i]).
   void submit(const std::vector<std::string>& ids, const std::string& worker_prefix);
-  // Ends a job's attempt: Done, or Failed (put back to Pending while it has attempts left).
-  void finish(const std::string& id, bool ok, const std::string& reason, double seconds,
-              int max_attempts);
-  // Puts a job back to Pending without counting the attempt (a stopped worker).
-  void release(const std::string& id, const std::string& reason);
+  // Ends `worker`'s attempt at a job: Done, or Failed (put back to Pending while it has attempts
+  // left). False, and nothing changes, when the job is no longer that worker's.
+  bool finish(const std::string& id, const std::string& worker, bool ok, const std::string& reason,
+              double seconds, int max_attempts);
+  // Puts `worker`'s job back to Pending without counting the attempt (a stopped worker).
+  bool release(const std::string& id, const std::string& worker, const std::string& reason);
   // Score jobs of runs outside `selected` become Skipped; those of selected runs that were
   // skipped become Pending.
   void applySelection(const std::vector<std::string>& selected);

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -58,6 +59,9 @@ std::size_t reap(std::set<pid_t>& children) {
   return abnormal;
 }
 
+// Workers asked to stop checkpoint first; one that has not ended after this is killed.
+constexpr auto kStopGrace = std::chrono::seconds(60);
+
 }  // namespace
 
 int localWorkers(int threads_per_job, int cores) {
@@ -70,31 +74,42 @@ LocalPoolSummary runLocalPool(const std::filesystem::path& experiment_dir,
   JobTable table(SweepFiles(experiment_dir).jobs());
   LocalPoolSummary summary;
   std::set<pid_t> children;
-  bool stopping = false;
+  std::optional<std::chrono::steady_clock::time_point> stopping_since;
   // A worker that crashes on every job would be restarted forever; each job's attempts bound it.
   const std::size_t max_starts =
       static_cast<std::size_t>(options.workers) +
       table.jobs().size() * static_cast<std::size_t>(std::max(1, options.max_attempts));
   const auto poll = std::chrono::duration<double>(options.poll_seconds);
-  for (;;) {
-    summary.ended_abnormally += reap(children);
-    if (summary.ended_abnormally > 0) recoverLocalJobs(table, experiment_dir, options.max_attempts);
-    if (options.stop && options.stop->load() && !stopping) {
-      stopping = true;
-      summary.stopped = true;
-      for (pid_t pid : children) ::kill(pid, SIGTERM);
-    }
-    if (!stopping) {
-      const std::size_t startable = table.claimable().size();
-      while (children.size() < static_cast<std::size_t>(options.workers) &&
-             children.size() < startable && summary.started < max_starts) {
-        children.insert(spawnWorker(options.worker_command));
-        ++summary.started;
+  try {
+    for (;;) {
+      summary.ended_abnormally += reap(children);
+      // Jobs of workers gone (killed now, or before this pool started) go back first.
+      recoverLocalJobs(table, experiment_dir, options.max_attempts);
+      if (options.stop && options.stop->load() && !stopping_since) {
+        stopping_since = std::chrono::steady_clock::now();
+        summary.stopped = true;
+        for (pid_t pid : children) ::kill(pid, SIGTERM);  // they checkpoint and put jobs back
       }
+      if (stopping_since && std::chrono::steady_clock::now() - *stopping_since > kStopGrace) {
+        for (pid_t pid : children) ::kill(pid, SIGKILL);
+      }
+      if (!stopping_since) {
+        const std::size_t startable = table.claimable().size();
+        while (children.size() < static_cast<std::size_t>(options.workers) &&
+               children.size() < startable && summary.started < max_starts) {
+          children.insert(spawnWorker(options.worker_command));
+          ++summary.started;
+        }
+      }
+      if (options.on_progress) options.on_progress(table.counts());
+      if (children.empty()) break;
+      std::this_thread::sleep_for(poll);
     }
-    if (options.on_progress) options.on_progress(table.counts());
-    if (children.empty()) break;
-    std::this_thread::sleep_for(poll);
+  } catch (...) {
+    // Never leave workers behind unattended.
+    for (pid_t pid : children) ::kill(pid, SIGTERM);
+    for (pid_t pid : children) ::waitpid(pid, nullptr, 0);
+    throw;
   }
   return summary;
 }

@@ -2,13 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
 
 #include "core/sweep/sweep_files.h"
 #include "core/sweep/sweep_spec_file.h"
+#include "core/sweep/sweep_worker.h"
 #include "core/sweep/task_outcome.h"
 #include "core/sweep/worker_lock.h"
 #include "core/util/atomic_file.h"
@@ -18,17 +22,26 @@
 namespace fovea::sweep {
 namespace {
 
-constexpr const char* kWorkerPrefix = "slurm:";
+using Clock = std::chrono::steady_clock;
+
+// A task's outcome may reach a shared file system's other clients a little after its array
+// leaves the queue; only then is a task without one taken for dead.
+constexpr auto kOutcomeGrace = std::chrono::seconds(30);
+// squeue failing this many polls in a row (the controller down) ends the driver.
+constexpr int kMaxQueueFailures = 60;
+// Clusters refuse arrays beyond MaxArraySize (1001 by default): larger stages go as several.
+constexpr std::size_t kMaxArrayTasks = 1000;
 
 // "slurm:1234_5" -> "1234".
 std::string arrayOf(const std::string& worker) {
-  if (worker.rfind(kWorkerPrefix, 0) != 0) return {};
-  const auto tail = worker.substr(std::string(kWorkerPrefix).size());
+  if (worker.rfind(kSlurmWorker, 0) != 0) return {};
+  const auto tail = worker.substr(std::string(kSlurmWorker).size());
   return tail.substr(0, tail.find('_'));
 }
 
-// The arrays among `ids` that squeue still lists (queued or running).
-std::set<std::string> queuedArrays(const std::set<std::string>& ids) {
+// The arrays among `ids` that squeue still lists (queued or running); nullopt when squeue
+// could not say.
+std::optional<std::set<std::string>> queuedArrays(const std::set<std::string>& ids) {
   std::set<std::string> queued;
   if (ids.empty()) return queued;
   std::string list;
@@ -37,7 +50,8 @@ std::set<std::string> queuedArrays(const std::set<std::string>& ids) {
   if (result.exit_code != 0) {
     // squeue refuses ids it has forgotten ("Invalid job id"): those arrays are over.
     if (result.err.find("Invalid job id") != std::string::npos) return queued;
-    throw InputError("squeue failed (" + std::to_string(result.exit_code) + "): " + result.err);
+    spdlog::warn("squeue failed ({}): {}", result.exit_code, result.err);
+    return std::nullopt;
   }
   std::istringstream lines(result.out);
   for (std::string line; std::getline(lines, line);) {
@@ -46,16 +60,19 @@ std::set<std::string> queuedArrays(const std::set<std::string>& ids) {
   return queued;
 }
 
-// Jobs of arrays that are over but left no outcome: their task died (killed, out of time,
-// out of memory, node lost).
+// Jobs of arrays that have been over for the grace time but left no outcome: their task died
+// (killed, out of memory, node lost) before writing one.
 void failVanished(JobTable& table, const std::filesystem::path& log_dir,
-                  const std::set<std::string>& queued, int max_attempts) {
+                  const std::set<std::string>& queued,
+                  std::map<std::string, Clock::time_point>& gone_since, int max_attempts) {
   for (const auto& r : table.jobs()) {
     if (r.state != JobState::Submitted) continue;
     const auto array = arrayOf(r.worker);
     if (queued.count(array)) continue;
-    const auto task = r.worker.substr(std::string(kWorkerPrefix).size());
-    table.finish(r.job.id, false,
+    const auto first_seen = gone_since.emplace(array, Clock::now()).first->second;
+    if (Clock::now() - first_seen < kOutcomeGrace) continue;
+    const auto task = r.worker.substr(std::string(kSlurmWorker).size());
+    table.finish(r.job.id, r.worker, false,
                  "SLURM task " + task + " ended without an outcome (see " +
                      (log_dir / (task + ".out")).string() + ")",
                  0, max_attempts);
@@ -75,7 +92,8 @@ std::string submit(const SlurmOptions& options, const std::filesystem::path& exp
     if (!std::filesystem::exists(list)) break;
   }
   writeFileAtomically(list, listed);
-  const auto command = sbatchCommand(options, list, ids.size(), files.slurm());
+  auto command = sbatchCommand(options, list, ids.size(), files.slurm());
+  command.insert(command.begin(), {"timeout", "120"});
   const auto result = runCommand(command);
   if (result.exit_code != 0) {
     throw InputError("sbatch failed (" + std::to_string(result.exit_code) + "): " + result.err);
@@ -84,7 +102,7 @@ std::string submit(const SlurmOptions& options, const std::filesystem::path& exp
   if (array.empty() || array.find_first_not_of("0123456789") != std::string::npos) {
     throw InputError("sbatch printed no job id: '" + result.out + "'");
   }
-  table.submit(ids, kWorkerPrefix + array);
+  table.submit(ids, kSlurmWorker + array);
   spdlog::info("submitted {} {} job(s) as SLURM array {}", ids.size(), stage, array);
   return array;
 }
@@ -125,7 +143,11 @@ SlurmSummary runSlurmSweep(const std::filesystem::path& experiment_dir,
   const auto spec = loadSweepSpec(experiment_dir);
   JobTable table(files.jobs());
   WorkerLock driver(files.workers());
+  // Jobs the driver itself ran when it was killed go back first.
+  recoverLocalJobs(table, experiment_dir, options.max_attempts);
   SlurmSummary summary;
+  std::map<std::string, Clock::time_point> gone_since;
+  int queue_failures = 0;
   const auto poll = std::chrono::duration<double>(options.poll_seconds);
   for (;;) {
     std::set<std::string> arrays;
@@ -139,11 +161,20 @@ SlurmSummary runSlurmSweep(const std::filesystem::path& experiment_dir,
     }
     // Outcomes first: a task may end between squeue and reading its outcome, never the reverse.
     collectTasks(experiment_dir, table, options.max_attempts);
-    const auto queued = queuedArrays(arrays);
+    const auto listed = queuedArrays(arrays);
+    queue_failures = listed ? 0 : queue_failures + 1;
+    if (queue_failures >= kMaxQueueFailures) {
+      throw InputError("squeue failed " + std::to_string(queue_failures) +
+                       " times in a row; the arrays are left running (follow them with the "
+                       "same command)");
+    }
+    const auto queued = listed ? *listed : arrays;  // squeue silent: as they were
     collectTasks(experiment_dir, table, options.max_attempts);
-    failVanished(table, files.slurm(), queued, options.max_attempts);
+    failVanished(table, files.slurm(), queued, gone_since, options.max_attempts);
     if (options.on_progress) options.on_progress(table.counts());
-    if (!queued.empty()) {
+    bool waiting = !queued.empty();
+    for (const auto& r : table.jobs()) waiting = waiting || r.state == JobState::Submitted;
+    if (waiting) {
       if (options.detach) {
         summary.detached = true;
         break;
@@ -156,7 +187,13 @@ SlurmSummary runSlurmSweep(const std::filesystem::path& experiment_dir,
     const auto first = table.find(claimable.front());
     const JobKind kind = first->job.kind;
     if (kind == JobKind::Train || kind == JobKind::Score || kind == JobKind::Idle) {
-      summary.arrays.push_back(submit(options, experiment_dir, table, claimable, toString(kind)));
+      for (std::size_t from = 0; from < claimable.size(); from += kMaxArrayTasks) {
+        const std::vector<std::string> part(
+            claimable.begin() + static_cast<std::ptrdiff_t>(from),
+            claimable.begin() +
+                static_cast<std::ptrdiff_t>(std::min(claimable.size(), from + kMaxArrayTasks)));
+        summary.arrays.push_back(submit(options, experiment_dir, table, part, toString(kind)));
+      }
       continue;
     }
     // A single cheap job: here, now, as a local worker.
@@ -167,12 +204,12 @@ SlurmSummary runSlurmSweep(const std::filesystem::path& experiment_dir,
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (outcome.stopped) {
-      table.release(job->id, outcome.reason);
+      table.release(job->id, driver.id(), outcome.reason);
       summary.stopped = true;
       break;
     }
     if (job->kind == JobKind::Select && outcome.ok) table.applySelection(outcome.selected);
-    table.finish(job->id, outcome.ok, outcome.reason, seconds, options.max_attempts);
+    table.finish(job->id, driver.id(), outcome.ok, outcome.reason, seconds, options.max_attempts);
   }
   return summary;
 }

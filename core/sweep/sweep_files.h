@@ -22,13 +22,14 @@ struct SweepFiles {
   std::filesystem::path spec() const { return dir / "spec.json"; }
   std::filesystem::path workers() const { return dir / "workers"; }
   std::filesystem::path shards() const { return dir / "shards"; }
-  std::filesystem::path shard(const std::string& job) const {
-    return shards() / (jobFileName(job) + ".sqlite");
+  // A SLURM task's results and outcome, named by its job and its task ("<array>_<index>"), so
+  // that a late task of an earlier attempt is never taken for the current one.
+  std::filesystem::path shard(const std::string& job, const std::string& task) const {
+    return shards() / (jobFileName(job) + "@" + task + ".sqlite");
   }
-  // A SLURM task's outcome, written when its job ends.
   std::filesystem::path outcomes() const { return dir / "outcomes"; }
-  std::filesystem::path outcome(const std::string& job) const {
-    return outcomes() / (jobFileName(job) + ".json");
+  std::filesystem::path outcome(const std::string& job, const std::string& task) const {
+    return outcomes() / (jobFileName(job) + "@" + task + ".json");
   }
   std::filesystem::path slurm() const { return dir / "slurm"; }
 };

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -43,25 +44,29 @@ WorkerSummary runWorker(const JobContext& context,
   WorkerLock lock(files.workers());
   JobTable table(files.jobs());
   WorkerSummary summary;
+  auto idle = kPoll;
   while (!(context.stop && context.stop->load())) {
     recoverLocalJobs(table, context.dir, max_attempts);
     const auto job = table.claim(lock.id());
     if (!job) {
       if (!anyRunning(table)) break;  // nothing to start now, and no one will unblock anything
-      std::this_thread::sleep_for(kPoll);
+      // Waiting on others' long jobs: look less often, up to once a second.
+      std::this_thread::sleep_for(idle);
+      idle = std::min(idle * 2, std::chrono::milliseconds(1000));
       continue;
     }
+    idle = kPoll;
     const auto started = Clock::now();
     const auto outcome = runJob(spec, *job, context);
     const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
     if (on_job) on_job(*job, outcome);
     if (outcome.stopped) {
-      table.release(job->id, outcome.reason);
+      table.release(job->id, lock.id(), outcome.reason);
       summary.stopped = true;
       break;
     }
     if (job->kind == JobKind::Select && outcome.ok) table.applySelection(outcome.selected);
-    table.finish(job->id, outcome.ok, outcome.reason, seconds, max_attempts);
+    table.finish(job->id, lock.id(), outcome.ok, outcome.reason, seconds, max_attempts);
     ++(outcome.ok ? summary.done : summary.failed);
   }
   summary.stopped = summary.stopped || (context.stop && context.stop->load());

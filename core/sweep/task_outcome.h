@@ -17,9 +17,15 @@ struct TaskOutcome {
   double seconds = 0;
 };
 
-// Runs the sweep's job `job_id` with its results in its shard, then writes its outcome; returns
-// the process exit code (0: done).
-int runTask(const JobContext& context, const std::string& job_id);
+// How SLURM task workers are named in the job table: "slurm:<array>_<index>".
+constexpr const char* kSlurmWorker = "slurm:";
+
+// This task's name: "<array>_<index>" from SLURM's environment ("manual-<pid>" outside SLURM).
+std::string taskTag();
+
+// Runs the sweep's job `job_id` with its results in its shard, then writes its outcome, both
+// named by the job and `tag`; returns the process exit code (0: done).
+int runTask(const JobContext& context, const std::string& job_id, const std::string& tag);
 
 std::optional<TaskOutcome> readTaskOutcome(const std::filesystem::path& path);
 
@@ -29,7 +35,9 @@ struct CollectSummary {
   std::size_t rows = 0;    // result rows merged
 };
 
-// Merges every finished task's shard into the experiment's results and ends its job in the table.
+// Merges the shard of every submitted job whose task has written its outcome into the
+// experiment's results and ends the job in the table (a stopped task's job goes back to pending
+// unpunished; a shard that cannot be merged fails its job). Files of earlier attempts go.
 // Idempotent: a shard merged twice changes nothing, a job already ended is left as it is.
 CollectSummary collectTasks(const std::filesystem::path& experiment_dir, JobTable& table,
                             int max_attempts);

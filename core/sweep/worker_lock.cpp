@@ -42,16 +42,21 @@ WorkerLock::~WorkerLock() {
 }
 
 bool workerAlive(const std::filesystem::path& workers_dir, const std::string& id) {
+  // Locks on a shared file system may not reach across hosts: only this host's workers are
+  // judged here; another host's are taken to be alive.
+  const auto dash = id.rfind('-');
+  if (dash == std::string::npos || id.substr(0, dash) != hostName()) return true;
   const auto path = workers_dir / (id + ".lock");
   const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) return false;  // it ended and cleaned up, or never started here
-  const bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
-  if (!held) {
-    std::error_code ignored;
-    std::filesystem::remove(path, ignored);  // a killed worker's leftover
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return true;  // held; or locks do not work here, and then it is not known to be dead
   }
+  std::error_code ignored;
+  std::filesystem::remove(path, ignored);  // a killed worker's leftover
   ::close(fd);
-  return held;
+  return false;
 }
 
 }  // namespace fovea::sweep

@@ -22,7 +22,8 @@ class WorkerLock {
   int fd_ = -1;
 };
 
-// Whether the local worker `id` still runs: its lock file exists and is held.
+// Whether the local worker `id` still runs: its lock file exists and is held. A worker of
+// another host, or one whose lock cannot be tested, counts as running.
 bool workerAlive(const std::filesystem::path& workers_dir, const std::string& id);
 
 }  // namespace fovea::sweep

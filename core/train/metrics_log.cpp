@@ -1,5 +1,7 @@
 #include "core/train/metrics_log.h"
 
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 #include "core/util/atomic_file.h"
@@ -33,7 +35,39 @@ void MetricsLog::append(const TrainProgress& p) {
   out_ << p.step << ',' << p.images << ',' << p.wall_s << ',' << p.loss << ',' << p.accuracy << ','
        << p.learning_rate << ',' << p.images_per_s << '\n';
   out_.flush();  // a killed run keeps every row it logged
+  // A full disk is said at once, not found later as a short file.
+  if (!out_) throw std::runtime_error(path_.string() + ": cannot append metrics (disk full?)");
 }
+
+namespace {
+
+// One row of metrics.csv; false when it is not seven numbers. strtod reads the "nan" and "inf"
+// a diverged run logs, which stream extraction does not.
+bool parseRow(const std::string& line, TrainProgress& row) {
+  double values[7];
+  const char* p = line.c_str();
+  for (int i = 0; i < 7; ++i) {
+    char* end = nullptr;
+    values[i] = std::strtod(p, &end);
+    if (end == p) return false;
+    p = end;
+    if (i < 6) {
+      if (*p != ',') return false;
+      ++p;
+    }
+  }
+  if (*p != '\0' && *p != '\r') return false;
+  row.step = static_cast<std::int64_t>(values[0]);
+  row.images = static_cast<std::int64_t>(values[1]);
+  row.wall_s = values[2];
+  row.loss = values[3];
+  row.accuracy = values[4];
+  row.learning_rate = values[5];
+  row.images_per_s = values[6];
+  return true;
+}
+
+}  // namespace
 
 std::vector<TrainProgress> readMetrics(const std::filesystem::path& path) {
   std::vector<TrainProgress> rows;
@@ -42,18 +76,24 @@ std::vector<TrainProgress> readMetrics(const std::filesystem::path& path) {
   std::string line;
   std::getline(in, line);
   if (line != MetricsLog::header()) {
-    throw InputError(path.string() + ": not a Fovea metrics file (header '" + line + "')");
+    throw InputError(path.string() + ": not a Fovea metrics file (header '" + line.substr(0, 80) +
+                     "')");
   }
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::istringstream fields(line);
+  std::vector<std::string> lines;
+  while (std::getline(in, line)) lines.push_back(line);
+  while (!lines.empty() && lines.back().empty()) lines.pop_back();
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].empty()) continue;
     TrainProgress row;
-    char comma = 0;
-    fields >> row.step >> comma >> row.images >> comma >> row.wall_s >> comma >> row.loss >>
-        comma >> row.accuracy >> comma >> row.learning_rate >> comma >> row.images_per_s;
-    // A run killed mid-write can leave a partial last line; it is dropped, not an error.
-    if (!fields) break;
-    rows.push_back(row);
+    if (parseRow(lines[i], row)) {
+      rows.push_back(row);
+      continue;
+    }
+    // A run killed mid-write can leave a partial last line: it is dropped. A bad line before
+    // others is damage, and dropping it would lose the rows after it.
+    if (i + 1 == lines.size()) break;
+    throw InputError(path.string() + ":" + std::to_string(i + 2) + ": malformed metrics row '" +
+                     lines[i].substr(0, 80) + "'");
   }
   return rows;
 }

@@ -11,11 +11,28 @@
 namespace fovea::train {
 namespace {
 
+// A run file is a few hundred bytes; anything far larger is not one.
+constexpr std::uintmax_t kMaxRunJsonBytes = 1u << 20;
+
+// Null when there is no run.json; an InputError naming the file when there is one that cannot be
+// read: a damaged run is not an untrained run.
 nlohmann::json readRunJson(const RunFiles& files) {
-  std::ifstream in(files.run_json());
-  if (!in) return nlohmann::json();
+  const auto path = files.run_json();
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  if (error) return nlohmann::json();
+  if (size > kMaxRunJsonBytes) {
+    throw InputError(path.string() + ": " + std::to_string(size) + " bytes, not a run file");
+  }
+  std::ifstream in(path);
+  if (!in) throw InputError(path.string() + ": cannot read the run file");
   auto json = nlohmann::json::parse(in, nullptr, false);
-  return json.is_discarded() ? nlohmann::json() : json;
+  if (json.is_discarded() || !json.is_object()) {
+    throw InputError(path.string() +
+                     ": damaged run file (not a JSON object); the run's "
+                     "checkpoint and metrics are untouched");
+  }
+  return json;
 }
 
 }  // namespace
@@ -28,9 +45,7 @@ std::string runStatus(const RunFiles& files) {
 experiment::RunRecord readRunRecord(const experiment::ExperimentSpec& spec,
                                     const experiment::RunPlan& run, const RunFiles& files) {
   const auto json = readRunJson(files);
-  if (!json.is_object()) {
-    throw InputError(files.run_json().string() + ": missing or not a run file");
-  }
+  if (json.is_null()) throw InputError(files.run_json().string() + ": no run file");
   experiment::RunRecord record;
   record.run = run.name;
   record.model = spec.models.at(run.model_index).name;

@@ -43,8 +43,14 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view con
   }
   // mkstemp creates 0600; results and checkpoints are ordinary user files.
   ::fchmod(fd, 0644);
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  // The descriptor is closed whether or not fsync worked; the first error is the one reported.
+  const bool synced = ::fsync(fd) == 0;
+  const int sync_error = errno;
+  const bool closed = ::close(fd) == 0;
+  if (!synced || !closed) {
+    const int saved = synced ? errno : sync_error;
     ::unlink(temp.c_str());
+    errno = saved;
     fail("cannot flush", path);
   }
   if (::rename(temp.c_str(), path.c_str()) != 0) {
@@ -53,6 +59,23 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view con
     errno = saved;
     fail("cannot replace", path);
   }
+  syncPath(directory);
+}
+
+void syncPath(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail("cannot open to flush", path);
+  const bool synced = ::fsync(fd) == 0;
+  const int saved = errno;
+  ::close(fd);
+  errno = saved;
+  // Some file systems refuse fsync on a folder (EINVAL); there is nothing more to flush there.
+  if (!synced && errno != EINVAL) fail("cannot flush", path);
+}
+
+void renameDurably(const std::filesystem::path& from, const std::filesystem::path& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) fail("cannot rename " + from.string() + " to", to);
+  syncPath(to.has_parent_path() ? to.parent_path() : std::filesystem::path("."));
 }
 
 }  // namespace fovea

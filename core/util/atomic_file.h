@@ -10,4 +10,11 @@ namespace fovea {
 // failure.
 void writeFileAtomically(const std::filesystem::path& path, std::string_view contents);
 
+// fsync of a file, or of a folder after a rename in it (so the new name survives a power cut);
+// std::runtime_error naming the path when the disk refuses.
+void syncPath(const std::filesystem::path& path);
+
+// Renames `from` over `to` and syncs the folder; std::runtime_error naming both on failure.
+void renameDurably(const std::filesystem::path& from, const std::filesystem::path& to);
+
 }  // namespace fovea

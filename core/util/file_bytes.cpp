@@ -10,12 +10,16 @@
 namespace fovea {
 namespace {
 
+std::string mebibytes(std::uint64_t bytes) {
+  return std::to_string(bytes >> 20) + " MiB";
+}
+
 bool isGzip(const std::vector<std::uint8_t>& bytes) {
   return bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
 }
 
 std::vector<std::uint8_t> inflateGzip(const std::vector<std::uint8_t>& packed,
-                                      const std::filesystem::path& path) {
+                                      const std::filesystem::path& path, std::uint64_t max_bytes) {
   z_stream stream{};
   // 16 + MAX_WBITS: expect a gzip header rather than a raw zlib stream.
   if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK) {
@@ -35,7 +39,13 @@ std::vector<std::uint8_t> inflateGzip(const std::vector<std::uint8_t>& packed,
       throw InputError(path.string() + ": corrupt or truncated gzip data (" +
                        (stream.msg ? stream.msg : "unexpected end of stream") + ")");
     }
-    out.insert(out.end(), chunk.data(), chunk.data() + (chunk.size() - stream.avail_out));
+    const std::size_t produced = chunk.size() - stream.avail_out;
+    if (out.size() + produced > max_bytes) {  // a small file that inflates without end
+      inflateEnd(&stream);
+      throw InputError(path.string() + ": inflates to more than " + mebibytes(max_bytes) +
+                       ", the most Fovea reads from one file");
+    }
+    out.insert(out.end(), chunk.data(), chunk.data() + produced);
     if (status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0) {
       inflateEnd(&stream);
       throw InputError(path.string() + ": truncated gzip data");
@@ -47,13 +57,20 @@ std::vector<std::uint8_t> inflateGzip(const std::vector<std::uint8_t>& packed,
 
 }  // namespace
 
-std::vector<std::uint8_t> readFileBytes(const std::filesystem::path& path) {
+std::vector<std::uint8_t> readFileBytes(const std::filesystem::path& path,
+                                        std::uint64_t max_bytes) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  if (!error && size > max_bytes) {
+    throw InputError(path.string() + ": " + mebibytes(size) + ", more than the " +
+                     mebibytes(max_bytes) + " Fovea reads from one file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string() + ": cannot open file");
   std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
                                   std::istreambuf_iterator<char>());
   if (in.bad()) throw InputError(path.string() + ": read error");
-  return isGzip(bytes) ? inflateGzip(bytes, path) : bytes;
+  return isGzip(bytes) ? inflateGzip(bytes, path, max_bytes) : bytes;
 }
 
 }  // namespace fovea

@@ -5,9 +5,14 @@
 
 namespace fovea {
 
+// The most bytes read from one file, before or after inflating: the full MNIST and
+// Fashion-MNIST training images are 47 MB each.
+constexpr std::uint64_t kMaxFileBytes = 1ull << 30;
+
 // Reads a whole file; a gzip file (detected by its magic bytes, not its name) is inflated.
-// Throws InputError naming the file when it is missing, unreadable, or a corrupt or truncated
-// gzip stream.
-std::vector<std::uint8_t> readFileBytes(const std::filesystem::path& path);
+// Throws InputError naming the file when it is missing, unreadable, larger than `max_bytes` (on
+// disk or inflated), or a corrupt or truncated gzip stream.
+std::vector<std::uint8_t> readFileBytes(const std::filesystem::path& path,
+                                        std::uint64_t max_bytes = kMaxFileBytes);
 
 }  // namespace fovea

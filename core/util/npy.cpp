@@ -39,14 +39,6 @@ std::uint64_t elementCount(const std::vector<std::int64_t>& shape) {
       std::accumulate(shape.begin(), shape.end(), std::int64_t{1}, std::multiplies<>()));
 }
 
-void fsyncPath(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-
 }  // namespace
 
 std::string npyHeader(NpyType type, const std::vector<std::int64_t>& shape) {
@@ -118,8 +110,8 @@ void NpyStreamWriter::commit() {
   out_.flush();
   out_.close();
   if (!out_) throw std::runtime_error("cannot flush " + temp_.string());
-  fsyncPath(temp_);
-  std::filesystem::rename(temp_, path_);
+  syncPath(temp_);
+  renameDurably(temp_, path_);
   committed_ = true;
 }
 

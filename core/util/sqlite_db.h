@@ -3,12 +3,32 @@
 // store and the sweep's job table. Errors name the database file.
 #include <cstdint>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace fovea {
+
+// An SQLite failure: the message names the file; `code` is SQLite's result code (SQLITE_BUSY,
+// SQLITE_READONLY, SQLITE_FULL, SQLITE_NOTADB, ...) and `system_errno` the errno behind an
+// I/O error.
+class SqliteError : public std::runtime_error {
+ public:
+  SqliteError(const std::string& message, int result, int errno_value = 0)
+      : std::runtime_error(message), code(result), system_errno(errno_value) {}
+  int code;
+  int system_errno;
+};
+
+// Whether `folder` is on a network file system (NFS, SMB, Lustre, GPFS, BeeGFS, FUSE, Ceph), where
+// SQLite must not use WAL.
+bool onNetworkFileSystem(const std::filesystem::path& folder);
+
+// What an SQLite result code (and the errno behind an I/O error) means to a user, e.g. "the
+// disk is full".
+std::string sqliteCause(int code, int system_errno = 0);
 
 class SqliteDb {
  public:

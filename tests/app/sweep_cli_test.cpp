@@ -121,8 +121,14 @@ class SweepCli : public ::testing::Test {
     return out;
   }
   // Every run's cells and records, as the report would read them.
-  void expectOneResultPerJob() const {
+  void expectOneResultPerJob() {
     EXPECT_EQ(query(results(), "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
+    // The same through the command a user runs.
+    EXPECT_EQ(
+        run("eval " + (dir_ / "tiny.toml").string() + " --out " + out_dir_.string() + " --check"),
+        0)
+        << err_;
+    EXPECT_EQ(outJson()["integrity"], "ok");
     // The selected run has each of the grid's cells once; the other none.
     const auto cells = query(results(), "SELECT run, COUNT(*) FROM accuracy GROUP BY run");
     ASSERT_EQ(cells.size(), 1u) << out_;

@@ -1,7 +1,11 @@
 #include "core/util/atomic_file.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -49,9 +53,7 @@ TEST_F(AtomicFileTest, CreatesAMissingFolder) {
   EXPECT_EQ(readAll(dir_ / "new" / "folder" / "file.txt"), "x");
 }
 
-TEST_F(AtomicFileTest, FailureNamesThePathAndKeepsTheOldFile) {
-  const auto path = dir_ / "keep.txt";
-  fovea::writeFileAtomically(path, "precious");
+TEST_F(AtomicFileTest, AFolderThatCannotExistIsNamed) {
   const auto missing_dir = fs::path("/proc/fovea-no-such-dir") / "file.txt";
   try {
     fovea::writeFileAtomically(missing_dir, "x");
@@ -60,7 +62,39 @@ TEST_F(AtomicFileTest, FailureNamesThePathAndKeepsTheOldFile) {
     EXPECT_NE(std::string(error.what()).find(missing_dir.string()), std::string::npos)
         << error.what();
   }
+}
+
+// A full disk, made with RLIMIT_FSIZE in a child process (SIGXFSZ ignored, so write() fails
+// with EFBIG): the error names the path, the old file is intact, no temporary file is left.
+TEST_F(AtomicFileTest, ADiskThatFillsUpKeepsTheOldFileAndLeavesNoTemporary) {
+  const auto path = dir_ / "keep.txt";
+  fovea::writeFileAtomically(path, "precious");
+  const auto report = dir_ / "error.txt";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{4096, 4096};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    int code = 1;
+    try {
+      fovea::writeFileAtomically(path, std::string(100000, 'x'));
+    } catch (const std::runtime_error& error) {
+      std::ofstream(report) << error.what();
+      code = 0;
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the write did not fail";
+  const auto message = readAll(report);
+  EXPECT_NE(message.find("cannot write " + path.string()), std::string::npos) << message;
   EXPECT_EQ(readAll(path), "precious");
+  fs::remove(report);
+  int files = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir_)) ++files;
+  EXPECT_EQ(files, 1) << "a temporary file was left behind";
 }
 
 }  // namespace

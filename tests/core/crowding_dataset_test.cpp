@@ -1,11 +1,14 @@
 #include "core/stimulus/crowding_dataset.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "core/stimulus/crowding_sampler.h"
+#include "core/stimulus/dataset_folder.h"
+#include "core/util/errors.h"
 #include "core/util/npy.h"
 
 namespace fs = std::filesystem;
@@ -103,8 +106,48 @@ TEST_F(CrowdingDatasetTest, ACancelledBuildLeavesNoDataset) {
                std::runtime_error);
   EXPECT_NE(verifyDataset(root_ / "cancelled"), "");
   for (const auto& entry : fs::directory_iterator(root_ / "cancelled")) {
+    // The builders' lock stays (removing a lock file others may hold races); nothing else may.
+    if (entry.path().filename() == ".build.lock") continue;
     ADD_FAILURE() << "a file was left behind: " << entry.path();
   }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(DatasetFolder, OneBuilderAtATimeAndNothingOfOthersDeleted) {
+  const auto dir =
+      fs::temp_directory_path() / ("fovea-dataset-folder-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // A meta.json that is not a Fovea dataset's stays, and the build is refused naming it.
+  std::ofstream(dir / "meta.json") << R"({"owner": "someone else's tool"})";
+  try {
+    DatasetFolder folder(dir, "fovea-crowding-dataset/1");
+    FAIL() << "expected an InputError";
+  } catch (const fovea::InputError& error) {
+    EXPECT_NE(std::string(error.what()).find((dir / "meta.json").string()), std::string::npos)
+        << error.what();
+  }
+  EXPECT_TRUE(fs::exists(dir / "meta.json"));
+  fs::remove(dir / "meta.json");
+
+  // A killed builder's partial file goes; a second builder is refused while one builds.
+  std::ofstream(dir / "images.npy.partial") << "half an array";
+  {
+    DatasetFolder first(dir, "fovea-crowding-dataset/1");
+    EXPECT_FALSE(fs::exists(dir / "images.npy.partial"));
+    try {
+      DatasetFolder second(dir, "fovea-crowding-dataset/1");
+      FAIL() << "expected an InputError";
+    } catch (const fovea::InputError& error) {
+      EXPECT_NE(std::string(error.what()).find("another process is building"), std::string::npos)
+          << error.what();
+    }
+  }
+  EXPECT_NO_THROW(DatasetFolder(dir, "fovea-crowding-dataset/1"));  // released with the first
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -80,6 +80,33 @@ TEST(ExperimentSpec, ErrorsNameTheKeyAndLine) {
   EXPECT_NE(errorOf(kMinimal, {"stimulus.target_px=5000"}).find("target_px"), std::string::npos);
 }
 
+// The inputs a new user gets a little wrong: each is one line naming the key and the value, before
+// anything is allocated or written.
+TEST(ExperimentSpec, AbsurdValuesAreRefusedNamingTheKey) {
+  auto expectError = [](const std::string& error, const std::string& part) {
+    EXPECT_NE(error.find(part), std::string::npos) << "'" << error << "' lacks '" << part << "'";
+  };
+  expectError(errorOf(kMinimal, {"train.batch=2000000000"}),
+              "train.batch must be 1 to 8192, got 2000000000");
+  expectError(errorOf(kMinimal, {"eval.batch=100000"}), "eval.batch must be 1 to 8192");
+  expectError(errorOf(kMinimal, {"train.steps=100000000000"}), "train.steps must be 1 to");
+  expectError(errorOf(kMinimal, {"train.adam_beta1=1"}), "train.adam_beta1 must be in [0, 1)");
+  expectError(errorOf(kMinimal, {"train.adam_beta2=-0.5"}), "train.adam_beta2");
+  expectError(errorOf(kMinimal, {"eval.target_ecc_px=[0, inf]"}),
+              "eval.target_ecc_px must be finite");
+  expectError(errorOf(kMinimal, {"eval.flanker_ecc_px=[nan]"}), "eval.flanker_ecc_px");
+  expectError(errorOf(kMinimal, {"eval.periphery_target_px=inf"}), "eval.periphery_target_px");
+  expectError(errorOf(kMinimal, {"experiment.name=\"../escape\""}), "experiment.name '../escape'");
+  expectError(errorOf(kMinimal, {"experiment.name=\"a/b\""}), "experiment.name");
+  expectError(errorOf(kMinimal, {"experiment.name=\".hidden\""}), "experiment.name");
+  expectError(errorOf(kMinimal, {"train.learning_rates=[0.001, 0.0010000001]"}),
+              "two learning rates both name the run 'ecc-lr0.001'");
+  const auto scheme =
+      errorOf("[experiment]\nname=\"x\"\n[[model]]\nname=\"m\"\nscheme=\"99999999999-1\"\n");
+  expectError(scheme, "99999999999");
+  expectError(scheme, "scheme");
+}
+
 // [retina] and a model entry may not disagree: the retina serves the model, so a spec that sets a
 // key in both places with different values is refused, naming both keys and their lines. A key
 // set in one place only holds for the model.

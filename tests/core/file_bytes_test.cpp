@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "core/util/errors.h"
 
@@ -72,6 +73,35 @@ TEST(FileBytes, CorruptGzipIsAnInputError) {
   const auto path = tempPath("corrupt.gz");
   writeBytes(path, packed);
   EXPECT_THROW(fovea::readFileBytes(path), fovea::InputError);
+  fs::remove(path);
+}
+
+std::string errorOf(const std::function<void()>& read) {
+  try {
+    read();
+  } catch (const fovea::InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(FileBytes, AGzipBombIsCappedWhileInflating) {
+  // 4 MiB of zeros pack into a few kB; with a 1 MiB cap they are refused mid-stream.
+  const auto path = tempPath("bomb.gz");
+  writeBytes(path, gzipBytes(std::vector<std::uint8_t>(4u << 20, 0)));
+  ASSERT_LT(fs::file_size(path), 64u << 10);
+  const auto error = errorOf([&] { fovea::readFileBytes(path, 1u << 20); });
+  EXPECT_NE(error.find(path.string()), std::string::npos) << error;
+  EXPECT_NE(error.find("inflates to more than 1 MiB"), std::string::npos) << error;
+  EXPECT_EQ(fovea::readFileBytes(path, 8u << 20).size(), 4u << 20);  // under the cap: read
+  fs::remove(path);
+}
+
+TEST(FileBytes, AFileLargerThanTheCapIsRefusedBeforeReading) {
+  const auto path = tempPath("large");
+  writeBytes(path, std::vector<std::uint8_t>(3u << 20, 1));
+  const auto error = errorOf([&] { fovea::readFileBytes(path, 2u << 20); });
+  EXPECT_NE(error.find("3 MiB, more than the 2 MiB"), std::string::npos) << error;
   fs::remove(path);
 }
 

@@ -87,6 +87,12 @@ TEST(GlyphSources, IdxErrorsNameTheFileAndTheProblem) {
   extra.push_back(1);
   writeBytes(path, extra);
   EXPECT_NE(errorOf(path).find("unexpected bytes"), std::string::npos);
+
+  // 16 bytes whose dimensions multiply to 2^64: wrapped to 0, they once passed the size check.
+  writeBytes(path, {0, 0, 8, 3, 0, 0, 1, 0, 0x10, 0, 0, 0, 0x10, 0, 0, 0});
+  EXPECT_NE(errorOf(path).find(path.string() + ": IDX dimensions hold more than"),
+            std::string::npos)
+      << errorOf(path);
   fs::remove(path);
 }
 

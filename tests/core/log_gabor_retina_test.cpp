@@ -109,6 +109,22 @@ TEST_F(LogGaborRetinaTest, TheDiskCacheIsReusedAndACorruptCopyRebuilt) {
   const auto third = LogGaborRetina::loadOrBuild(small);
   EXPECT_FALSE(third->loadedFromCache());
   EXPECT_EQ(std::memcmp(first->filter(0), third->filter(0), 32 * 32 * 4 * 96), 0);
+
+  // A description whose keys hold the wrong types is as good as none: rebuilt, no exception.
+  for (const auto& entry : fs::directory_iterator(private_cache / "filters")) {
+    if (entry.path().extension() == ".json") std::ofstream(entry.path()) << R"({"key": 42})";
+  }
+  std::shared_ptr<const LogGaborRetina> fourth;
+  EXPECT_NO_THROW(fourth = LogGaborRetina::loadOrBuild(small));
+  EXPECT_FALSE(fourth->loadedFromCache());
+  EXPECT_EQ(std::memcmp(first->filter(0), fourth->filter(0), 32 * 32 * 4 * 96), 0);
+
+  // A cache that cannot be written costs a rebuild each time, never the bank.
+  fs::remove_all(private_cache / "filters");
+  std::ofstream(private_cache / "filters") << "a file where the folder should be";
+  std::shared_ptr<const LogGaborRetina> fifth;
+  EXPECT_NO_THROW(fifth = LogGaborRetina::loadOrBuild(small));
+  EXPECT_EQ(std::memcmp(first->filter(0), fifth->filter(0), 32 * 32 * 4 * 96), 0);
   fs::remove_all(private_cache);
   ::setenv("FOVEA_CACHE_DIR", cache_.c_str(), 1);
 }

@@ -1,9 +1,13 @@
 #include "core/experiment/results_store.h"
 #include "core/util/errors.h"
+#include "core/util/sqlite_db.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <cmath>
 #include <filesystem>
@@ -173,9 +177,91 @@ TEST(ResultsStore, AForeignFileIsAClearError) {
   try {
     experiment::ResultsStore store(path);
     FAIL() << "a text file opened as a results database";
-  } catch (const std::exception& error) {
+  } catch (const InputError& error) {
     EXPECT_NE(std::string(error.what()).find(path.string()), std::string::npos);
+    EXPECT_NE(std::string(error.what()).find("not an SQLite database"), std::string::npos)
+        << error.what();
   }
+  std::filesystem::remove_all(path.parent_path());
+}
+
+std::string openError(const std::filesystem::path& path) {
+  try {
+    experiment::ResultsStore store(path);
+  } catch (const InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(ResultsStore, AnotherProgramsDatabaseOrANewerSchemaIsRefusedUntouched) {
+  const auto path = tempDb("schema");
+  std::filesystem::create_directories(path.parent_path());
+  {
+    SqliteDb other(path);
+    other.exec("CREATE TABLE photos (name TEXT);");
+  }
+  EXPECT_NE(openError(path).find("an SQLite database of something else (tables: photos"),
+            std::string::npos)
+      << openError(path);
+  {
+    SqliteDb other(path);
+    SqliteStatement tables(other, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'");
+    tables.step();
+    EXPECT_EQ(tables.integer(0), 1);  // no Fovea table was added to it
+  }
+  std::filesystem::remove(path);
+  { experiment::ResultsStore store(path); }
+  {
+    SqliteDb db(path);
+    SqliteStatement version(db, "PRAGMA user_version");
+    version.step();
+    EXPECT_EQ(version.integer(0), 1);  // a new store records its schema
+    db.exec("PRAGMA user_version = 7;");
+  }
+  EXPECT_NE(openError(path).find("schema 7, written by a newer Fovea"), std::string::npos)
+      << openError(path);
+  std::filesystem::remove_all(path.parent_path());
+}
+
+TEST(ResultsStore, AFullDiskIsSaidAndTheStoreStaysIntact) {
+  const auto path = tempDb("full");
+  {
+    experiment::ResultsStore store(path);
+    store.putAccuracy("kept", {cell(0, 0, 0, 0.5)});
+  }
+  const auto report = path.parent_path() / "error.txt";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    int code = 1;
+    try {
+      experiment::ResultsStore store(path);
+      ::signal(SIGXFSZ, SIG_IGN);
+      struct stat info {};
+      ::stat((path.string() + "-wal").c_str(), &info);
+      const rlimit limit{static_cast<rlim_t>(info.st_size + 8192),
+                         static_cast<rlim_t>(info.st_size + 8192)};
+      ::setrlimit(RLIMIT_FSIZE, &limit);
+      for (int i = 0; i < 100000; ++i) {
+        store.putAccuracy("big" + std::string(200, 'x'), {cell(2, i, i + 120.0, 0.5)});
+      }
+    } catch (const std::exception& error) {
+      std::ofstream(report) << error.what();
+      code = 0;
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the disk never filled";
+  std::ifstream in(report);
+  const std::string message((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("the disk is full"), std::string::npos) << message;  // or the limit
+  experiment::ResultsStore store(path);
+  EXPECT_EQ(store.integrityCheck(), "ok");
+  EXPECT_EQ(store.accuracyCount("kept"), 1u);
   std::filesystem::remove_all(path.parent_path());
 }
 

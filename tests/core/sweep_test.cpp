@@ -191,16 +191,19 @@ TEST(JobTable, ALaterStageWaitsForEveryJobBeforeIt) {
   EXPECT_EQ(table.claim("w1")->id, "train/a");
   EXPECT_EQ(table.claim("w2")->id, "train/b");
   EXPECT_FALSE(table.claim("w3"));  // select needs both
-  table.finish("train/a", true, "ok", 1, 3);
+  // Only the holder ends a job.
+  EXPECT_FALSE(table.finish("train/a", "w2", true, "ok", 1, 3));
+  EXPECT_EQ(table.find("train/a")->state, JobState::Running);
+  EXPECT_TRUE(table.finish("train/a", "w1", true, "ok", 1, 3));
   EXPECT_FALSE(table.claim("w3"));
-  table.finish("train/b", false, "boom", 1, 1);  // out of attempts: failed, and it blocks
+  table.finish("train/b", "w2", false, "boom", 1, 1);  // out of attempts: failed, and it blocks
   EXPECT_FALSE(table.claim("w3"));
   EXPECT_EQ(table.find("train/b")->state, JobState::Failed);
   EXPECT_TRUE(table.claimable().empty());  // blocked until someone retries it
   EXPECT_FALSE(table.settled());
   EXPECT_EQ(table.sync(plan, true).retried, 1u);  // a new sweep gives it new attempts
   EXPECT_EQ(table.claim("w3")->id, "train/b");
-  table.finish("train/b", true, "ok", 1, 1);
+  table.finish("train/b", "w3", true, "ok", 1, 1);
   EXPECT_EQ(table.claim("w3")->id, "select");
   fs::remove_all(dir);
 }
@@ -211,7 +214,7 @@ TEST(JobTable, ChangedJobsRunAgainAndDroppedJobsGo) {
   SweepPlan plan;
   plan.jobs = {plainJob("train/a", JobKind::Train), plainJob("train/b", JobKind::Train)};
   table.sync(plan, false);
-  for (int i = 0; i < 2; ++i) table.finish(table.claim("w")->id, true, "ok", 1, 3);
+  for (int i = 0; i < 2; ++i) table.finish(table.claim("w")->id, "w", true, "ok", 1, 3);
   plan.jobs[0].fingerprint = "2";
   plan.jobs.pop_back();
   const auto synced = table.sync(plan, false);
@@ -220,6 +223,26 @@ TEST(JobTable, ChangedJobsRunAgainAndDroppedJobsGo) {
   ASSERT_EQ(table.jobs().size(), 1u);
   EXPECT_EQ(table.jobs()[0].state, JobState::Pending);
   EXPECT_EQ(table.jobs()[0].reason, "the spec changed");
+  fs::remove_all(dir);
+}
+
+TEST(JobTable, ASyncLeavesRunningJobsAlone) {
+  const auto dir = tempDir("sync-running");
+  JobTable table(dir / "jobs.sqlite");
+  SweepPlan plan;
+  plan.jobs = {plainJob("train/a", JobKind::Train), plainJob("train/b", JobKind::Train)};
+  table.sync(plan, false);
+  ASSERT_TRUE(table.claim("w"));  // train/a runs
+  plan.jobs[0].fingerprint = "2";
+  EXPECT_EQ(table.sync(plan, false).changed, 0u);  // changed, but running: left alone
+  EXPECT_EQ(table.find("train/a")->state, JobState::Running);
+  SweepPlan dropped;
+  dropped.jobs = {plainJob("train/b", JobKind::Train)};
+  const auto synced = table.sync(dropped, false);  // train/a is no longer planned: it runs on
+  EXPECT_EQ(synced.removed, 0u);
+  EXPECT_EQ(table.find("train/a")->state, JobState::Running);
+  EXPECT_TRUE(table.finish("train/a", "w", true, "ok", 1, 3));
+  EXPECT_EQ(table.sync(dropped, false).removed, 1u);  // ended: now it goes
   fs::remove_all(dir);
 }
 
@@ -238,6 +261,8 @@ TEST(JobTable, JobsOfDeadWorkersGoBackUntilTheirAttemptsRunOut) {
   EXPECT_EQ(job->state, JobState::Pending);
   EXPECT_NE(job->reason.find("gone-1"), std::string::npos);
   ASSERT_TRUE(table.claim("gone-2"));
+  // The first worker was only taken for dead: its late finish changes nothing.
+  EXPECT_FALSE(table.finish("train/a", "gone-1", true, "late", 1, 2));
   EXPECT_EQ(table.recover(dead, 2), 1u);
   job = table.find("train/a");
   EXPECT_EQ(job->state, JobState::Failed);
@@ -264,7 +289,7 @@ TEST(JobTable, ProcessesClaimingAtOnceNeverShareAJob) {
         while (const auto job = table.claim("p" + std::to_string(p))) {
           claimed << job->id << "\n" << std::flush;
           ::usleep(500);  // as if working, so that the processes interleave
-          table.finish(job->id, true, "ok", 0, 3);
+          table.finish(job->id, "p" + std::to_string(p), true, "ok", 0, 3);
         }
       } catch (...) {
         code = 1;

@@ -37,9 +37,9 @@ void writeSweep(const QString& dir) {
                job("select", sweep::JobKind::Select)};
   table.sync(plan, false);
   table.claim("host-1");
-  table.finish("train/a-lr0.1", true, "trained 20 steps", 2.5, 1);
+  table.finish("train/a-lr0.1", "host-1", true, "trained 20 steps", 2.5, 1);
   table.claim("host-2");
-  table.finish("train/b-lr0.1", false, "out of memory", 0.5, 1);
+  table.finish("train/b-lr0.1", "host-2", false, "out of memory", 0.5, 1);
 }
 
 int rowOf(const QTableWidget* table, const QString& id) {

@@ -161,7 +161,7 @@ void SweepView::refresh() {
     problem =
         tr("No experiment directory yet. Choose one with Run > Experiment folder, then "
            "Start runs its experiment as a sweep of jobs.");
-  } else if (!std::filesystem::exists(table_path)) {
+  } else if (std::error_code error; !std::filesystem::exists(table_path, error)) {
     problem = tr("No sweep in %1 yet. Start expands its experiment into jobs (train, select, "
                  "score, report) and runs them here or on SLURM.")
                   .arg(QDir::toNativeSeparators(dir));

@@ -162,10 +162,21 @@ void StimulusDesigner::setRetinaCodeShown(bool shown) {
   if (retina_loader_) return;  // already loading
   retina_view_->setMessage(tr("Loading the retina's 2880 filters..."));
   retina_loader_ = QThread::create([this] {
-    auto bank = retina::LogGaborRetina::get();
+    // Nothing may escape a thread: a failure to build the bank is shown where the code would be.
+    std::shared_ptr<const retina::LogGaborRetina> bank;
+    QString failure;
+    try {
+      bank = retina::LogGaborRetina::get();
+    } catch (const std::exception& error) {
+      failure = QString::fromStdString(error.what());
+    }
     QMetaObject::invokeMethod(
         this,
-        [this, bank] {
+        [this, bank, failure] {
+          if (!bank) {
+            retina_view_->setMessage(tr("Cannot build the retina: %1").arg(failure));
+            return;
+          }
           retina_ = bank;
           updateRetinaCode();
         },
