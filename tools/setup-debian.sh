@@ -14,6 +14,8 @@ packages=(
   libxkbcommon-dev libgl1-mesa-dri qt6-qpa-plugins
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev clang-format xvfb xauth
+  # libFuzzer targets (tools/fuzz.sh): clang with its sanitizer and fuzzer runtimes
+  clang libclang-rt-14-dev
   # a throwaway single-node SLURM cluster for the sweep tests (munge: slurm-client needs it)
   slurmctld slurmd slurm-client munge
   # reference implementations the tests and benchmarks compare against (Pillow, numpy, PyTorch)

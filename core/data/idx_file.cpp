@@ -17,8 +17,10 @@ std::uint32_t bigEndian32(const std::uint8_t* p) {
 }  // namespace
 
 IdxArray readIdx(const std::filesystem::path& path) {
-  const auto bytes = readFileBytes(path);
-  const std::string name = path.string();
+  return parseIdx(readFileBytes(path), path.string());
+}
+
+IdxArray parseIdx(const std::vector<std::uint8_t>& bytes, const std::string& name) {
   if (bytes.size() < 4) throw InputError(name + ": too short to be an IDX file");
   if (bytes[0] != 0 || bytes[1] != 0) throw InputError(name + ": not an IDX file (bad magic)");
   if (bytes[2] != 0x08) {

@@ -16,6 +16,8 @@ struct IdxArray {
 
 // Checks magic, dimensions and length; a corrupt or truncated file is an InputError naming it.
 IdxArray readIdx(const std::filesystem::path& path);
+// The same from bytes already read (and inflated); `name` is what errors call them.
+IdxArray parseIdx(const std::vector<std::uint8_t>& bytes, const std::string& name);
 
 // Images (N x rows x cols) with their labels (N), as glyphs: MNIST, EMNIST, notMNIST-to-MNIST,
 // Fashion-MNIST.

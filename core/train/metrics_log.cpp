@@ -1,5 +1,6 @@
 #include "core/train/metrics_log.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -57,6 +58,12 @@ bool parseRow(const std::string& line, TrainProgress& row) {
     }
   }
   if (*p != '\0' && *p != '\r') return false;
+  // Counts are whole numbers a run can reach; anything else is damage, not a row (found by
+  // fuzz_metrics: a huge step overflowed the cast).
+  constexpr double kMaxCount = 9.0e15;
+  for (double count : {values[0], values[1]}) {
+    if (!(count >= 0 && count <= kMaxCount) || count != std::floor(count)) return false;
+  }
   row.step = static_cast<std::int64_t>(values[0]);
   row.images = static_cast<std::int64_t>(values[1]);
   row.wall_s = values[2];
@@ -70,14 +77,20 @@ bool parseRow(const std::string& line, TrainProgress& row) {
 }  // namespace
 
 std::vector<TrainProgress> readMetrics(const std::filesystem::path& path) {
-  std::vector<TrainProgress> rows;
   std::ifstream in(path);
-  if (!in) return rows;
+  if (!in) return {};
+  std::stringstream text;
+  text << in.rdbuf();
+  return parseMetrics(text.str(), path.string());
+}
+
+std::vector<TrainProgress> parseMetrics(const std::string& text, const std::string& name) {
+  std::vector<TrainProgress> rows;
+  std::istringstream in(text);
   std::string line;
   std::getline(in, line);
   if (line != MetricsLog::header()) {
-    throw InputError(path.string() + ": not a Fovea metrics file (header '" + line.substr(0, 80) +
-                     "')");
+    throw InputError(name + ": not a Fovea metrics file (header '" + line.substr(0, 80) + "')");
   }
   std::vector<std::string> lines;
   while (std::getline(in, line)) lines.push_back(line);
@@ -92,7 +105,7 @@ std::vector<TrainProgress> readMetrics(const std::filesystem::path& path) {
     // A run killed mid-write can leave a partial last line: it is dropped. A bad line before
     // others is damage, and dropping it would lose the rows after it.
     if (i + 1 == lines.size()) break;
-    throw InputError(path.string() + ":" + std::to_string(i + 2) + ": malformed metrics row '" +
+    throw InputError(name + ":" + std::to_string(i + 2) + ": malformed metrics row '" +
                      lines[i].substr(0, 80) + "'");
   }
   return rows;

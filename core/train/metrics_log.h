@@ -23,7 +23,10 @@ class MetricsLog {
   std::ofstream out_;
 };
 
-// The rows of a metrics.csv, for monitors that open a finished or running run.
+// The rows of a metrics.csv, for monitors that open a finished or running run (none when there
+// is no file). A partial last row is dropped; any other bad row is an InputError naming its line.
 std::vector<TrainProgress> readMetrics(const std::filesystem::path& path);
+// The same from the file's text; `name` is what errors call it.
+std::vector<TrainProgress> parseMetrics(const std::string& text, const std::string& name);
 
 }  // namespace fovea::train

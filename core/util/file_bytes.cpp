@@ -73,4 +73,10 @@ std::vector<std::uint8_t> readFileBytes(const std::filesystem::path& path,
   return isGzip(bytes) ? inflateGzip(bytes, path, max_bytes) : bytes;
 }
 
+std::vector<std::uint8_t> decodeFileBytes(std::vector<std::uint8_t> bytes,
+                                          const std::filesystem::path& name,
+                                          std::uint64_t max_bytes) {
+  return isGzip(bytes) ? inflateGzip(bytes, name, max_bytes) : bytes;
+}
+
 }  // namespace fovea

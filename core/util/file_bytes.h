@@ -14,5 +14,9 @@ constexpr std::uint64_t kMaxFileBytes = 1ull << 30;
 // disk or inflated), or a corrupt or truncated gzip stream.
 std::vector<std::uint8_t> readFileBytes(const std::filesystem::path& path,
                                         std::uint64_t max_bytes = kMaxFileBytes);
+// What readFileBytes does with the bytes of `name`: inflated when they are gzip.
+std::vector<std::uint8_t> decodeFileBytes(std::vector<std::uint8_t> bytes,
+                                          const std::filesystem::path& name,
+                                          std::uint64_t max_bytes = kMaxFileBytes);
 
 }  // namespace fovea

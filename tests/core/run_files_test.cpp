@@ -60,6 +60,14 @@ TEST(RunFiles, ABadRowBeforeOthersIsAnErrorNamingItsLine) {
   EXPECT_NE(error.find(path.string() + ":3: malformed metrics row '2,16,1;oops'"),
             std::string::npos)
       << error;
+  // A count no run reaches is damage too (found by fuzz_metrics: it overflowed a cast).
+  std::ofstream(path) << kHeader << "1,8,0.5,2.3,0.1,0.01,16\n"
+                      << "2," << std::string(80, '7') << ",1,2,0,0.01,16\n"
+                      << "3,24,1.5,2.0,0.2,0.01,16\n";
+  EXPECT_NE(errorOf([&] { train::readMetrics(path); }).find(":3: malformed"), std::string::npos);
+  std::ofstream(path) << kHeader << "1,8,0.5,2.3,0.1,0.01,16\n"
+                      << "2,16,1;oops\n"
+                      << "3,24,1.5,2.0,0.2,0.01,16\n";
   // Resuming does not rewrite the file without its later rows.
   EXPECT_THROW(train::MetricsLog(path, 3), InputError);
   std::ifstream in(path);

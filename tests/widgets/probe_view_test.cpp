@@ -286,6 +286,8 @@ class ProbeViewTest : public QObject {
     QVERIFY(view.surfaceView() == nullptr);  // made only when its tab is first shown
     view.tabs()->setCurrentIndex(2);
     if (!fovea::ui::VtkView::openGLAvailable()) {
+      QVERIFY2(!qEnvironmentVariableIsSet("FOVEA_REQUIRE_OPENGL"),
+               "no OpenGL on the test suite's X server (FOVEA_REQUIRE_OPENGL is set)");
       QVERIFY(view.surfaceView() == nullptr);
       auto* note = view.findChild<QLabel*>("probeSurfaceNote");
       QVERIFY(note && note->isVisible());
