@@ -14,6 +14,7 @@
 #include <QTabWidget>
 #include <filesystem>
 
+#include "core/sweep/job_table.h"
 #include "core/sweep/sweep_files.h"
 #include "core/sweep/sweep_spec_file.h"
 #include "experiment_job.h"
@@ -88,6 +89,15 @@ void MainWindow::showSweep(const QString& dir) {
       QStringList overrides;
       for (const auto& o : saved.overrides) overrides << QString::fromStdString(o);
       setExperiment(QString::fromStdString(saved.source.string()), overrides, absolute);
+      // Trained runs the selection left unscored have curves too.
+      QStringList trained;
+      const sweep::JobTable table(sweep::SweepFiles(absolute.toStdString()).jobs());
+      for (const auto& r : table.jobs()) {
+        if (r.job.kind == sweep::JobKind::Train && r.state == sweep::JobState::Done) {
+          trained << QString::fromStdString(r.job.run);
+        }
+      }
+      onPlanned(absolute, trained);
     } catch (const std::exception& error) {
       status_text_->setText(tr("Cannot open the sweep's experiment: %1").arg(error.what()));
     }

@@ -40,7 +40,8 @@ JobOutcome prepare(const experiment::ExperimentSpec& spec) {
   for (const auto& model : spec.models) {
     models::ModelRegistry::instance().find(model.kind).build(model.net);
   }
-  return {true, false, std::to_string(spec.models.size()) + " models built", {}};
+  const auto n = spec.models.size();
+  return {true, false, std::to_string(n) + (n == 1 ? " model built" : " models built"), {}};
 }
 
 JobOutcome train(const experiment::ExperimentSpec& spec, const SweepJob& job,

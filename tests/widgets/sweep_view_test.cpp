@@ -69,7 +69,7 @@ class SweepViewTest : public QObject {
     QCOMPARE(jobs->item(failed, 2)->text(), QString("failed"));
     QCOMPARE(jobs->item(failed, 6)->text(), QString("out of memory"));
     QCOMPARE(jobs->item(rowOf(jobs, "train/a-lr0.1"), 5)->text(), QString("2.5"));
-    QVERIFY2(view.summary().contains("1 jobs failed"), qPrintable(view.summary()));
+    QVERIFY2(view.summary().contains("1 job failed"), qPrintable(view.summary()));
     // One bar per stage: train 1 of 2.
     const auto bars = view.findChildren<QProgressBar*>();
     QCOMPARE(bars.size(), 2);

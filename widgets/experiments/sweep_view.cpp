@@ -161,7 +161,7 @@ void SweepView::refresh() {
     problem =
         tr("No experiment directory yet. Choose one with Run > Experiment folder, then "
            "Start runs its experiment as a sweep of jobs.");
-  } else if (std::error_code error; !std::filesystem::exists(table_path, error)) {
+  } else if (std::error_code unreadable; !std::filesystem::exists(table_path, unreadable)) {
     problem = tr("No sweep in %1 yet. Start expands its experiment into jobs (train, select, "
                  "score, report) and runs them here or on SLURM.")
                   .arg(QDir::toNativeSeparators(dir));
@@ -193,9 +193,10 @@ void SweepView::refresh() {
   if (!problem.isEmpty()) {
     summary_->setText(problem);
   } else {
-    summary_->setText(failed > 0  ? tr("%1 jobs failed; Start runs them again").arg(failed)
+    auto jobs = [](std::size_t n) { return n == 1 ? tr("1 job") : tr("%1 jobs").arg(n); };
+    summary_->setText(failed > 0  ? tr("%1 failed; Start runs them again").arg(jobs(failed))
                       : open == 0 ? tr("Complete: every job is done")
-                                  : tr("%1 jobs to go").arg(open));
+                                  : tr("%1 to go").arg(jobs(open)));
   }
 
   const QString selected_job =
