@@ -41,6 +41,7 @@ void addBenchCommand(CLI::App& app, CliContext& context);
 void addModelBenchCommands(CLI::App& bench, CliContext& context);     // bench train, bench eval
 void addAttentionBenchCommand(CLI::App& bench, CliContext& context);  // bench attention
 void addSweepBenchCommand(CLI::App& bench, CliContext& context);      // bench sweep
+void addConvRnnBenchCommand(CLI::App& bench, CliContext& context);    // bench convrnn
 void addDatasetCommand(CLI::App& app, CliContext& context);
 void addRetinaCommand(CLI::App& app, CliContext& context);
 void addTrainCommand(CLI::App& app, CliContext& context);

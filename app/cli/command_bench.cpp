@@ -172,6 +172,7 @@ void addBenchCommand(CLI::App& app, CliContext& context) {
   addModelBenchCommands(*bench, context);
   addAttentionBenchCommand(*bench, context);
   addSweepBenchCommand(*bench, context);
+  addConvRnnBenchCommand(*bench, context);
 }
 
 }  // namespace fovea::cli

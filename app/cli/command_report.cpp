@@ -15,6 +15,7 @@
 #include "core/report/crowding_figures.h"
 #include "core/report/figure_units.h"
 #include "core/report/tidy_results.h"
+#include "core/report/time_course_figures.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 #include "experiment_steps.h"
@@ -113,7 +114,12 @@ nlohmann::json reportExperiment(const experiment::ExperimentSpec& spec,
                report::csvNumber(xax) + "\n";
     const auto provenance = report::provenanceFor(spec, run);
     std::size_t figures = 0;
-    for (const auto& figure : report::crowdingFigures(spec.eval, records, run.run)) {
+    auto run_figures = report::crowdingFigures(spec.eval, records, run.run);
+    for (auto& figure : report::timeCourseFigures(spec.eval, store.timeCourse(run.run), run.run,
+                                                  static_cast<int>(spec.class_names.size()))) {
+      run_figures.push_back(std::move(figure));
+    }
+    for (const auto& figure : run_figures) {
       const auto shown =
           options.units == "deg" ? report::inDegrees(figure, spec.stimulus.display) : figure;
       const auto written = ui::exportFigure(shown, provenance, files.report() / run.run / figure.id,

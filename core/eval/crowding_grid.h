@@ -28,6 +28,13 @@ struct ConditionResult {
   double accuracy = 0;
   bool valid = true;
   std::string reason;  // why an invalid cell cannot be drawn
+  // A recurrent network's correct answers at every step of each presentation it knows (its own
+  // first), over the same images; empty for a feed-forward network.
+  struct StepCounts {
+    std::string presentation;
+    std::vector<std::int64_t> correct;  // per step
+  };
+  std::vector<StepCounts> over_time;
 };
 
 // Every (type, target ecc, flanker ecc) of the grid, in the study's job order.

@@ -108,6 +108,52 @@ std::vector<std::vector<float>> Predictor::probabilities(const std::vector<float
   return out;
 }
 
+std::vector<Predictor::Presentation> Predictor::presentations() const {
+  std::vector<Presentation> list;
+  for (const auto& p : impl_->net->presentations()) list.push_back({p.name, p.steps, p.image_off});
+  return list;
+}
+
+std::vector<std::vector<int>> Predictor::answersOverTime(const std::vector<float>& inputs,
+                                                         int count,
+                                                         const std::string& presentation) const {
+  std::string known;
+  for (const auto& p : impl_->net->presentations()) {
+    if (p.name != presentation) {
+      known += (known.empty() ? "" : ", ") + p.name;
+      continue;
+    }
+    torch::NoGradGuard no_grad;
+    const auto courses = impl_->net->timeCourse(impl_->batch(inputs, count), p);
+    std::vector<std::vector<int>> answers;
+    for (const auto& logits : courses.back().steps) {
+      const auto best = logits.argmax(1).to(torch::kCPU).contiguous();
+      const auto* data = best.data_ptr<std::int64_t>();
+      answers.emplace_back(data, data + count);
+    }
+    return answers;
+  }
+  throw InputError("presentation '" + presentation + "': run '" + impl_->header.run + "' has " +
+                   (known.empty() ? "none (it is not recurrent)" : "only " + known));
+}
+
+std::vector<Predictor::TimedFeature> Predictor::featuresOverTime(const std::vector<float>& inputs,
+                                                                 int count) const {
+  torch::NoGradGuard no_grad;
+  std::vector<TimedFeature> timed;
+  for (auto& course : impl_->net->timeCourse(impl_->batch(inputs, count))) {
+    TimedFeature layer{course.name, course.first_image_step, course.returned_from, {}};
+    for (const auto& step : course.steps) {
+      const auto t = step.to(torch::kCPU).contiguous();
+      layer.steps.push_back(
+          {course.name, t.sizes().vec(),
+           std::vector<float>(t.data_ptr<float>(), t.data_ptr<float>() + t.numel())});
+    }
+    timed.push_back(std::move(layer));
+  }
+  return timed;
+}
+
 std::vector<int> Predictor::answers(const std::vector<float>& inputs, int count) const {
   const auto best = impl_->logits(inputs, count).argmax(1).contiguous();
   std::vector<int> out(static_cast<std::size_t>(count));

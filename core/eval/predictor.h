@@ -50,6 +50,27 @@ class Predictor {
   std::vector<float> unitGradient(const std::vector<float>& input, const std::string& layer,
                                   std::int64_t unit) const;
 
+  // A recurrent network's schedules: the image for steps t < image_off, then a blank. Its own
+  // comes first; a feed-forward network has none.
+  struct Presentation {
+    std::string name;
+    int steps = 0;
+    int image_off = 0;
+  };
+  std::vector<Presentation> presentations() const;
+  // The arg-max class at every step under one of presentations(): [step][input]. InputError
+  // naming the presentation when the network has no such schedule.
+  std::vector<std::vector<int>> answersOverTime(const std::vector<float>& inputs, int count,
+                                                const std::string& presentation) const;
+  // Every layer at every step under the network's own schedule, the logits last.
+  struct TimedFeature {
+    std::string name;
+    int first_image_step = 0;  // the first step whose output depends on the image
+    int returned_from = 0;     // the first step the original model returns
+    std::vector<Feature> steps;
+  };
+  std::vector<TimedFeature> featuresOverTime(const std::vector<float>& inputs, int count) const;
+
   // The family's layer table for this network (empty when the family does not describe it),
   // and the parameters the built network really has.
   const std::vector<models::LayerInfo>& layers() const;

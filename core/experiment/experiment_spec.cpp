@@ -81,6 +81,8 @@ TrainSpec readTrain(const toml::table* table, const std::string& name, const std
   assign(train.nesterov, r.boolean("nesterov"));
   assign(train.adam_beta1, r.number("adam_beta1"));
   assign(train.adam_beta2, r.number("adam_beta2"));
+  assign(train.weight_decay, r.number("weight_decay"));
+  assign(train.clip_value, r.number("clip_value"));
   assign(train.schedule, r.text("schedule"));
   assign(train.step_size, r.integer64("step_size"));
   assign(train.gamma, r.number("gamma"));
@@ -106,6 +108,14 @@ TrainSpec readTrain(const toml::table* table, const std::string& name, const std
   if (train.step_size < 1) r.fail("train.step_size must be at least 1");
   requirePositive(r, "gamma", train.gamma);
   if (train.momentum < 0 || train.momentum >= 1) r.fail("train.momentum must be in [0, 1)");
+  if (!(train.weight_decay >= 0 && train.weight_decay < 1)) {
+    r.failAt("weight_decay",
+             name + ".weight_decay must be in [0, 1), got " + std::to_string(train.weight_decay));
+  }
+  if (!(train.clip_value >= 0 && std::isfinite(train.clip_value))) {
+    r.failAt("clip_value", name + ".clip_value must be >= 0 (0: no clipping), got " +
+                               std::to_string(train.clip_value));
+  }
   if (train.nesterov && train.momentum == 0) r.fail("train.nesterov needs a momentum > 0");
   if (train.adagrad_initial_accumulator < 0) {
     r.fail("train.adagrad_initial_accumulator must be >= 0");

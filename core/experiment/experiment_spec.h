@@ -36,6 +36,9 @@ struct TrainSpec {
   bool nesterov = false;
   double adam_beta1 = 0.9;
   double adam_beta2 = 0.999;
+  double weight_decay =
+      0;                  // L2: each weight's gradient gains weight_decay * w (TF's l2_regularizer)
+  double clip_value = 0;  // > 0: every gradient element clipped to +-clip_value before the step
   std::string schedule = "constant";  // constant, or step: lr * gamma every step_size steps
   std::int64_t step_size = 1000;
   double gamma = 0.1;

@@ -72,7 +72,45 @@ CREATE TABLE IF NOT EXISTS saccades (
   checkpoint_crc32 TEXT,
   PRIMARY KEY (run, measure, x, y, saccades)
 );
+CREATE TABLE IF NOT EXISTS time_course (
+  run TEXT NOT NULL,
+  flanker_type INTEGER NOT NULL,
+  target_ecc_px REAL NOT NULL,
+  flanker_ecc_px REAL NOT NULL,
+  presentation TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  images INTEGER NOT NULL,
+  correct INTEGER NOT NULL,
+  checkpoint_crc32 TEXT,
+  PRIMARY KEY (run, flanker_type, target_ecc_px, flanker_ecc_px, presentation, step)
+);
 )sql";
+
+// A recurrent run's correct answers per step of each presentation, beside its cells.
+void putTimeCourse(SqliteDb& db, const std::string& run,
+                   const std::vector<eval::ConditionResult>& results,
+                   const std::string& checkpoint_crc32) {
+  SqliteStatement insert(db,
+                         "INSERT OR REPLACE INTO time_course VALUES "
+                         "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  for (const auto& r : results) {
+    for (const auto& counts : r.over_time) {
+      for (std::size_t t = 0; t < counts.correct.size(); ++t) {
+        insert.bind(1, run)
+            .bind(2, static_cast<std::int64_t>(r.condition.flanker_type))
+            .bind(3, r.condition.target_ecc_px)
+            .bind(4, r.condition.flanker_ecc_px)
+            .bind(5, counts.presentation)
+            .bind(6, static_cast<std::int64_t>(t))
+            .bind(7, r.images)
+            .bind(8, counts.correct[t])
+            .bind(9, checkpoint_crc32);
+        insert.step();
+        insert.reset();
+      }
+    }
+  }
+}
 
 }  // namespace
 
@@ -161,6 +199,7 @@ void ResultsStore::putAccuracy(const std::string& run,
       insert.step();
       insert.reset();
     }
+    putTimeCourse(*db_, run, results, checkpoint_crc32);
   });
 }
 
@@ -318,7 +357,7 @@ std::vector<AccuracyRecord> ResultsStore::accuracy(const std::string& run) const
 std::size_t ResultsStore::keepOnlyCheckpoint(const std::string& run,
                                              const std::string& checkpoint_crc32) {
   std::size_t removed = 0;
-  for (const char* table : {"accuracy", "attention"}) {
+  for (const char* table : {"accuracy", "attention", "time_course"}) {
     SqliteStatement remove(*db_, std::string("DELETE FROM ") + table +
                                      " WHERE run = ?1 AND IFNULL(checkpoint_crc32, '') != ?2");
     remove.bind(1, run).bind(2, checkpoint_crc32);
@@ -334,7 +373,7 @@ std::size_t ResultsStore::keepOnlyCheckpoint(const std::string& run,
 
 void ResultsStore::removeRun(const std::string& run) {
   db_->transaction([&] {
-    for (const char* table : {"accuracy", "attention", "saccades"}) {
+    for (const char* table : {"accuracy", "attention", "saccades", "time_course"}) {
       SqliteStatement cells(*db_, std::string("DELETE FROM ") + table + " WHERE run = ?1");
       cells.bind(1, run);
       cells.step();
@@ -343,6 +382,29 @@ void ResultsStore::removeRun(const std::string& run) {
     record.bind(1, run);
     record.step();
   });
+}
+
+std::vector<TimeCourseRecord> ResultsStore::timeCourse(const std::string& run) const {
+  SqliteStatement select(*db_,
+                         "SELECT run, flanker_type, target_ecc_px, flanker_ecc_px, presentation, "
+                         "step, images, correct FROM time_course WHERE ?1 = '' OR run = ?1 "
+                         "ORDER BY run, presentation, flanker_type, target_ecc_px, "
+                         "flanker_ecc_px, step");
+  select.bind(1, run);
+  std::vector<TimeCourseRecord> out;
+  while (select.step()) {
+    TimeCourseRecord r;
+    r.run = select.text(0);
+    r.condition.flanker_type = static_cast<int>(select.integer(1));
+    r.condition.target_ecc_px = select.real(2);
+    r.condition.flanker_ecc_px = select.real(3);
+    r.presentation = select.text(4);
+    r.step = static_cast<int>(select.integer(5));
+    r.images = select.integer(6);
+    r.correct = select.integer(7);
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 std::size_t ResultsStore::accuracyCount(const std::string& run) const {
@@ -372,8 +434,11 @@ std::size_t ResultsStore::merge(const std::filesystem::path& shard) {
           "IFNULL(attention.checkpoint_crc32, ''));"
           "DELETE FROM saccades WHERE EXISTS (SELECT 1 FROM shard.attention a WHERE a.run = "
           "saccades.run AND a.measure = saccades.measure AND a.x = saccades.x AND a.y = "
-          "saccades.y);");
-      for (const char* table : {"runs", "accuracy", "attention", "saccades"}) {
+          "saccades.y);"
+          "DELETE FROM time_course WHERE EXISTS (SELECT 1 FROM shard.runs s WHERE s.run = "
+          "time_course.run AND IFNULL(s.checkpoint_crc32, '') != "
+          "IFNULL(time_course.checkpoint_crc32, ''));");
+      for (const char* table : {"runs", "accuracy", "attention", "saccades", "time_course"}) {
         db_->exec(std::string("INSERT OR REPLACE INTO main.") + table + " SELECT * FROM shard." +
                   table + ";");
         rows += static_cast<std::size_t>(db_->changes());

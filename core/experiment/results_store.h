@@ -40,6 +40,16 @@ struct AttentionRecord {
   std::string checkpoint_crc32;
 };
 
+// A recurrent run's correct answers at one step of one presentation, in one cell.
+struct TimeCourseRecord {
+  std::string run;
+  eval::Condition condition;
+  std::string presentation;
+  int step = 0;
+  std::int64_t images = 0;
+  std::int64_t correct = 0;
+};
+
 // The experiment's SQLite database (results.sqlite). Writes are transactions keyed by (run,
 // condition), with WAL and a busy timeout, so concurrent local workers and crashed workers
 // never lose or duplicate a result; re-running a cell replaces it.
@@ -65,6 +75,8 @@ class ResultsStore {
   std::vector<RunRecord> runs() const;
   std::vector<AccuracyRecord> accuracy(const std::string& run = {}) const;
   std::vector<AttentionRecord> attention(const std::string& run = {}) const;
+  // Recurrent runs' cells step by step (written by putAccuracy from ConditionResult::over_time).
+  std::vector<TimeCourseRecord> timeCourse(const std::string& run = {}) const;
   // Conditions already scored for a run (so a re-run can skip them).
   std::size_t accuracyCount(const std::string& run) const;
 

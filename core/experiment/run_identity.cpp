@@ -44,24 +44,29 @@ nlohmann::json toJson(const std::vector<CurriculumStage>& stages) {
 
 nlohmann::json toJson(const TrainSpec& t) {
   const nlohmann::json curriculum = toJson(t.curriculum);
-  return {{"optimizer", t.optimizer},
-          {"adagrad_initial_accumulator", t.adagrad_initial_accumulator},
-          {"momentum", t.momentum},
-          {"nesterov", t.nesterov},
-          {"adam_beta1", t.adam_beta1},
-          {"adam_beta2", t.adam_beta2},
-          {"schedule", t.schedule},
-          {"step_size", t.step_size},
-          {"gamma", t.gamma},
-          {"batch", t.batch},
-          {"steps", t.steps},
-          {"train_images", t.train_images},
-          {"random_shifts", t.random_shifts},
-          // JSON has no infinity: "inf" keeps the default distinct from any number.
-          {"max_shift_px",
-           std::isfinite(t.max_shift_px) ? nlohmann::json(t.max_shift_px) : nlohmann::json("inf")},
-          {"split", t.split},
-          {"curriculum", curriculum}};
+  nlohmann::json json = {
+      {"optimizer", t.optimizer},
+      {"adagrad_initial_accumulator", t.adagrad_initial_accumulator},
+      {"momentum", t.momentum},
+      {"nesterov", t.nesterov},
+      {"adam_beta1", t.adam_beta1},
+      {"adam_beta2", t.adam_beta2},
+      {"schedule", t.schedule},
+      {"step_size", t.step_size},
+      {"gamma", t.gamma},
+      {"batch", t.batch},
+      {"steps", t.steps},
+      {"train_images", t.train_images},
+      {"random_shifts", t.random_shifts},
+      // JSON has no infinity: "inf" keeps the default distinct from any number.
+      {"max_shift_px",
+       std::isfinite(t.max_shift_px) ? nlohmann::json(t.max_shift_px) : nlohmann::json("inf")},
+      {"split", t.split},
+      {"curriculum", curriculum}};
+  // Only when set: runs trained before these keys existed keep their identity.
+  if (t.weight_decay > 0) json["weight_decay"] = t.weight_decay;
+  if (t.clip_value > 0) json["clip_value"] = t.clip_value;
+  return json;
 }
 
 nlohmann::json resolvedRunSpec(const ExperimentSpec& spec, const RunPlan& run) {

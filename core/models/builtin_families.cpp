@@ -1,5 +1,6 @@
 // The families Fovea ships: a new family adds its files and one line here.
 #include "core/models/attention_families.h"
+#include "core/models/convrnn_family.h"
 #include "core/models/digit_cnn_family.h"
 #include "core/models/eccentricity_family.h"
 #include "core/models/torchscript_family.h"
@@ -15,6 +16,7 @@ void registerBuiltinFamilies(ModelRegistry& registry) {
   registry.add(atnFamily());
   registry.add(poloAtnFamily());
   registry.add(whatWhereFamily());
+  registry.add(convRnnFamily());
   registry.add(torchScriptFamily());
 }
 

@@ -22,6 +22,22 @@ struct StepLoss {
   torch::Tensor logits;  // batch x classes, for the step's accuracy
 };
 
+// A recurrent network's output of one layer at every step.
+struct TimeCourse {
+  std::string name;
+  int first_image_step = 0;          // the first step whose output depends on the image
+  int returned_from = 0;             // the first step the original model returns
+  std::vector<torch::Tensor> steps;  // [batch, ...] per step
+};
+
+// How a recurrent network is shown an image: the image at steps t < image_off, then a blank,
+// for `steps` steps.
+struct Presentation {
+  std::string name;
+  int steps = 0;
+  int image_off = 0;
+};
+
 // The LibTorch side of every family: a module that maps a batch of its declared input
 // ([batch, ...InputSpec::shape]) to class logits, and names its intermediate outputs.
 class NetworkImpl : public torch::nn::Module {
@@ -37,6 +53,18 @@ class NetworkImpl : public torch::nn::Module {
   // The loss one training step minimises: cross-entropy of forward() by default. A network
   // with its own objective (a stage that trains another output) overrides it.
   virtual StepLoss trainingLoss(const torch::Tensor& inputs, const TrainingStep& step);
+  // Steps of a network unrolled in time; 0 for a feed-forward one.
+  virtual int timeSteps() const { return 0; }
+  // Every layer's output at every step (the logits last) under the network's own presentation;
+  // empty for a feed-forward network.
+  virtual std::vector<TimeCourse> timeCourse(torch::Tensor /*input*/) { return {}; }
+  // The schedules worth comparing, the network's own first; empty for a feed-forward network.
+  virtual std::vector<Presentation> presentations() const { return {}; }
+  // timeCourse() under another schedule.
+  virtual std::vector<TimeCourse> timeCourse(torch::Tensor /*input*/,
+                                             const Presentation& /*presentation*/) {
+    return {};
+  }
 };
 
 // CRC-32 of every parameter's bytes in registration order: equal weights, equal CRC.

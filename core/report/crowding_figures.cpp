@@ -1,6 +1,7 @@
 #include "core/report/crowding_figures.h"
 
 #include "core/report/attention_figures.h"
+#include "core/report/time_course_figures.h"
 
 #include <algorithm>
 #include <cmath>
@@ -267,8 +268,12 @@ std::vector<StoredRunFigures> storedFigures(const experiment::ExperimentSpec& sp
   for (const auto& record : store.runs()) {
     const auto cells = store.accuracy(record.run);
     if (cells.empty()) continue;
-    out.push_back({record.run, crowdingFigures(spec.eval, cells, record.run, classes),
-                   provenanceFor(spec, record)});
+    auto figures = crowdingFigures(spec.eval, cells, record.run, classes);
+    for (auto& figure :
+         timeCourseFigures(spec.eval, store.timeCourse(record.run), record.run, classes)) {
+      figures.push_back(std::move(figure));
+    }
+    out.push_back({record.run, std::move(figures), provenanceFor(spec, record)});
   }
   return out;
 }

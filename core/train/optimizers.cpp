@@ -10,16 +10,19 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const experiment::TrainSp
     return std::make_unique<torch::optim::Adagrad>(
         parameters, torch::optim::AdagradOptions(rate)
                         .initial_accumulator_value(train.adagrad_initial_accumulator)
+                        .weight_decay(train.weight_decay)
                         .eps(train.adagrad_initial_accumulator > 0 ? 0.0 : 1e-10));
   }
   if (train.optimizer == "sgd") {
-    return std::make_unique<torch::optim::SGD>(
-        parameters,
-        torch::optim::SGDOptions(rate).momentum(train.momentum).nesterov(train.nesterov));
+    return std::make_unique<torch::optim::SGD>(parameters, torch::optim::SGDOptions(rate)
+                                                               .momentum(train.momentum)
+                                                               .nesterov(train.nesterov)
+                                                               .weight_decay(train.weight_decay));
   }
   return std::make_unique<torch::optim::Adam>(
-      parameters,
-      torch::optim::AdamOptions(rate).betas(std::make_tuple(train.adam_beta1, train.adam_beta2)));
+      parameters, torch::optim::AdamOptions(rate)
+                      .betas(std::make_tuple(train.adam_beta1, train.adam_beta2))
+                      .weight_decay(train.weight_decay));
 }
 
 void setLearningRate(torch::optim::Optimizer& optimizer, double rate) {

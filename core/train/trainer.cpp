@@ -300,6 +300,9 @@ TrainResult trainRun(const experiment::ExperimentSpec& spec, const experiment::R
       break;
     }
     loss.backward();
+    if (model_entry.train.clip_value > 0) {
+      torch::nn::utils::clip_grad_value_(net->parameters(), model_entry.train.clip_value);
+    }
     optimizer->step();
     last_inputs = inputs;  // backed by `batch`, which lives until the next step's batch
     const auto answers = logits.argmax(1);
