@@ -34,12 +34,39 @@ const stimulus::RenderedStimulus& FeatureProbe::render(const stimulus::StimulusS
   return rendered_;
 }
 
-FeatureProbe::Maps FeatureProbe::maps(const stimulus::StimulusSpec& spec,
-                                      const std::string& layer) {
+int FeatureProbe::steps() const {
+  const auto presentations = predictor_->presentations();
+  return presentations.empty() ? 0 : presentations.front().steps;
+}
+
+int FeatureProbe::imageOff() const {
+  const auto presentations = predictor_->presentations();
+  return presentations.empty() ? 0 : presentations.front().image_off;
+}
+
+FeatureProbe::Maps FeatureProbe::maps(const stimulus::StimulusSpec& spec, const std::string& layer,
+                                      int step) {
   Maps out;
   out.layer = layer;
   try {
     const auto& rendered = render(spec);
+    if (step >= 0 && steps() > 0) {
+      if (timed_.empty() || timed_input_ != rendered.input) {
+        timed_ = predictor_->featuresOverTime(rendered.input, 1);
+        timed_input_ = rendered.input;
+      }
+      for (const auto& timed : timed_) {
+        if (timed.name != layer) continue;
+        const auto& feature =
+            timed.steps.at(static_cast<std::size_t>(std::min<int>(step, timed.steps.size() - 1)));
+        out.shape.assign(feature.shape.begin() + 1, feature.shape.end());
+        out.values = feature.values;
+        out.step = step;
+        out.first_image_step = timed.first_image_step;
+        return out;
+      }
+      throw InputError("layer '" + layer + "' is not one of the run's unrolled layers");
+    }
     auto feature = predictor_->feature(rendered.input, 1, layer);
     out.shape.assign(feature.shape.begin() + 1, feature.shape.end());
     out.values = std::move(feature.values);

@@ -21,13 +21,22 @@ class FeatureProbe {
   // The layers a view may offer: every named output with maps on a grid (conv layers).
   std::vector<models::LayerInfo> mapLayers() const;
 
+  // A recurrent run's steps under its own presentation, and the first blank step (the image is
+  // shown before it); 0 and 0 for a feed-forward run.
+  int steps() const;
+  int imageOff() const;
+
   struct Maps {
     std::string layer;
     std::vector<std::int64_t> shape;  // one sample: [channels, h, w] or [scales, channels, h, w]
     std::vector<float> values;
-    std::string refusal;  // why there are none
+    std::string refusal;        // why there are none
+    int step = -1;              // the step shown (a recurrent run), else -1
+    int first_image_step = -1;  // the first step at which the layer depends on the image
   };
-  Maps maps(const stimulus::StimulusSpec& spec, const std::string& layer);
+  // `step` >= 0: a recurrent run's layer at that step (the unrolled outputs of the last stimulus
+  // are kept, so that moving through the steps computes nothing new); -1: its last step.
+  Maps maps(const stimulus::StimulusSpec& spec, const std::string& layer, int step = -1);
 
   struct Unit {
     int scale = 0;  // the output scale (eccentricity model), else 0
@@ -56,6 +65,8 @@ class FeatureProbe {
   std::unique_ptr<stimulus::StimulusRenderer> renderer_;
   std::string renderer_key_;
   stimulus::RenderedStimulus rendered_;
+  std::vector<float> timed_input_;  // the input timed_ was unrolled for
+  std::vector<eval::Predictor::TimedFeature> timed_;
 };
 
 }  // namespace fovea::inspect

@@ -33,7 +33,8 @@ class TimeDecayCell : public CellImpl {
 // h_t = ELU(LN(Conv_i(x) + Conv_s(h))).
 class SimpleRnnCell : public CellImpl {
  public:
-  SimpleRnnCell(std::int64_t in, std::int64_t out, bool layer_norm) : out_(out) {
+  SimpleRnnCell(std::int64_t in, std::int64_t out, bool layer_norm, double eps)
+      : out_(out), eps_(eps) {
     input_ = register_module("input", TfConv(in, out, 3));
     state_ = register_module("state", TfConv(out, out, 3));
     if (layer_norm) {
@@ -43,7 +44,7 @@ class SimpleRnnCell : public CellImpl {
   }
   CellOutput step(const CellInput& in, const Tensor& h) override {
     auto sum = input_(in.x) + state_(h);
-    if (gamma_.defined()) sum = layerNorm(sum, gamma_, beta_);
+    if (gamma_.defined()) sum = layerNorm(sum, gamma_, beta_, eps_);
     auto next = F::elu(sum);
     return {next, next};
   }
@@ -60,6 +61,7 @@ class SimpleRnnCell : public CellImpl {
 
  private:
   std::int64_t out_;
+  double eps_;
   TfConv input_{nullptr}, state_{nullptr};
   Tensor gamma_, beta_;
 };
@@ -95,8 +97,8 @@ class GruCell : public CellImpl {
 // State concat(c, h); the peepholes read the old c, even for the output gate.
 class LstmCell : public CellImpl {
  public:
-  LstmCell(const ConvRnnNode& node)
-      : out_(node.out_channels), side_(node.side), forget_bias_(node.forget_bias) {
+  LstmCell(const ConvRnnNode& node, double eps)
+      : out_(node.out_channels), side_(node.side), forget_bias_(node.forget_bias), eps_(eps) {
     conv_ = register_module("conv", TfConv(node.pre_channels + out_, 4 * out_, node.cell_kernel));
     if (node.layer_norm) {
       for (const char* name : {"input", "transform", "forget", "output", "state"}) {
@@ -117,7 +119,9 @@ class LstmCell : public CellImpl {
     const auto& h = parts[1];
     auto gates = conv_(catChannels({in.x, h})).chunk(4, 1);  // i, j, f, o
     if (!norms_.empty()) {
-      for (int g = 0; g < 4; ++g) gates[g] = layerNorm(gates[g], norms_[g][0], norms_[g][1]);
+      for (int g = 0; g < 4; ++g) {
+        gates[g] = layerNorm(gates[g], norms_[g][0], norms_[g][1], eps_);
+      }
     }
     Tensor f = gates[2] + forget_bias_, i = gates[0], o = gates[3];
     if (!peepholes_.empty()) {
@@ -126,7 +130,7 @@ class LstmCell : public CellImpl {
       o = o + peepholes_[2] * c;
     }
     auto next_c = c * torch::sigmoid(f) + torch::sigmoid(i) * torch::tanh(gates[1]);
-    if (!norms_.empty()) next_c = layerNorm(next_c, norms_[4][0], norms_[4][1]);
+    if (!norms_.empty()) next_c = layerNorm(next_c, norms_[4][0], norms_[4][1], eps_);
     auto next_h = torch::tanh(next_c) * torch::sigmoid(o);
     return {next_h, catChannels({next_c, next_h})};
   }
@@ -147,7 +151,7 @@ class LstmCell : public CellImpl {
 
  private:
   std::int64_t out_, side_;
-  double forget_bias_;
+  double forget_bias_, eps_;
   TfConv conv_{nullptr};
   std::vector<std::array<Tensor, 2>> norms_;
   std::vector<Tensor> peepholes_;
@@ -217,9 +221,10 @@ std::shared_ptr<CellImpl> makeCell(const ConvRnnSpec& spec, const ConvRnnNode& n
   const std::int64_t in = node.pre_channels, out = node.out_channels;
   switch (spec.cell) {
     case ConvRnnCell::TimeDecay: return std::make_shared<TimeDecayCell>(out);
-    case ConvRnnCell::SimpleRnn: return std::make_shared<SimpleRnnCell>(in, out, node.layer_norm);
+    case ConvRnnCell::SimpleRnn:
+      return std::make_shared<SimpleRnnCell>(in, out, node.layer_norm, spec.ln_eps);
     case ConvRnnCell::Gru: return std::make_shared<GruCell>(in, out);
-    case ConvRnnCell::Lstm: return std::make_shared<LstmCell>(node);
+    case ConvRnnCell::Lstm: return std::make_shared<LstmCell>(node, spec.ln_eps);
     case ConvRnnCell::IntersectionRnn: return std::make_shared<IntersectionRnnCell>(in, out);
     case ConvRnnCell::Ugrnn: return std::make_shared<UgrnnCell>(in, out);
     case ConvRnnCell::Rgc: return makeReciprocalGateCell(spec, node);

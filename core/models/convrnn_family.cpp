@@ -22,21 +22,23 @@ class ConvRnnFamily : public ModelFamily {
            "every connection one time step";
   }
   std::vector<KeyDoc> keys() const override {
-    return {{"cell", "gru", "", "timedecay, simplernn, gru, lstm, intersectionrnn, ugrnn or rgc"},
-            {"depth", "shallow", "", "shallow (5 convolutions) or intermediate (10)"},
-            {"width", "1.0", "", "every layer's channels times this"},
-            {"image_px", "224", "px", "side of the square input image"},
-            {"in_channels", "3", "channels", "1 (grey) or 3 (RGB)"},
-            {"imagenet_norm", "true", "", "(x - ImageNet mean) / std before the frames"},
-            {"presentation", "default", "",
-             "default (image then blank 0.5), neural (26 steps, off at 10), constant, image_off"},
-            {"times", "(from presentation)", "steps", "steps for constant and image_off"},
-            {"image_off", "(from presentation)", "steps", "first blank step for image_off"},
-            {"readout", "last", "", "last, max_conf or threshold"},
-            {"beta", "1.0", "", "max_conf softmax inverse temperature"},
-            {"threshold", "0.9", "", "threshold readout's probability"},
-            {"weights", "", "",
-             "tensor archive in TF names and layouts (docs/formats.md), relative to the spec"}};
+    return {
+        {"cell", "gru", "", "timedecay, simplernn, gru, lstm, intersectionrnn, ugrnn or rgc"},
+        {"depth", "shallow", "", "shallow (5 convolutions) or intermediate (10)"},
+        {"width", "1.0", "", "every layer's channels times this"},
+        {"image_px", "224", "px", "side of the square input image"},
+        {"in_channels", "3", "channels", "1 (grey) or 3 (RGB)"},
+        {"imagenet_norm", "true", "", "(x - ImageNet mean) / std before the frames"},
+        {"presentation", "default", "",
+         "default (image then blank 0.5), neural (26 steps, off at 10), constant, image_off"},
+        {"times", "(from presentation)", "steps", "steps for constant and image_off"},
+        {"image_off", "(from presentation)", "steps", "first blank step for image_off"},
+        {"readout", "last", "", "last, max_conf or threshold"},
+        {"beta", "1.0", "", "max_conf softmax inverse temperature"},
+        {"threshold", "0.9", "", "threshold readout's probability"},
+        {"ln_eps", "1e-12", "", "layer norm's epsilon (TF's 1e-12; larger to train from scratch)"},
+        {"weights", "", "",
+         "tensor archive in TF names and layouts (docs/formats.md), relative to the spec"}};
   }
 
   nlohmann::json parse(ModelKeys& keys, const ModelContext& context) const override {
@@ -61,6 +63,7 @@ class ConvRnnFamily : public ModelFamily {
     if (auto v = keys.boolean("imagenet_norm")) spec.imagenet_norm = *v;
     if (auto v = keys.number("beta")) spec.beta = *v;
     if (auto v = keys.number("threshold")) spec.threshold = *v;
+    if (auto v = keys.number("ln_eps")) spec.ln_eps = *v;
     const int times = keys.integer("times").value_or(0);
     const int image_off = keys.integer("image_off").value_or(0);
     try {

@@ -45,8 +45,8 @@ torch::Tensor catChannels(const std::vector<torch::Tensor>& parts) {
 }
 
 torch::Tensor layerNorm(const torch::Tensor& x, const torch::Tensor& gamma,
-                        const torch::Tensor& beta) {
-  return F::group_norm(x, F::GroupNormFuncOptions(1).weight(gamma).bias(beta).eps(1e-12));
+                        const torch::Tensor& beta, double eps) {
+  return F::group_norm(x, F::GroupNormFuncOptions(1).weight(gamma).bias(beta).eps(eps));
 }
 
 std::vector<std::int64_t> tfShape(const WeightSlot& slot) {

@@ -23,7 +23,7 @@ torch::Tensor resizeAligned(const torch::Tensor& x, std::int64_t side);
 torch::Tensor catChannels(const std::vector<torch::Tensor>& parts);
 // tf.contrib.layers.layer_norm over (C, H, W) per image, per-channel affine, eps 1e-12.
 torch::Tensor layerNorm(const torch::Tensor& x, const torch::Tensor& gamma,
-                        const torch::Tensor& beta);
+                        const torch::Tensor& beta, double eps = 1e-12);
 
 // How a TF variable's array maps onto the LibTorch tensor.
 enum class Layout {

@@ -315,6 +315,8 @@ void ConvRnnSpec::validate() const {
   if (!(threshold > 0 && threshold <= 1)) {
     fail("threshold = " + std::to_string(threshold) + " is not in (0, 1]");
   }
+  if (!(ln_eps > 0 && ln_eps <= 1))
+    fail("ln_eps = " + std::to_string(ln_eps) + " is not in (0, 1]");
   if (classes < 2 || classes > 100000) {
     fail("classes = " + std::to_string(classes) + " is not in [2, 100000]");
   }
@@ -373,7 +375,8 @@ nlohmann::json toJson(const ConvRnnSpec& spec) {
           {"readout", toString(spec.readout)},
           {"beta", spec.beta},
           {"threshold", spec.threshold},
-          {"classes", spec.classes}};
+          {"classes", spec.classes},
+          {"ln_eps", spec.ln_eps}};
 }
 
 ConvRnnSpec convRnnSpecFromJson(const nlohmann::json& json) {
@@ -399,6 +402,7 @@ ConvRnnSpec convRnnSpecFromJson(const nlohmann::json& json) {
     spec.beta = field("beta").get<double>();
     spec.threshold = field("threshold").get<double>();
     spec.classes = field("classes").get<int>();
+    spec.ln_eps = json.value("ln_eps", 1e-12);
   } catch (const nlohmann::json::exception& error) {
     throw InputError(std::string("convrnn spec: malformed value: ") + error.what());
   }

@@ -39,6 +39,10 @@ struct ConvRnnSpec {
   double beta = 1.0;       // max-confidence softmax inverse temperature
   double threshold = 0.9;  // the threshold readout's probability
   int classes = 1000;
+  // Layer norm's epsilon (simplernn, lstm): TF's 1e-12 for parity with the checkpoints. A
+  // network trained from zero states sees maps of zero variance at its first steps, whose
+  // gradient 1e-12 turns into overflow; training from scratch wants a larger one.
+  double ln_eps = 1e-12;
 
   // Channels of a full-width layer at this width.
   int channels(int full) const;

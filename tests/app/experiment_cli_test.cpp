@@ -535,3 +535,40 @@ TEST_F(ExperimentCli, AStaircaseMeasuresARunsCriticalSpacing) {
   EXPECT_EQ(bench["trials"], 20);
   EXPECT_GT(bench["trials_per_s"].get<double>(), 0);
 }
+
+// The quick ConvRNN preset end to end, shortened: a GRU trains, its cells are scored at every
+// step of its three presentations, and the report draws the answer forming over time.
+TEST_F(ExperimentCli, AConvRnnIsScoredStepByStepUnderEachPresentation) {
+  const std::string spec = std::string(FOVEA_SOURCE_DIR) +
+                           "/experiments/convrnn-quick.toml --out " + (dir_ / "c").string() +
+                           " --run gru-lr0.002 --set train.steps=4 --set eval.images=6 "
+                           "--set eval.target_ecc_px=[0] --set eval.flanker_ecc_px=[0,60]";
+  ASSERT_EQ(run("train " + spec), 0) << err_;
+  ASSERT_EQ(run("eval " + spec), 0) << err_;
+  sqlite3* db = nullptr;
+  ASSERT_EQ(
+      sqlite3_open_v2((dir_ / "c" / "results.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+      SQLITE_OK);
+  sqlite3_stmt* select = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT presentation, COUNT(DISTINCT step), MIN(images), MAX(correct) "
+                     "FROM time_course WHERE run = 'gru-lr0.002' GROUP BY presentation "
+                     "ORDER BY presentation",
+                     -1, &select, nullptr);
+  std::map<std::string, int> steps;
+  while (sqlite3_step(select) == SQLITE_ROW) {
+    steps[reinterpret_cast<const char*>(sqlite3_column_text(select, 0))] =
+        sqlite3_column_int(select, 1);
+    EXPECT_EQ(sqlite3_column_int(select, 2), 6);
+    EXPECT_LE(sqlite3_column_int(select, 3), 6);
+  }
+  sqlite3_finalize(select);
+  sqlite3_close(db);
+  // default: 16 steps (the image for 12), constant: 16, neural: 26 (off at 10).
+  EXPECT_EQ(steps, (std::map<std::string, int>{{"constant", 16}, {"default", 16}, {"neural", 26}}));
+  ASSERT_EQ(run("report " + spec + " --dpi 100"), 0) << err_;
+  const std::string csv = slurp(dir_ / "c" / "report" / "gru-lr0.002" / "time-course.csv");
+  EXPECT_NE(csv.find("neural, target alone"), std::string::npos) << csv.substr(0, 300);
+  // One row per step of each line: target alone under 16 + 16 + 26 steps.
+  EXPECT_GE(std::count(csv.begin(), csv.end(), '\n'), 1 + 16 + 16 + 26);
+}

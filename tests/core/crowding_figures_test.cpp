@@ -2,6 +2,7 @@
 
 #include "core/report/figure_units.h"
 #include "core/report/tidy_results.h"
+#include "core/report/time_course_figures.h"
 
 #include <gtest/gtest.h>
 
@@ -222,3 +223,43 @@ TEST(TidyResults, EveryCellIsOneRowWithItsRunAndAQuotedReason) {
 }
 
 }  // namespace
+
+TEST(TimeCourseFigures, PoolTheHeadlineCellsStepByStepOncePerStimulus) {
+  experiment::EvalSpec eval;
+  eval.spacings_px = {60, 120};
+  eval.headline_max_ecc_px = 60;
+  std::vector<experiment::TimeCourseRecord> records;
+  auto add = [&](int type, double te, double fe, const std::string& presentation, int step,
+                 std::int64_t correct) {
+    experiment::TimeCourseRecord r;
+    r.run = "gru-lr0.02";
+    r.condition = {type, te, fe};
+    r.presentation = presentation;
+    r.step = step;
+    r.images = 100;
+    r.correct = correct;
+    records.push_back(r);
+  };
+  for (int step = 0; step < 2; ++step) {
+    add(0, 0, 0, "default", step, 20 + 60 * step);
+    add(0, 0, 30, "default", step, 20 + 60 * step);  // the same target-alone stimulus again
+    add(0, 60, 0, "default", step, 40);
+    add(2, 60, 120, "default", step, 30 + 10 * step);  // crowded at the closest spacing
+    add(2, 60, 0, "default", step, 30 + 10 * step);    // its mirror: counted once
+    add(2, 60, 180, "default", step, 99);              // a wider spacing: not pooled
+    add(2, 120, 180, "default", step, 99);             // beyond the headline: not pooled
+    add(0, 0, 0, "neural", step, 50);
+  }
+  const auto figures = report::timeCourseFigures(eval, records, "gru-lr0.02", 5);
+  ASSERT_EQ(figures.size(), 1u);
+  const auto& figure = figures[0];
+  EXPECT_EQ(figure.id, "time-course");
+  EXPECT_DOUBLE_EQ(figure.reference_y, 0.2);
+  ASSERT_EQ(figure.series.size(), 3u);
+  EXPECT_EQ(figure.series[0].name, "default, target alone");
+  EXPECT_EQ(figure.series[0].y, (std::vector<double>{0.3, 0.6}));  // (20 + 40) / 200, (80 + 40)
+  EXPECT_EQ(figure.series[1].name, "default, two flankers at 60 px");
+  EXPECT_EQ(figure.series[1].y, (std::vector<double>{0.3, 0.4}));
+  EXPECT_EQ(figure.series[2].name, "neural, target alone");
+  EXPECT_TRUE(report::timeCourseFigures(eval, records, "ecc-lr0.1", 5).empty());
+}

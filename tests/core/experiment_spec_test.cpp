@@ -101,6 +101,10 @@ TEST(ExperimentSpec, AbsurdValuesAreRefusedNamingTheKey) {
   expectError(errorOf(kMinimal, {"experiment.name=\".hidden\""}), "experiment.name");
   expectError(errorOf(kMinimal, {"train.learning_rates=[0.001, 0.0010000001]"}),
               "two learning rates both name the run 'ecc-lr0.001'");
+  expectError(errorOf(kMinimal, {"train.weight_decay=-0.1"}),
+              "train.weight_decay must be in [0, 1)");
+  expectError(errorOf(kMinimal, {"train.clip_value=-1"}), "train.clip_value must be >= 0");
+  expectError(errorOf(kMinimal, {"train.clip_value=inf"}), "train.clip_value");
   const auto scheme =
       errorOf("[experiment]\nname=\"x\"\n[[model]]\nname=\"m\"\nscheme=\"99999999999-1\"\n");
   expectError(scheme, "99999999999");

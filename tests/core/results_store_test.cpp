@@ -266,3 +266,49 @@ TEST(ResultsStore, AFullDiskIsSaidAndTheStoreStaysIntact) {
 }
 
 }  // namespace
+
+TEST(ResultsStore, ARecurrentRunsStepsGoWithTheirCell) {
+  const auto path = tempDb("time-course");
+  const auto shard = path.parent_path() / "shard.sqlite";
+  auto timed = [](int type, double te, double fe, std::vector<std::int64_t> own,
+                  std::vector<std::int64_t> neural) {
+    auto r = cell(type, te, fe, 0.5);
+    r.over_time = {{"default", std::move(own)}, {"neural", std::move(neural)}};
+    return r;
+  };
+  {
+    experiment::ResultsStore store(path);
+    store.putAccuracy("gru-lr0.02", {timed(0, 0, 0, {20, 40, 90}, {20, 30, 60, 80})}, "old");
+    store.putAccuracy("rgc-lr0.02", {timed(2, 60, 120, {20, 25, 30}, {20, 21, 22, 23})}, "x");
+    store.putAccuracy("ecc-lr0.1", {cell(0, 0, 0, 0.9)}, "y");  // feed-forward: no steps
+  }
+  experiment::ResultsStore store(path);
+  const auto gru = store.timeCourse("gru-lr0.02");
+  ASSERT_EQ(gru.size(), 7u);  // 3 steps of default, 4 of neural
+  EXPECT_EQ(gru[0].presentation, "default");
+  EXPECT_EQ(gru[2].step, 2);
+  EXPECT_EQ(gru[2].correct, 90);
+  EXPECT_EQ(gru[2].images, 100);
+  EXPECT_EQ(gru[6].presentation, "neural");
+  EXPECT_EQ(gru[6].correct, 80);
+  EXPECT_TRUE(store.timeCourse("ecc-lr0.1").empty());
+  // A new checkpoint's cells replace the old ones' steps; a merged shard brings its own.
+  EXPECT_EQ(store.keepOnlyCheckpoint("gru-lr0.02", "new"), 8u);  // 1 cell + its 7 steps
+  EXPECT_TRUE(store.timeCourse("gru-lr0.02").empty());
+  {
+    experiment::ResultsStore part(shard);
+    experiment::RunRecord run;
+    run.run = "gru-lr0.02";
+    run.model = "gru";
+    run.checkpoint_crc32 = "new";
+    part.putRun(run);
+    part.putAccuracy("gru-lr0.02", {timed(0, 0, 0, {30, 50, 95}, {30, 40, 70, 85})}, "new");
+  }
+  store.merge(shard);
+  EXPECT_EQ(store.timeCourse("gru-lr0.02").size(), 7u);
+  EXPECT_EQ(store.timeCourse("gru-lr0.02")[2].correct, 95);
+  store.removeRun("rgc-lr0.02");
+  EXPECT_TRUE(store.timeCourse("rgc-lr0.02").empty());
+  EXPECT_EQ(store.integrityCheck(), "ok");
+  std::filesystem::remove_all(path.parent_path());
+}

@@ -47,6 +47,32 @@ kind = "eccentricity"
 scheme = "11-1-1-1-1"
 )";
 
+// A scaled ConvRNN (science-convrnn.md) on crowded digits, trained for one step.
+constexpr const char* kConvRnnToml = R"([experiment]
+name = "tiny-convrnn"
+
+[stimulus]
+canvas_px = 960
+target_px = 60
+flanker_px = 60
+spacing_px = 60.0
+
+[train]
+optimizer = "adam"
+learning_rates = [0.002]
+batch = 2
+steps = 1
+
+[[model]]
+name = "gru"
+kind = "convrnn"
+cell = "gru"
+width = 0.0625
+image_px = 72
+in_channels = 1
+field_px = 240
+)";
+
 float sum(const std::vector<float>& values) {
   return std::accumulate(values.begin(), values.end(), 0.0f);
 }
@@ -213,6 +239,57 @@ class ModelAnswerTest : public QObject {
   }
 
   // The Layers tab: the run's layers with shapes, parameters and fields from core's summary.
+  // A recurrent run's maps step by step: a layer's maps do not depend on the stimulus before the
+  // image reaches it (conv3: step 2), and do afterwards.
+  void aRecurrentRunsMapsGoStepByStep() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto spec = fovea::experiment::parseExperimentSpec(kConvRnnToml, "tiny-convrnn.toml");
+    fovea::train::TrainOptions options;
+    options.run_dir = dir.filePath("run").toStdString();
+    const auto trained =
+        fovea::train::trainRun(spec, fovea::experiment::plannedRuns(spec).front(), options);
+    StimulusDesigner designer;
+    designer.resize(1280, 800);
+    designer.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&designer));
+    designer.showFeatureMaps(true);
+    fovea::ui::FeatureMapView* view = designer.featureView();
+    ModelAnswerPanel* answer = designer.modelAnswer();
+    answer->setCheckpoint(QString::fromStdString(trained.checkpoint.string()));
+    QTRY_VERIFY_WITH_TIMEOUT(answer->hasModel(), kLoadTimeoutMs);
+    answer->findChild<QPushButton*>("answerUseTrained")->click();
+    QCOMPARE(view->steps(), 16);  // the default presentation
+    QCOMPARE(view->step(), 15);   // the readout's step first
+    QVERIFY(view->setLayer("conv3"));
+    QTRY_VERIFY2(view->message().contains("conv3 at step 15 (the image reaches it at step 2)") &&
+                     !view->busy(),
+                 qPrintable(view->message()));
+    QVERIFY2(view->message().contains("blank frames from step 12"), qPrintable(view->message()));
+    auto mapsAt = [&](int step) {
+      const int shown = view->mapsShown();
+      view->setStep(step);
+      [&] { QTRY_VERIFY(view->mapsShown() > shown && !view->busy()); }();
+      return view->figure().maps.panels;
+    };
+    const auto early = mapsAt(1);
+    QVERIFY2(view->message().contains("before the image reaches it (step 2)"),
+             qPrintable(view->message()));
+    const auto late = mapsAt(6);
+    const int shown = view->mapsShown();
+    setSpin(designer, "target eccentricity", 60);  // another stimulus
+    QTRY_VERIFY(view->mapsShown() > shown && !view->busy());
+    const auto late_moved = view->figure().maps.panels;
+    const auto early_moved = mapsAt(1);
+    QCOMPARE(early.size(), early_moved.size());
+    QVERIFY(!early.empty());
+    for (std::size_t m = 0; m < early.size(); ++m) QCOMPARE(early[m].values, early_moved[m].values);
+    bool changed = false;
+    for (std::size_t m = 0; m < late.size(); ++m)
+      changed = changed || late[m].values != late_moved[m].values;
+    QVERIFY(changed);
+  }
+
   void layersTableShowsTheRunsLayers() {
     StimulusDesigner designer;
     designer.resize(1280, 800);

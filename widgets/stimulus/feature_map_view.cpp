@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
+#include <QSlider>
 #include <QSpinBox>
 #include <QThread>
 #include <QToolButton>
@@ -42,6 +43,9 @@ FeatureMapView::FeatureMapView(QWidget* parent)
     : QWidget(parent),
       layers_(new QComboBox),
       scale_(new QSpinBox),
+      step_row_(new QWidget),
+      step_(new QSlider(Qt::Horizontal)),
+      step_label_(new QLabel),
       shared_(new QCheckBox(tr("One colour scale"))),
       zoom_(new QComboBox),
       message_(new QLabel),
@@ -69,6 +73,18 @@ FeatureMapView::FeatureMapView(QWidget* parent)
   pick->addWidget(layers_, 1);
   pick->addWidget(new QLabel(tr("Scale")));
   pick->addWidget(scale_);
+  // A recurrent run's maps step by step.
+  step_->setObjectName("featureStep");
+  step_->setToolTip(tr("The time step whose maps are shown (a recurrent run)"));
+  step_->setTickPosition(QSlider::TicksBelow);
+  step_->setPageStep(1);
+  step_label_->setObjectName("featureStepLabel");
+  auto* time = new QHBoxLayout(step_row_);
+  time->setContentsMargins(0, 0, 0, 0);
+  time->addWidget(new QLabel(tr("Step")));
+  time->addWidget(step_, 1);
+  time->addWidget(step_label_);
+  step_row_->hide();
   auto* look = new QHBoxLayout;
   look->addWidget(shared_);
   look->addStretch();
@@ -80,6 +96,7 @@ FeatureMapView::FeatureMapView(QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addLayout(pick);
+  layout->addWidget(step_row_);
   layout->addLayout(look);
   layout->addWidget(message_);
   layout->addWidget(grid_, 1);
@@ -102,6 +119,11 @@ FeatureMapView::FeatureMapView(QWidget* parent)
       field_pending_ = true;
       startWork();
     }
+  });
+  connect(step_, &QSlider::valueChanged, this, [this](int step) {
+    step_label_->setText(tr("%1 / %2").arg(step).arg(steps_ - 1));
+    maps_pending_ = true;
+    startWork();
   });
   connect(shared_, &QCheckBox::toggled, grid_, &MapGrid::setSharedScale);
   connect(zoom_, &QComboBox::currentIndexChanged, this,
@@ -126,6 +148,15 @@ void FeatureMapView::setPredictor(std::shared_ptr<const eval::Predictor> predict
   field_label_->clear();
   Q_EMIT fieldChanged({}, {});
   fillLayers();
+  steps_ = probe_ ? probe_->steps() : 0;
+  image_off_ = probe_ ? probe_->imageOff() : 0;
+  {
+    const QSignalBlocker block(step_);
+    step_->setRange(0, std::max(0, steps_ - 1));
+    step_->setValue(std::max(0, steps_ - 1));  // the readout's step first
+    step_label_->setText(tr("%1 / %2").arg(step_->value()).arg(std::max(0, steps_ - 1)));
+  }
+  step_row_->setVisible(steps_ > 0);
   if (!probe_) {
     message_->setText(tr("Choose a trained run under Model answer to see its feature maps."));
     return;
@@ -157,6 +188,14 @@ bool FeatureMapView::setLayer(const QString& name) {
 
 void FeatureMapView::setScale(int scale) {
   scale_->setValue(scale);
+}
+
+void FeatureMapView::setStep(int step) {
+  step_->setValue(step);
+}
+
+int FeatureMapView::step() const {
+  return steps_ > 0 ? step_->value() : -1;
 }
 
 QString FeatureMapView::layer() const {
@@ -199,13 +238,14 @@ void FeatureMapView::startWork() {
   const auto layer = layers_->currentText().toStdString();
   const auto unit = unit_;
   const int generation = generation_;
-  worker_ = QThread::create([this, probe, spec, layer, unit, generation, do_maps, do_field] {
+  const int step = this->step();
+  worker_ = QThread::create([this, probe, spec, layer, unit, generation, do_maps, do_field, step] {
     std::shared_ptr<inspect::FeatureProbe::Maps> maps;
     double ms = 0;
     if (do_maps) {
       QElapsedTimer timer;
       timer.start();
-      maps = std::make_shared<inspect::FeatureProbe::Maps>(probe->maps(spec, layer));
+      maps = std::make_shared<inspect::FeatureProbe::Maps>(probe->maps(spec, layer, step));
       ms = static_cast<double>(timer.nsecsElapsed()) / 1e6;
     }
     std::shared_ptr<inspect::FeatureProbe::Field> field;
@@ -262,14 +302,23 @@ void FeatureMapView::showMaps() {
       maps_.values.begin() + static_cast<std::ptrdiff_t>(scale_->value() * per_scale);
   grid_->setMaps(std::vector<float>(first, first + static_cast<std::ptrdiff_t>(per_scale)), c, h,
                  w);
+  QString when;
+  if (maps_.step >= 0) {
+    when = maps_.step < maps_.first_image_step
+               ? tr(" at step %1, before the image reaches it (step %2)")
+               : tr(" at step %1 (the image reaches it at step %2)");
+    when = when.arg(maps_.step).arg(maps_.first_image_step);
+    if (image_off_ < steps_) when += tr("; blank frames from step %1").arg(image_off_);
+  }
   message_->setText(
-      tr("%1: %2 maps of %3 x %4%5, %6 ms. Hover a map to see a unit's field.")
+      tr("%1%7: %2 maps of %3 x %4%5, %6 ms. Hover a map to see a unit's field.")
           .arg(QString::fromStdString(maps_.layer))
           .arg(c)
           .arg(h)
           .arg(w)
           .arg(scaled ? tr(" at scale %1 of %2").arg(scale_->value()).arg(scales) : QString())
-          .arg(maps_ms_, 0, 'f', 1));
+          .arg(maps_ms_, 0, 'f', 1)
+          .arg(when));
 }
 
 void FeatureMapView::onField(const inspect::FeatureProbe::Field& field, int generation,
@@ -322,11 +371,14 @@ report::FigureData FeatureMapView::figure() const {
   const bool scaled = maps_.shape.size() == 4;
   std::string title = predictor_->run() + ": " + maps_.layer;
   if (scaled) title += " at scale " + std::to_string(scale_->value());
-  report::FigureData figure =
-      inspect::mapsFigure("features-" + predictor_->run() + "-" + maps_.layer, title, maps_.shape,
-                          maps_.values, scaled ? scale_->value() : 0, shared_->isChecked());
+  if (maps_.step >= 0) title += " at step " + std::to_string(maps_.step);
+  report::FigureData figure = inspect::mapsFigure(
+      "features-" + predictor_->run() + "-" + maps_.layer +
+          (maps_.step >= 0 ? "-t" + std::to_string(maps_.step) : ""),
+      title, maps_.shape, maps_.values, scaled ? scale_->value() : 0, shared_->isChecked());
   figure.constants = {{"run", predictor_->run()}, {"layer", maps_.layer}};
   if (scaled) figure.constants.emplace_back("scale", std::to_string(scale_->value()));
+  if (maps_.step >= 0) figure.constants.emplace_back("step", std::to_string(maps_.step));
   return figure;
 }
 

@@ -12,6 +12,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QSlider;
 class QSpinBox;
 class QThread;
 
@@ -37,6 +38,10 @@ class FeatureMapView : public QWidget {
   void setStimulus(const stimulus::StimulusSpec& spec);
   bool setLayer(const QString& name);  // false when the run has no such map layer
   void setScale(int scale);
+  // A recurrent run's step (0 .. steps - 1); the slider is shown only for such a run.
+  void setStep(int step);
+  int step() const;
+  int steps() const { return steps_; }
   // Picks a unit as hovering over the grid does.
   void pickUnit(int channel, int row, int col);
 
@@ -70,6 +75,11 @@ class FeatureMapView : public QWidget {
 
   QComboBox* layers_;
   QSpinBox* scale_;
+  QWidget* step_row_;
+  QSlider* step_;
+  QLabel* step_label_;
+  int steps_ = 0;
+  int image_off_ = 0;
   QCheckBox* shared_;
   QComboBox* zoom_;
   QLabel* message_;
