@@ -13,6 +13,7 @@
 #include <QTimer>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 #include "core/engine/runtime.h"
 #include "core/util/log.h"
@@ -20,6 +21,7 @@
 #include "experiment_job.h"
 #include "main_window.h"
 #include "widgets/results/surface_view.h"
+#include "widgets/stimulus/model_answer_panel.h"
 #include "widgets/stimulus/stimulus_designer.h"
 #include "widgets/stimulus/stimulus_document.h"
 
@@ -108,6 +110,10 @@ int main(int argc, char* argv[]) {
       "run");
   const QCommandLineOption feature_layer("feature-layer", "With --features: the layer shown.",
                                          "layer");
+  const QCommandLineOption feature_step(
+      "feature-step", "With --features: the time step shown (a recurrent run).", "step");
+  const QCommandLineOption over_time("over-time",
+                                     "With --features: show a recurrent run's answer over time.");
   const QCommandLineOption feature_unit(
       "feature-unit", "With --features: the unit <map>,<row>,<column> whose field is drawn.",
       "unit");
@@ -136,7 +142,8 @@ int main(int argc, char* argv[]) {
                      run_demo,    experiment,    set,           experiment_dir,  quit_when_done,
                      screenshot,  quit_after,    verbose,       show_retina,     probe_tab,
                      window_size, probe_run,     attention_run, attention_trial, screenshot_after,
-                     features,    feature_layer, feature_unit,  layers_table});
+                     features,    feature_layer, feature_step,  over_time,       feature_unit,
+                     layers_table});
   parser.process(app);
 
   fovea::log::Options log_options;
@@ -228,8 +235,28 @@ int main(int argc, char* argv[]) {
         return 2;
       }
     }
-    window.showFeatures(parser.value(features), parser.value(feature_layer), unit);
+    int step = -1;
+    if (parser.isSet(feature_step)) {
+      bool ok = false;
+      step = parser.value(feature_step).toInt(&ok);
+      if (!ok || step < 0) {
+        std::fprintf(stderr, "fovea: error: --feature-step needs a step from 0, got '%s'\n",
+                     qPrintable(parser.value(feature_step)));
+        return 2;
+      }
+    }
+    window.showFeatures(parser.value(features), parser.value(feature_layer), unit, step);
     if (parser.isSet(layers_table)) window.designer()->showSideTab(2);
+    if (parser.isSet(over_time)) {
+      // The tab opens once the run has answered (it is disabled until then).
+      auto* designer = window.designer();
+      auto once = std::make_shared<QMetaObject::Connection>();
+      *once = QObject::connect(designer->modelAnswer(), &fovea::ui::ModelAnswerPanel::answered,
+                               designer, [designer, once] {
+                                 QObject::disconnect(*once);
+                                 designer->showSideTab(3);
+                               });
+    }
   }
   if (parser.isSet(stimulus_file)) {
     const QString error = window.designer()->document()->load(parser.value(stimulus_file));

@@ -82,7 +82,9 @@ class MainWindow : public QMainWindow {
   void showAttentionTrial(int index, double radius_px, double contrast);
   // The Stimulus Designer's feature maps of `run` (a run directory or checkpoint) on its own
   // stimulus, at `layer` (empty: the first), with the unit (map, row, column) picked when given.
-  void showFeatures(const QString& run, const QString& layer, const QList<int>& unit);
+  // `step` >= 0: a recurrent run's maps at that step (-1: its last).
+  void showFeatures(const QString& run, const QString& layer, const QList<int>& unit,
+                    int step = -1);
   // The filter playground (a document beside the designer, filtering its stimulus); shows the
   // bank `bank` ("trained" for the designer's run's first layer once it is loaded).
   ui::FilterPlaygroundView* playground() const { return playground_; }

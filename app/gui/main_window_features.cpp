@@ -16,7 +16,8 @@
 
 namespace fovea::app {
 
-void MainWindow::showFeatures(const QString& run, const QString& layer, const QList<int>& unit) {
+void MainWindow::showFeatures(const QString& run, const QString& layer, const QList<int>& unit,
+                              int step) {
   documents_->setCurrentWidget(designer_);
   designer_->showFeatureMaps(true);
   auto* answer = designer_->modelAnswer();
@@ -25,12 +26,20 @@ void MainWindow::showFeatures(const QString& run, const QString& layer, const QL
   // Once the run is loaded: its own stimulus, then the layer, then the unit once its maps show.
   auto loaded = std::make_shared<QMetaObject::Connection>();
   *loaded = connect(
-      answer, &ui::ModelAnswerPanel::modelChanged, this, [this, loaded, answer, view, layer, unit] {
+      answer, &ui::ModelAnswerPanel::modelChanged, this,
+      [this, loaded, answer, view, layer, unit, step, run] {
         disconnect(*loaded);
         if (!answer->hasModel()) return;
         designer_->designOnTrainedStimulus();
         if (!layer.isEmpty() && !view->setLayer(layer)) {
           spdlog::warn("--feature-layer: the run has no layer '{}' with maps", layer.toStdString());
+        }
+        if (step >= 0) {
+          if (view->steps() == 0) {
+            spdlog::warn("--feature-step: run '{}' is not recurrent", run.toStdString());
+          } else {
+            view->setStep(std::min(step, view->steps() - 1));
+          }
         }
         if (unit.size() != 3) return;
         auto shown = std::make_shared<QMetaObject::Connection>();

@@ -137,6 +137,34 @@ std::vector<std::vector<int>> Predictor::answersOverTime(const std::vector<float
                    (known.empty() ? "none (it is not recurrent)" : "only " + known));
 }
 
+std::vector<std::vector<std::vector<float>>> Predictor::probabilitiesOverTime(
+    const std::vector<float>& inputs, int count, const std::string& presentation) const {
+  for (const auto& p : impl_->net->presentations()) {
+    if (p.name != presentation) continue;
+    torch::NoGradGuard no_grad;
+    const auto courses = impl_->net->timeCourse(impl_->batch(inputs, count), p);
+    std::vector<std::vector<std::vector<float>>> steps;
+    for (const auto& logits : courses.back().steps) {
+      const auto probabilities = torch::softmax(logits, 1).to(torch::kCPU).contiguous();
+      const auto* data = probabilities.data_ptr<float>();
+      const auto classes = probabilities.size(1);
+      std::vector<std::vector<float>> per_input;
+      for (int i = 0; i < count; ++i)
+        per_input.emplace_back(data + i * classes, data + (i + 1) * classes);
+      steps.push_back(std::move(per_input));
+    }
+    return steps;
+  }
+  throw InputError("presentation '" + presentation + "': run '" + impl_->header.run +
+                   "' has no such schedule");
+}
+
+int Predictor::readoutStart() const {
+  const auto layers = this->layers();
+  if (impl_->net->timeSteps() == 0 || layers.empty()) return 0;
+  return static_cast<int>(layers.size());  // the readout is the last of the unrolled nodes
+}
+
 std::vector<Predictor::TimedFeature> Predictor::featuresOverTime(const std::vector<float>& inputs,
                                                                  int count) const {
   torch::NoGradGuard no_grad;

@@ -62,6 +62,12 @@ class Predictor {
   // naming the presentation when the network has no such schedule.
   std::vector<std::vector<int>> answersOverTime(const std::vector<float>& inputs, int count,
                                                 const std::string& presentation) const;
+  // Class probabilities at every step under one of presentations(): [step][input][class].
+  std::vector<std::vector<std::vector<float>>> probabilitiesOverTime(
+      const std::vector<float>& inputs, int count, const std::string& presentation) const;
+  // The first step a recurrent network's readout considers (its logits' first image-driven
+  // step plus one, as the original returns them); 0 for a feed-forward network.
+  int readoutStart() const;
   // Every layer at every step under the network's own schedule, the logits last.
   struct TimedFeature {
     std::string name;

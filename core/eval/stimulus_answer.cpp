@@ -1,6 +1,7 @@
 #include "core/eval/stimulus_answer.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "core/models/class_names.h"
 
@@ -30,6 +31,7 @@ StimulusAnswerer::Answer StimulusAnswerer::answer(const stimulus::StimulusSpec& 
     }
     const auto rendered = renderer_->render(out.drawn.geometry, false);
     out.probabilities = std::move(predictor_->probabilities(rendered.input, 1).front());
+    answerOverTime(out, rendered.input);
   } catch (const std::exception& error) {
     renderer_.reset();
     renderer_key_.clear();
@@ -41,6 +43,40 @@ StimulusAnswerer::Answer StimulusAnswerer::answer(const stimulus::StimulusSpec& 
                               out.probabilities.begin());
   out.best_name = models::className(predictor_->classNames(), out.best);
   return out;
+}
+
+std::pair<int, int> StimulusAnswerer::readoutSteps(
+    const std::vector<std::vector<float>>& probabilities, int start, double threshold) {
+  int best_step = -1, first_step = -1;
+  float best = -1;
+  for (int t = std::min<int>(start, static_cast<int>(probabilities.size()) - 1);
+       t < static_cast<int>(probabilities.size()); ++t) {
+    const auto& p = probabilities[static_cast<std::size_t>(t)];
+    const float confidence = *std::max_element(p.begin(), p.end());
+    if (confidence > best) {
+      best = confidence;
+      best_step = t;
+    }
+    if (first_step < 0 && confidence >= threshold) first_step = t;
+  }
+  return {best_step, first_step};
+}
+
+void StimulusAnswerer::answerOverTime(Answer& out, const std::vector<float>& input) const {
+  const auto presentations = predictor_->presentations();
+  if (presentations.empty()) return;
+  const int start = predictor_->readoutStart();
+  for (const auto& p : presentations) {
+    Answer::OverTime timed;
+    timed.presentation = p.name;
+    timed.image_off = p.image_off;
+    for (auto& step : predictor_->probabilitiesOverTime(input, 1, p.name)) {
+      timed.probabilities.push_back(std::move(step.front()));
+    }
+    std::tie(timed.max_confidence_step, timed.threshold_step) =
+        readoutSteps(timed.probabilities, start, out.threshold);
+    out.over_time.push_back(std::move(timed));
+  }
 }
 
 }  // namespace fovea::eval

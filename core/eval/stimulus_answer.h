@@ -1,6 +1,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/eval/predictor.h"
@@ -26,12 +27,29 @@ class StimulusAnswerer {
     std::string refusal;           // why there is no answer
     bool other_canvas = false;     // the refusal is a canvas the run was not trained on
     stimulus::StimulusSpec drawn;  // the stimulus as the network saw it (the run's retina)
+    // A recurrent run: the answer step by step under each presentation it knows (its own
+    // first), and the steps the original's readouts would answer at.
+    struct OverTime {
+      std::string presentation;
+      int image_off = 0;
+      std::vector<std::vector<float>> probabilities;  // [step][class]
+      int max_confidence_step = -1;  // the most confident step from the readout's start
+      int threshold_step = -1;       // the first such step at threshold or more; -1: none
+    };
+    std::vector<OverTime> over_time;
+    double threshold = 0.9;  // the threshold readout's probability
   };
+  // The max-confidence and threshold readouts' steps on one image's probabilities (from step
+  // `start`); -1 when none qualifies.
+  static std::pair<int, int> readoutSteps(const std::vector<std::vector<float>>& probabilities,
+                                          int start, double threshold);
   Answer answer(const stimulus::StimulusSpec& spec);
 
   const Predictor& predictor() const { return *predictor_; }
 
  private:
+  void answerOverTime(Answer& out, const std::vector<float>& input) const;
+
   std::shared_ptr<const Predictor> predictor_;
   std::unique_ptr<stimulus::StimulusRenderer> renderer_;
   std::string renderer_key_;

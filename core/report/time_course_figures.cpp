@@ -1,6 +1,8 @@
 #include "core/report/time_course_figures.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <tuple>
@@ -73,6 +75,70 @@ std::vector<FigureData> timeCourseFigures(const experiment::EvalSpec& eval,
     }
   }
   return {figure};
+}
+
+FigureData answerOverTimeFigure(const eval::StimulusAnswerer::Answer::OverTime& answer,
+                                const std::vector<std::string>& class_names, double threshold) {
+  FigureData figure;
+  figure.id = "answer-over-time-" + answer.presentation;
+  const int steps = static_cast<int>(answer.probabilities.size());
+  figure.title =
+      "Answer over time, " + answer.presentation +
+      (answer.image_off < steps ? " (image until step " + std::to_string(answer.image_off) + ")"
+                                : " (image throughout)");
+  figure.x_title = "time step";
+  figure.y_title = "probability";
+  figure.x_min = 0;
+  figure.x_max = std::max(1, steps - 1);
+  figure.has_reference = true;
+  figure.reference_y = threshold;
+  // Unnamed: the side panel is narrow, and the caption under the chart names the dashed line and
+  // the two decision points (a named entry would be truncated in the legend).
+  figure.reference_label = "";
+  figure.constants = {{"presentation", answer.presentation}};
+  const std::size_t classes = answer.probabilities.empty() ? 0 : answer.probabilities[0].size();
+  for (std::size_t k = 0; k < classes; ++k) {
+    Series series;
+    series.name = k < class_names.size() ? class_names[k] : "class " + std::to_string(k);
+    series.markers = false;
+    for (int t = 0; t < steps; ++t) {
+      series.x.push_back(t);
+      series.y.push_back(answer.probabilities[static_cast<std::size_t>(t)][k]);
+    }
+    figure.series.push_back(std::move(series));
+  }
+  auto decision = [&](int step) {
+    if (step < 0) return;
+    const auto& p = answer.probabilities[static_cast<std::size_t>(step)];
+    Series point;
+    point.lines = false;
+    point.x = {static_cast<double>(step)};
+    point.y = {*std::max_element(p.begin(), p.end())};
+    figure.series.push_back(std::move(point));
+  };
+  decision(answer.max_confidence_step);
+  decision(answer.threshold_step);
+  return figure;
+}
+
+std::string answerOverTimeCaption(const eval::StimulusAnswerer::Answer::OverTime& answer,
+                                  const std::vector<std::string>& class_names, double threshold) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.2f", threshold);
+  std::string caption = "Dashed: the threshold readout's " + std::string(text) + ".";
+  if (answer.max_confidence_step >= 0) {
+    const auto& p = answer.probabilities[static_cast<std::size_t>(answer.max_confidence_step)];
+    const auto best = static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
+    std::snprintf(text, sizeof text, "%.2f", p[best]);
+    caption += " Max-confidence readout: step " + std::to_string(answer.max_confidence_step) +
+               ", answer " +
+               (best < class_names.size() ? class_names[best] : std::to_string(best)) +
+               " (p = " + text + ").";
+  }
+  caption += answer.threshold_step >= 0
+                 ? " Threshold readout: step " + std::to_string(answer.threshold_step) + "."
+                 : " Threshold readout: never reached (it answers at the most confident step).";
+  return caption;
 }
 
 }  // namespace fovea::report

@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "core/eval/stimulus_answer.h"
 #include "core/experiment/experiment_spec.h"
 #include "core/experiment/results_store.h"
 #include "core/report/figure_data.h"
@@ -15,5 +16,16 @@ namespace fovea::report {
 std::vector<FigureData> timeCourseFigures(const experiment::EvalSpec& eval,
                                           const std::vector<experiment::TimeCourseRecord>& records,
                                           const std::string& run, int classes);
+
+// One designed stimulus's answer as it forms: each class's probability at every step of one
+// presentation, the max-confidence and threshold readouts' decisions as unnamed marked points
+// (answerOverTimeCaption() names them), the threshold as an unnamed reference line.
+FigureData answerOverTimeFigure(const eval::StimulusAnswerer::Answer::OverTime& answer,
+                                const std::vector<std::string>& class_names, double threshold);
+
+// What the chart's unnamed marks are: "Dashed: the threshold readout's 0.90. Max-confidence
+// readout: step 15, class 0 (p = 0.89). Threshold readout: step 15."
+std::string answerOverTimeCaption(const eval::StimulusAnswerer::Answer::OverTime& answer,
+                                  const std::vector<std::string>& class_names, double threshold);
 
 }  // namespace fovea::report

@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QLabel>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -259,6 +260,25 @@ class ModelAnswerTest : public QObject {
     answer->setCheckpoint(QString::fromStdString(trained.checkpoint.string()));
     QTRY_VERIFY_WITH_TIMEOUT(answer->hasModel(), kLoadTimeoutMs);
     answer->findChild<QPushButton*>("answerUseTrained")->click();
+    // The answer as it forms, under each presentation the run knows.
+    QTRY_VERIFY(answer->presentationChooser()->count() == 3);
+    QCOMPARE(answer->presentationChooser()->itemText(0), QString("default"));
+    const auto own = answer->overTimeFigure();
+    QVERIFY2(own.title.find("image until step 12") != std::string::npos, own.title.c_str());
+    QCOMPARE(own.x_max, 15.0);
+    QVERIFY(own.series.size() >= 6);  // five classes and the max-confidence readout's step
+    for (std::size_t k = 0; k < 5; ++k) QCOMPARE(own.series[k].y.size(), std::size_t{16});
+    // At the last step the curves end at the answer's bars.
+    for (std::size_t k = 0; k < 5; ++k) {
+      QVERIFY(std::fabs(own.series[k].y.back() - answer->probabilities()[k]) < 1e-5);
+    }
+    QVERIFY(own.series[5].x.size() == 1 && own.series[5].lines == false);  // a decision mark
+    auto* caption = designer.findChild<QLabel*>("answerOverTimeCaption");
+    QVERIFY(caption && caption->text().contains("Max-confidence readout: step "));
+    answer->presentationChooser()->setCurrentText("neural");
+    QCOMPARE(answer->overTimeFigure().x_max, 25.0);
+    QVERIFY(answer->overTimeFigure().title.find("image until step 10") != std::string::npos);
+
     QCOMPARE(view->steps(), 16);  // the default presentation
     QCOMPARE(view->step(), 15);   // the readout's step first
     QVERIFY(view->setLayer("conv3"));

@@ -14,6 +14,8 @@
 #include <algorithm>
 
 #include "core/eval/stimulus_answer.h"
+#include "core/report/time_course_figures.h"
+#include "widgets/common/figure_view.h"
 
 namespace fovea::ui {
 namespace {
@@ -53,6 +55,28 @@ ModelAnswerPanel::ModelAnswerPanel(QWidget* parent)
   bars_box_->setObjectName("answerBars");
   bars_layout_ = new QGridLayout(bars_box_);
   bars_layout_->setContentsMargins(0, 0, 0, 0);
+  // A recurrent run's answer as it forms, under one presentation at a time.
+  // Shown by the designer in a tab of its own (overTimeView()); kept here until then.
+  time_box_ = new QWidget(this);
+  time_box_->setObjectName("answerOverTime");
+  presentation_ = new QComboBox;
+  presentation_->setObjectName("answerPresentation");
+  presentation_->setToolTip(tr("How the image is shown: for how many steps, then a blank"));
+  over_time_ = new FigureView;
+  over_time_->setMinimumHeight(160);
+  auto* time_layout = new QVBoxLayout(time_box_);
+  time_layout->setContentsMargins(0, 0, 0, 0);
+  auto* shown = new QHBoxLayout;
+  shown->addWidget(new QLabel(tr("Presentation")));
+  shown->addWidget(presentation_, 1);
+  time_layout->addLayout(shown);
+  // The caption first: the side column scrolls, and the chart's foot may lie below its fold.
+  over_time_caption_ = new QLabel;
+  over_time_caption_->setObjectName("answerOverTimeCaption");
+  over_time_caption_->setWordWrap(true);
+  time_layout->addWidget(over_time_caption_);
+  time_layout->addWidget(over_time_, 1);
+  time_box_->hide();
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addLayout(choose);
@@ -64,6 +88,7 @@ ModelAnswerPanel::ModelAnswerPanel(QWidget* parent)
   connect(runs_, &QComboBox::currentIndexChanged, this,
           [this] { setCheckpoint(runs_->currentData().toString()); });
   connect(browse_, &QPushButton::clicked, this, &ModelAnswerPanel::chooseFile);
+  connect(presentation_, &QComboBox::currentIndexChanged, this, &ModelAnswerPanel::showOverTime);
   connect(use_trained_, &QPushButton::clicked, this, [this] {
     if (predictor_) Q_EMIT useTrainedStimulus(predictor_->stimulus());
   });
@@ -204,7 +229,27 @@ void ModelAnswerPanel::clearAnswer(const QString& why) {
     bar->setFormat(QString());
   }
   bars_box_->setVisible(false);
+  over_time_data_.clear();
+  if (time_box_) showOverTime();
   message_->setText(why);
+}
+
+void ModelAnswerPanel::showOverTime() {
+  const int index = presentation_->currentIndex();
+  if (over_time_data_.empty() || index < 0 || index >= static_cast<int>(over_time_data_.size()) ||
+      !predictor_) {
+    over_time_->setFigure({});
+    over_time_caption_->clear();
+    return;
+  }
+  over_time_->setFigure(report::answerOverTimeFigure(
+      over_time_data_[static_cast<std::size_t>(index)], predictor_->classNames(), threshold_));
+  over_time_caption_->setText(QString::fromStdString(report::answerOverTimeCaption(
+      over_time_data_[static_cast<std::size_t>(index)], predictor_->classNames(), threshold_)));
+}
+
+const report::FigureData& ModelAnswerPanel::overTimeFigure() const {
+  return over_time_->figure();
 }
 
 void ModelAnswerPanel::makeBars(const std::vector<std::string>& class_names) {
@@ -287,6 +332,19 @@ void ModelAnswerPanel::onAnswer(const eval::StimulusAnswerer::Answer& result, in
     bars_[k]->setFormat(QString::number(100.0 * p, 'f', 1) + " %");
   }
   bars_box_->setVisible(true);
+  over_time_data_ = result.over_time;
+  threshold_ = result.threshold;
+  {
+    const QString chosen = presentation_->currentText();
+    const QSignalBlocker block(presentation_);
+    presentation_->clear();
+    for (const auto& timed : over_time_data_) {
+      presentation_->addItem(QString::fromStdString(timed.presentation));
+    }
+    const int index = presentation_->findText(chosen);
+    presentation_->setCurrentIndex(index >= 0 ? index : 0);
+  }
+  showOverTime();
   answer_ms_ = ms;
   ++answer_count_;
   message_->setText(tr("Answer: %1 (p = %2), from the run's %3; %4 ms")

@@ -8,6 +8,7 @@
 
 #include "core/eval/predictor.h"
 #include "core/eval/stimulus_answer.h"
+#include "core/report/figure_data.h"
 #include "core/stimulus/stimulus_spec.h"
 
 class QComboBox;
@@ -19,6 +20,8 @@ class QThread;
 class QGridLayout;
 
 namespace fovea::ui {
+
+class FigureView;
 
 // The Stimulus Designer's "model answer": pick a trained run (from a list, or any checkpoint
 // file), then every stimulus handed to setStimulus() is drawn with that run's retina and shown
@@ -59,6 +62,13 @@ class ModelAnswerPanel : public QWidget {
   int answerCount() const { return answer_count_; }
 
   QComboBox* runChooser() const { return runs_; }
+  // A recurrent run's answer step by step under the chosen presentation (empty figure for a
+  // feed-forward run), and the presentations it offers.
+  const report::FigureData& overTimeFigure() const;
+  QComboBox* presentationChooser() const { return presentation_; }
+  // The chart of the answer over time with its presentation chooser, for a place of its own.
+  QWidget* overTimeView() const { return time_box_; }
+  bool hasOverTime() const { return !over_time_data_.empty(); }
 
  Q_SIGNALS:
   void modelChanged();
@@ -75,6 +85,7 @@ class ModelAnswerPanel : public QWidget {
   void startAnswer();
   void onAnswer(const eval::StimulusAnswerer::Answer& result, int generation, double ms);
   void clearAnswer(const QString& why);
+  void showOverTime();
 
   QComboBox* runs_;
   QPushButton* browse_;
@@ -82,6 +93,12 @@ class ModelAnswerPanel : public QWidget {
   QLabel* message_;
   QPushButton* use_trained_;
   QWidget* bars_box_ = nullptr;
+  QWidget* time_box_ = nullptr;
+  QComboBox* presentation_ = nullptr;
+  FigureView* over_time_ = nullptr;
+  QLabel* over_time_caption_ = nullptr;
+  std::vector<eval::StimulusAnswerer::Answer::OverTime> over_time_data_;
+  double threshold_ = 0.9;
   std::vector<QProgressBar*> bars_;
   QString checkpoint_;
   std::shared_ptr<const eval::Predictor> predictor_;

@@ -76,6 +76,9 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
   side_tabs_->addTab(scroll, tr("Properties"));
   side_tabs_->addTab(features_, tr("Feature maps"));
   side_tabs_->addTab(summary_, tr("Layers"));
+  side_tabs_->addTab(answer_->overTimeView(), tr("Over time"));
+  side_tabs_->setTabToolTip(3, tr("A recurrent run's answer step by step"));
+  side_tabs_->setTabEnabled(3, false);
   side_layout->addWidget(side_tabs_, 1);
   // The maps need the height; the geometry readout belongs to the properties.
   connect(side_tabs_, &QTabWidget::currentChanged, this,
@@ -133,7 +136,10 @@ StimulusDesigner::StimulusDesigner(QWidget* parent)
       edit_to_answer_ms_ = static_cast<double>(edit_timer_.nsecsElapsed()) / 1e6;
     }
   });
+  connect(answer_, &ModelAnswerPanel::answered, this,
+          [this] { side_tabs_->setTabEnabled(3, answer_->hasOverTime()); });
   connect(answer_, &ModelAnswerPanel::modelChanged, this, [this] {
+    side_tabs_->setTabEnabled(3, false);
     features_->setPredictor(answer_->predictor());
     summary_->setPredictor(answer_->predictor());
   });
