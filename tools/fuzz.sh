@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_idx fuzz_metrics fuzz_stimulus_spec)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_idx fuzz_metrics fuzz_stimulus_spec fuzz_tensor_archive)
 cmake --preset fuzz > /dev/null
 cmake --build --preset fuzz
 status=0
