@@ -60,6 +60,21 @@ struct Predictor::Impl {
     }
     return computed.back().second;
   }
+  // The logits at every step under one of the network's presentations; InputError naming the
+  // presentation and the ones there are.
+  std::vector<torch::Tensor> logitsOverTime(const std::vector<float>& inputs, int count,
+                                            const std::string& presentation) const {
+    std::string known;
+    for (const auto& p : net->presentations()) {
+      if (p.name == presentation) {
+        torch::NoGradGuard no_grad;
+        return net->timeCourse(batch(inputs, count), p).back().steps;
+      }
+      known += (known.empty() ? "" : ", ") + p.name;
+    }
+    throw InputError("presentation '" + presentation + "': run '" + header.run + "' has " +
+                     (known.empty() ? "none (it is not recurrent)" : "only " + known));
+  }
   torch::Tensor logits(const std::vector<float>& inputs, int count) const {
     torch::NoGradGuard no_grad;
     return net->forward(batch(inputs, count)).to(torch::kCPU);
@@ -117,46 +132,29 @@ std::vector<Predictor::Presentation> Predictor::presentations() const {
 std::vector<std::vector<int>> Predictor::answersOverTime(const std::vector<float>& inputs,
                                                          int count,
                                                          const std::string& presentation) const {
-  std::string known;
-  for (const auto& p : impl_->net->presentations()) {
-    if (p.name != presentation) {
-      known += (known.empty() ? "" : ", ") + p.name;
-      continue;
-    }
-    torch::NoGradGuard no_grad;
-    const auto courses = impl_->net->timeCourse(impl_->batch(inputs, count), p);
-    std::vector<std::vector<int>> answers;
-    for (const auto& logits : courses.back().steps) {
-      const auto best = logits.argmax(1).to(torch::kCPU).contiguous();
-      const auto* data = best.data_ptr<std::int64_t>();
-      answers.emplace_back(data, data + count);
-    }
-    return answers;
+  std::vector<std::vector<int>> answers;
+  for (const auto& logits : impl_->logitsOverTime(inputs, count, presentation)) {
+    const auto best = logits.argmax(1).to(torch::kCPU).contiguous();
+    const auto* data = best.data_ptr<std::int64_t>();
+    answers.emplace_back(data, data + count);
   }
-  throw InputError("presentation '" + presentation + "': run '" + impl_->header.run + "' has " +
-                   (known.empty() ? "none (it is not recurrent)" : "only " + known));
+  return answers;
 }
 
 std::vector<std::vector<std::vector<float>>> Predictor::probabilitiesOverTime(
     const std::vector<float>& inputs, int count, const std::string& presentation) const {
-  for (const auto& p : impl_->net->presentations()) {
-    if (p.name != presentation) continue;
-    torch::NoGradGuard no_grad;
-    const auto courses = impl_->net->timeCourse(impl_->batch(inputs, count), p);
-    std::vector<std::vector<std::vector<float>>> steps;
-    for (const auto& logits : courses.back().steps) {
-      const auto probabilities = torch::softmax(logits, 1).to(torch::kCPU).contiguous();
-      const auto* data = probabilities.data_ptr<float>();
-      const auto classes = probabilities.size(1);
-      std::vector<std::vector<float>> per_input;
-      for (int i = 0; i < count; ++i)
-        per_input.emplace_back(data + i * classes, data + (i + 1) * classes);
-      steps.push_back(std::move(per_input));
+  std::vector<std::vector<std::vector<float>>> steps;
+  for (const auto& logits : impl_->logitsOverTime(inputs, count, presentation)) {
+    const auto probabilities = torch::softmax(logits, 1).to(torch::kCPU).contiguous();
+    const auto* data = probabilities.data_ptr<float>();
+    const auto classes = probabilities.size(1);
+    std::vector<std::vector<float>> per_input;
+    for (int i = 0; i < count; ++i) {
+      per_input.emplace_back(data + i * classes, data + (i + 1) * classes);
     }
-    return steps;
+    steps.push_back(std::move(per_input));
   }
-  throw InputError("presentation '" + presentation + "': run '" + impl_->header.run +
-                   "' has no such schedule");
+  return steps;
 }
 
 int Predictor::readoutStart() const {
