@@ -96,6 +96,7 @@ AttentionResult scoreCell(const experiment::ExperimentSpec& spec, const Predicto
     });
     const auto features =
         predictor.features(inputs, count, {"theta", "fixations", "saccade_logits", "logits"});
+    countOverTime(predictor, inputs, count, {labels.begin(), labels.end()}, result.over_time);
     const Predictor::Feature* fixations = nullptr;
     const Predictor::Feature* saccade_logits = nullptr;
     for (const auto& feature : features) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/eval/predictor.h"
+#include "core/eval/step_counts.h"
 #include "core/experiment/experiment_spec.h"
 
 namespace fovea::eval {
@@ -55,6 +56,9 @@ struct AttentionResult {
   std::string reason;  // why the model cannot be scored on this cell
   TransformStats transform;
   std::vector<SaccadeStep> saccades;  // empty unless the model makes saccades
+  // A recurrent network's correct answers at every step of each presentation it knows (its own
+  // first), over the same images; empty for a feed-forward network.
+  std::vector<StepCounts> over_time;
 };
 
 // Every cell of the spec: eccentricity x contrast, the shift stds, then the shift map.

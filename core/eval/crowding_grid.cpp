@@ -48,28 +48,6 @@ ConditionResult describe(const Condition& condition) {
 
 }  // namespace
 
-namespace {
-
-// Adds a recurrent network's correct answers at every step of each of its presentations.
-void countOverTime(const Predictor& predictor, const train::Batch& batch, int size,
-                   std::vector<ConditionResult::StepCounts>& counts) {
-  const auto presentations = predictor.presentations();
-  if (presentations.empty()) return;
-  if (counts.empty()) {
-    for (const auto& p : presentations) {
-      counts.push_back({p.name, std::vector<std::int64_t>(static_cast<std::size_t>(p.steps), 0)});
-    }
-  }
-  for (auto& count : counts) {
-    const auto answers = predictor.answersOverTime(batch.inputs, size, count.presentation);
-    for (std::size_t t = 0; t < answers.size() && t < count.correct.size(); ++t) {
-      for (int j = 0; j < size; ++j) count.correct[t] += answers[t][j] == batch.labels[j] ? 1 : 0;
-    }
-  }
-}
-
-}  // namespace
-
 std::vector<ConditionResult> evaluateConditions(const experiment::ExperimentSpec& spec,
                                                 const Predictor& predictor,
                                                 const std::vector<Condition>& conditions,
@@ -111,7 +89,7 @@ std::vector<ConditionResult> evaluateConditions(const experiment::ExperimentSpec
         train::toNetworkInput(sampler.plan(), samples, batch);
         const auto answers = predictor.answers(batch.inputs, size);
         for (int j = 0; j < size; ++j) result.correct += answers[j] == batch.labels[j] ? 1 : 0;
-        countOverTime(predictor, batch, size, result.over_time);
+        countOverTime(predictor, batch.inputs, size, batch.labels, result.over_time);
         result.images += size;
       }
       result.accuracy = double(result.correct) / double(result.images);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/eval/predictor.h"
+#include "core/eval/step_counts.h"
 #include "core/experiment/experiment_spec.h"
 #include "core/stimulus/crowding_sampler.h"
 
@@ -30,10 +31,7 @@ struct ConditionResult {
   std::string reason;  // why an invalid cell cannot be drawn
   // A recurrent network's correct answers at every step of each presentation it knows (its own
   // first), over the same images; empty for a feed-forward network.
-  struct StepCounts {
-    std::string presentation;
-    std::vector<std::int64_t> correct;  // per step
-  };
+  using StepCounts = eval::StepCounts;
   std::vector<StepCounts> over_time;
 };
 

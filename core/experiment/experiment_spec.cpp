@@ -221,7 +221,8 @@ void requireRetinaServesInput(const SectionReader& r, const toml::table& root,
 }
 
 ModelEntry readModel(const toml::table& root, const toml::table* table, const std::string& source,
-                     std::size_t index, const stimulus::StimulusSpec& stimulus, int classes) {
+                     std::size_t index, const stimulus::StimulusSpec& stimulus, int classes,
+                     double pixel_offset) {
   SectionReader r(table, "model[" + std::to_string(index) + "]", source);
   ModelEntry model;
   assign(model.name, r.text("name"));
@@ -260,6 +261,7 @@ ModelEntry readModel(const toml::table& root, const toml::table* table, const st
   context.crop_px = stimulus.retina.crop_px;
   context.scales = stimulus.retina.scales;
   context.classes = classes;
+  context.pixel_offset = pixel_offset;
   context.spec_dir = std::filesystem::path(source).parent_path();
   models::ModelKeys keys(r);
   model.net = family->parse(keys, context);
@@ -363,8 +365,9 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
   for (std::size_t i = 0; i < array->size(); ++i) {
     const toml::table* table = (*array)[i].as_table();
     if (!table) throw InputError(source_name + ": model must be an array of tables ([[model]])");
-    ModelEntry model = readModel(root, table, source_name, i, spec.stimulus,
-                                 static_cast<int>(spec.class_names.size()));
+    ModelEntry model =
+        readModel(root, table, source_name, i, spec.stimulus,
+                  static_cast<int>(spec.class_names.size()), spec.attentionTask() ? 0.0 : 0.5);
     if (!names.insert(model.name).second) {
       throw InputError(source_name + ": two models are named '" + model.name + "'");
     }

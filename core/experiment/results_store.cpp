@@ -1,5 +1,6 @@
 #include "core/experiment/results_store.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -84,6 +85,18 @@ CREATE TABLE IF NOT EXISTS time_course (
   checkpoint_crc32 TEXT,
   PRIMARY KEY (run, flanker_type, target_ecc_px, flanker_ecc_px, presentation, step)
 );
+CREATE TABLE IF NOT EXISTS attention_time_course (
+  run TEXT NOT NULL,
+  measure TEXT NOT NULL,
+  x REAL NOT NULL,
+  y REAL NOT NULL,
+  presentation TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  images INTEGER NOT NULL,
+  correct INTEGER NOT NULL,
+  checkpoint_crc32 TEXT,
+  PRIMARY KEY (run, measure, x, y, presentation, step)
+);
 )sql";
 
 // A recurrent run's correct answers per step of each presentation, beside its cells.
@@ -100,6 +113,39 @@ void putTimeCourse(SqliteDb& db, const std::string& run,
             .bind(2, static_cast<std::int64_t>(r.condition.flanker_type))
             .bind(3, r.condition.target_ecc_px)
             .bind(4, r.condition.flanker_ecc_px)
+            .bind(5, counts.presentation)
+            .bind(6, static_cast<std::int64_t>(t))
+            .bind(7, r.images)
+            .bind(8, counts.correct[t])
+            .bind(9, checkpoint_crc32);
+        insert.step();
+        insert.reset();
+      }
+    }
+  }
+}
+
+// The attention task's cells step by step; a cell scored again keeps no steps from before.
+void putAttentionTimeCourse(SqliteDb& db, const std::string& run,
+                            const std::vector<eval::AttentionResult>& results,
+                            const std::string& checkpoint_crc32) {
+  SqliteStatement clear(db,
+                        "DELETE FROM attention_time_course WHERE run = ?1 AND measure = ?2 AND "
+                        "x = ?3 AND y = ?4");
+  SqliteStatement insert(db,
+                         "INSERT OR REPLACE INTO attention_time_course VALUES "
+                         "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  for (const auto& r : results) {
+    const auto measure = eval::toString(r.cell.measure);
+    clear.bind(1, run).bind(2, measure).bind(3, r.cell.x).bind(4, r.cell.y);
+    clear.step();
+    clear.reset();
+    for (const auto& counts : r.over_time) {
+      for (std::size_t t = 0; t < counts.correct.size(); ++t) {
+        insert.bind(1, run)
+            .bind(2, measure)
+            .bind(3, r.cell.x)
+            .bind(4, r.cell.y)
             .bind(5, counts.presentation)
             .bind(6, static_cast<std::int64_t>(t))
             .bind(7, r.images)
@@ -254,6 +300,7 @@ void ResultsStore::putAttention(const std::string& run,
         saccade.reset();
       }
     }
+    putAttentionTimeCourse(*db_, run, results, checkpoint_crc32);
   });
 }
 
@@ -303,6 +350,26 @@ std::vector<AttentionRecord> ResultsStore::attention(const std::string& run) con
     step.landing_error_px = steps.real(6);
     step.moved = steps.real(7);
     found->second->result.saccades.push_back(step);
+  }
+  SqliteStatement over_time(*db_,
+                            "SELECT run, measure, x, y, presentation, step, correct FROM "
+                            "attention_time_course WHERE ?1 = '' OR run = ?1 "
+                            "ORDER BY run, measure, y, x, presentation, step");
+  over_time.bind(1, run);
+  while (over_time.step()) {
+    const auto found =
+        by_cell.find({over_time.text(0), over_time.text(1), over_time.real(2), over_time.real(3)});
+    if (found == by_cell.end()) continue;
+    auto& courses = found->second->result.over_time;
+    const auto presentation = over_time.text(4);
+    if (courses.empty() || courses.back().presentation != presentation) {
+      courses.push_back({presentation, {}});
+    }
+    const auto step =
+        static_cast<std::size_t>(std::clamp<std::int64_t>(over_time.integer(5), 0, 4096));
+    auto& correct = courses.back().correct;
+    if (correct.size() <= step) correct.resize(step + 1, 0);
+    correct[step] = over_time.integer(6);
   }
   return out;
 }
@@ -357,7 +424,7 @@ std::vector<AccuracyRecord> ResultsStore::accuracy(const std::string& run) const
 std::size_t ResultsStore::keepOnlyCheckpoint(const std::string& run,
                                              const std::string& checkpoint_crc32) {
   std::size_t removed = 0;
-  for (const char* table : {"accuracy", "attention", "time_course"}) {
+  for (const char* table : {"accuracy", "attention", "time_course", "attention_time_course"}) {
     SqliteStatement remove(*db_, std::string("DELETE FROM ") + table +
                                      " WHERE run = ?1 AND IFNULL(checkpoint_crc32, '') != ?2");
     remove.bind(1, run).bind(2, checkpoint_crc32);
@@ -373,7 +440,8 @@ std::size_t ResultsStore::keepOnlyCheckpoint(const std::string& run,
 
 void ResultsStore::removeRun(const std::string& run) {
   db_->transaction([&] {
-    for (const char* table : {"accuracy", "attention", "saccades", "time_course"}) {
+    for (const char* table :
+         {"accuracy", "attention", "saccades", "time_course", "attention_time_course"}) {
       SqliteStatement cells(*db_, std::string("DELETE FROM ") + table + " WHERE run = ?1");
       cells.bind(1, run);
       cells.step();
@@ -437,8 +505,12 @@ std::size_t ResultsStore::merge(const std::filesystem::path& shard) {
           "saccades.y);"
           "DELETE FROM time_course WHERE EXISTS (SELECT 1 FROM shard.runs s WHERE s.run = "
           "time_course.run AND IFNULL(s.checkpoint_crc32, '') != "
-          "IFNULL(time_course.checkpoint_crc32, ''));");
-      for (const char* table : {"runs", "accuracy", "attention", "saccades", "time_course"}) {
+          "IFNULL(time_course.checkpoint_crc32, ''));"
+          "DELETE FROM attention_time_course WHERE EXISTS (SELECT 1 FROM shard.attention a "
+          "WHERE a.run = attention_time_course.run AND a.measure = attention_time_course.measure "
+          "AND a.x = attention_time_course.x AND a.y = attention_time_course.y);");
+      for (const char* table :
+           {"runs", "accuracy", "attention", "saccades", "time_course", "attention_time_course"}) {
         db_->exec(std::string("INSERT OR REPLACE INTO main.") + table + " SELECT * FROM shard." +
                   table + ";");
         rows += static_cast<std::size_t>(db_->changes());

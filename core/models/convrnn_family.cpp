@@ -44,6 +44,7 @@ class ConvRnnFamily : public ModelFamily {
   nlohmann::json parse(ModelKeys& keys, const ModelContext& context) const override {
     ConvRnnSpec spec;
     spec.classes = context.classes;
+    spec.pixel_offset = context.pixel_offset;
     auto enumKey = [&](const char* key, auto parser, auto& field) {
       if (auto v = keys.text(key)) {
         try {

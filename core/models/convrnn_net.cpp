@@ -111,7 +111,8 @@ std::vector<int> ConvRnnNetImpl::sources(std::size_t node) const {
   return result;
 }
 
-Tensor ConvRnnNetImpl::normalise(const Tensor& images) const {
+Tensor ConvRnnNetImpl::normalise(const Tensor& task_images) const {
+  const Tensor images = spec_.pixel_offset == 0 ? task_images : task_images + spec_.pixel_offset;
   if (!spec_.imagenet_norm) return images;
   const auto options = images.options();
   Tensor mean, std;

@@ -315,6 +315,9 @@ void ConvRnnSpec::validate() const {
   if (!(threshold > 0 && threshold <= 1)) {
     fail("threshold = " + std::to_string(threshold) + " is not in (0, 1]");
   }
+  if (!(pixel_offset >= -1 && pixel_offset <= 1)) {
+    fail("pixel_offset = " + std::to_string(pixel_offset) + " is not in [-1, 1]");
+  }
   if (!(ln_eps > 0 && ln_eps <= 1))
     fail("ln_eps = " + std::to_string(ln_eps) + " is not in (0, 1]");
   if (classes < 2 || classes > 100000) {
@@ -369,6 +372,7 @@ nlohmann::json toJson(const ConvRnnSpec& spec) {
           {"image_px", spec.image_px},
           {"in_channels", spec.in_channels},
           {"imagenet_norm", spec.imagenet_norm},
+          {"pixel_offset", spec.pixel_offset},
           {"presentation", toString(spec.presentation)},
           {"times", spec.times},
           {"image_off", spec.image_off},
@@ -403,6 +407,7 @@ ConvRnnSpec convRnnSpecFromJson(const nlohmann::json& json) {
     spec.threshold = field("threshold").get<double>();
     spec.classes = field("classes").get<int>();
     spec.ln_eps = json.value("ln_eps", 1e-12);
+    spec.pixel_offset = json.value("pixel_offset", 0.0);
   } catch (const nlohmann::json::exception& error) {
     throw InputError(std::string("convrnn spec: malformed value: ") + error.what());
   }

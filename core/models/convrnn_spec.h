@@ -32,6 +32,7 @@ struct ConvRnnSpec {
   int image_px = 224;
   int in_channels = 3;
   bool imagenet_norm = true;  // (x - ImageNet mean) / std before the frames are made
+  double pixel_offset = 0;    // added to the input first: the task's pixels to [0, 1]
   ConvRnnPresentation presentation = ConvRnnPresentation::Default;
   int times = 16;      // steps T
   int image_off = 12;  // first blank step (== times: never off)

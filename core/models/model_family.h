@@ -27,9 +27,12 @@ struct KeyDoc {
 
 // What the experiment tells a family when it reads a [[model]] table: the data it will get.
 struct ModelContext {
-  int crop_px = 60;                // the retina's crop side
-  int scales = 11;                 // the retina's crops
-  int classes = 5;                 // what the task asks (the crowding task: the five even digits)
+  int crop_px = 60;  // the retina's crop side
+  int scales = 11;   // the retina's crops
+  int classes = 5;   // what the task asks (the crowding task: the five even digits)
+  // The task's pixel values are v / 255 - pixel_offset: the crowding task centres them (0.5),
+  // the attention task does not (0). Families that want [0, 1] add it back.
+  double pixel_offset = 0.5;
   std::filesystem::path spec_dir;  // where relative file names in the keys start
 };
 

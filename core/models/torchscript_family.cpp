@@ -21,6 +21,7 @@ TorchScriptConfig configFrom(const nlohmann::json& spec) {
     key = "std", c.std = spec.at(key).get<std::vector<double>>();
     key = "layers", c.layers = spec.at(key).get<std::vector<std::string>>();
     key = "classes", c.classes = spec.at(key).get<int>();
+    key = "pixel_offset", c.pixel_offset = spec.value(key, 0.5);
   } catch (const nlohmann::json::exception&) {
     throw InputError("torchscript spec: missing or malformed key '" + key + "'");
   }
@@ -82,6 +83,9 @@ class TorchScriptFamily : public ModelFamily {
                            {"std", keys.numbers("std").value_or(std::vector<double>{1.0})},
                            {"layers", keys.texts("layers").value_or(std::vector<std::string>{})},
                            {"classes", context.classes}};
+    // Written only off the crowding task's 0.5, so that the runs made before it keep their
+    // identity.
+    if (context.pixel_offset != 0.5) spec["pixel_offset"] = context.pixel_offset;
     // Each key's own check first, so that an error points at its line.
     const int channels = spec["channels"];
     for (const char* key : {"mean", "std"}) {

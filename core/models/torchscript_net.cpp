@@ -165,7 +165,7 @@ std::vector<std::string> TorchScriptNetImpl::submodules() const {
 }
 
 torch::Tensor TorchScriptNetImpl::prepare(const torch::Tensor& input) const {
-  auto x = input + 0.5;  // Fovea's crops are v / 255 - 0.5
+  auto x = config_.pixel_offset == 0 ? input : input + config_.pixel_offset;
   if (x.size(1) == 1 && config_.channels > 1) x = x.expand({-1, config_.channels, -1, -1});
   const auto channels = x.size(1);
   auto per_channel = [&](const std::vector<double>& values) {

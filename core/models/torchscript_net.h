@@ -17,6 +17,7 @@ struct TorchScriptConfig {
   int crop_px = 60;
   int channels = 1;  // what its first layer takes: the crops as channels, or grey repeated
   std::vector<double> mean = {0.0};  // per channel, on pixel values in [0, 1]
+  double pixel_offset = 0.5;         // the task's pixels are v / 255 - pixel_offset
   std::vector<double> std = {1.0};
   std::vector<std::string> layers;  // submodules exposed as features, e.g. "features.3"
   int classes = 5;

@@ -8,6 +8,8 @@
 #include <set>
 #include <tuple>
 
+#include "core/report/time_course_figures.h"
+
 namespace fovea::report {
 namespace {
 
@@ -181,6 +183,9 @@ std::vector<FigureData> attentionFigures(const experiment::AttentionSpec& spec,
     out.push_back(accuracyMap("shift-map", "Accuracy over digit shift (28 px set)",
                               "Column shift (px)", "Row shift (px)", shift_values, shift_values,
                               by_column, run));
+  }
+  for (auto& figure : attentionTimeCourseFigures(records, run, classes)) {
+    out.push_back(std::move(figure));
   }
   return out;
 }

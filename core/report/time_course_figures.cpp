@@ -16,6 +16,37 @@ struct Pooled {
   std::map<int, std::int64_t> correct, images;  // per step
 };
 
+FigureData accuracyOverSteps(const std::string& run, int classes, int last_step) {
+  FigureData figure;
+  figure.id = "time-course";
+  figure.title = "Accuracy step by step";
+  figure.x_title = "time step";
+  figure.y_title = "accuracy";
+  figure.x_min = 0;
+  figure.x_max = last_step;
+  figure.has_reference = classes > 0;
+  figure.reference_y = classes > 0 ? 1.0 / classes : 0;
+  figure.reference_label = "chance";
+  figure.constants = {{"run", run}};
+  return figure;
+}
+
+Series pooledSeries(const std::string& name, int colour, const Pooled& pooled) {
+  Series series;
+  series.name = name;
+  series.colour = colour;
+  for (const auto& [step, images] : pooled.images) {
+    series.x.push_back(step);
+    series.y.push_back(images > 0 ? double(pooled.correct.at(step)) / images : std::nan(""));
+  }
+  return series;
+}
+
+void addPresentation(std::vector<std::string>& presentations, const std::string& presentation) {
+  if (std::find(presentations.begin(), presentations.end(), presentation) == presentations.end())
+    presentations.push_back(presentation);
+}
+
 }  // namespace
 
 std::vector<FigureData> timeCourseFigures(const experiment::EvalSpec& eval,
@@ -37,41 +68,73 @@ std::vector<FigureData> timeCourseFigures(const experiment::EvalSpec& eval,
                          std::fabs(std::fabs(c.flanker_ecc_px - c.target_ecc_px) - spacing) < 1e-9;
     if (!alone && !crowded) continue;
     if (!seen.insert({r.presentation, alone, c.target_ecc_px, r.step}).second) continue;
-    bool known = false;
-    for (const auto& p : presentations) known = known || p == r.presentation;
-    if (!known) presentations.push_back(r.presentation);
+    addPresentation(presentations, r.presentation);
     auto& counts = pooled[{r.presentation, alone}];
     counts.correct[r.step] += r.correct;
     counts.images[r.step] += r.images;
     last_step = std::max(last_step, r.step);
   }
   if (pooled.empty()) return {};
-  FigureData figure;
-  figure.id = "time-course";
-  figure.title = "Accuracy step by step";
-  figure.x_title = "time step";
-  figure.y_title = "accuracy";
-  figure.x_min = 0;
-  figure.x_max = last_step;
-  figure.has_reference = classes > 0;
-  figure.reference_y = classes > 0 ? 1.0 / classes : 0;
-  figure.reference_label = "chance";
-  figure.constants = {{"run", run}};
+  FigureData figure = accuracyOverSteps(run, classes, last_step);
   int colour = 0;
   for (const auto& presentation : presentations) {
     for (bool alone : {true, false}) {
       const auto found = pooled.find({presentation, alone});
       if (found == pooled.end()) continue;
-      Series series;
-      series.name = presentation +
-                    (alone ? ", target alone" : ", two flankers at " + csvNumber(spacing) + " px");
-      series.colour = colour++;
-      for (const auto& [step, images] : found->second.images) {
-        series.x.push_back(step);
-        series.y.push_back(images > 0 ? double(found->second.correct.at(step)) / images
-                                      : std::nan(""));
+      figure.series.push_back(pooledSeries(
+          presentation +
+              (alone ? ", target alone" : ", two flankers at " + csvNumber(spacing) + " px"),
+          colour++, found->second));
+    }
+  }
+  return {figure};
+}
+
+std::vector<FigureData> attentionTimeCourseFigures(
+    const std::vector<experiment::AttentionRecord>& records, const std::string& run, int classes) {
+  using Measure = eval::AttentionCell::Measure;
+  double nearest = INFINITY, farthest = -INFINITY;
+  for (const auto& r : records) {
+    const auto& cell = r.result.cell;
+    if (r.run != run || r.result.over_time.empty() || cell.measure != Measure::RadiusContrast)
+      continue;
+    nearest = std::min(nearest, cell.x);
+    farthest = std::max(farthest, cell.x);
+  }
+  // A group is (0, radius) for the 128 px set's digits or (1, std) for the 28 px set's shifts,
+  // so that a set orders digits before shifts, each nearest first.
+  using Group = std::pair<int, double>;
+  std::map<std::pair<std::string, Group>, Pooled> pooled;
+  std::vector<std::string> presentations;
+  std::set<Group> groups;
+  int last_step = 0;
+  for (const auto& r : records) {
+    const auto& cell = r.result.cell;
+    if (r.run != run || !r.result.valid || cell.measure == Measure::ShiftMap) continue;
+    const bool shift = cell.measure == Measure::ShiftStd;
+    if (!shift && cell.x != nearest && cell.x != farthest) continue;
+    const Group group{shift ? 1 : 0, cell.x};
+    groups.insert(group);
+    for (const auto& counts : r.result.over_time) {
+      addPresentation(presentations, counts.presentation);
+      auto& sums = pooled[{counts.presentation, group}];
+      for (std::size_t t = 0; t < counts.correct.size(); ++t) {
+        sums.correct[static_cast<int>(t)] += counts.correct[t];
+        sums.images[static_cast<int>(t)] += r.result.images;
+        last_step = std::max(last_step, static_cast<int>(t));
       }
-      figure.series.push_back(std::move(series));
+    }
+  }
+  if (pooled.empty()) return {};
+  FigureData figure = accuracyOverSteps(run, classes, last_step);
+  int colour = 0;
+  for (const auto& presentation : presentations) {
+    for (const auto& group : groups) {
+      const auto found = pooled.find({presentation, group});
+      if (found == pooled.end()) continue;
+      const std::string label = group.first == 0 ? "digit at " + csvNumber(group.second) + " px"
+                                                 : "shift std " + csvNumber(group.second) + " px";
+      figure.series.push_back(pooledSeries(presentation + ", " + label, colour++, found->second));
     }
   }
   return {figure};

@@ -17,6 +17,12 @@ std::vector<FigureData> timeCourseFigures(const experiment::EvalSpec& eval,
                                           const std::vector<experiment::TimeCourseRecord>& records,
                                           const std::string& run, int classes);
 
+// The same for a recurrent run on the attention task: accuracy at every step, per presentation,
+// for the digits nearest to and farthest from the centre of the 128 px set (pooled over the
+// contrasts) and for each shift std of the 28 px set. Empty without a time course.
+std::vector<FigureData> attentionTimeCourseFigures(
+    const std::vector<experiment::AttentionRecord>& records, const std::string& run, int classes);
+
 // One designed stimulus's answer as it forms: each class's probability at every step of one
 // presentation, the max-confidence and threshold readouts' decisions as unnamed marked points
 // (answerOverTimeCaption() names them), the threshold as an unnamed reference line.

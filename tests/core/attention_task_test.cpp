@@ -357,3 +357,67 @@ TEST(AttentionTask, ASaccadeModelGetsALinePerSaccadeCountPerContrast) {
     EXPECT_EQ(f.id.rfind("saccades", 0), std::string::npos) << f.id;
   }
 }
+
+TEST(AttentionTask, ARecurrentRunsStepsGoWithTheirCellAndDrawPerPresentation) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("fovea-attention-steps-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  experiment::ResultsStore store(dir / "results.sqlite");
+  auto timed = [](double radius, double contrast, std::vector<std::int64_t> own,
+                  std::vector<std::int64_t> neural) {
+    eval::AttentionResult r;
+    r.cell = {eval::AttentionCell::Measure::RadiusContrast, radius, contrast};
+    r.images = 100;
+    r.correct = own.back();
+    r.accuracy = r.correct / 100.0;
+    r.over_time = {{"default", std::move(own)}, {"neural", std::move(neural)}};
+    return r;
+  };
+  store.putAttention(
+      "gru-lr0.01",
+      {timed(5, 0.3, {10, 30, 50}, {10, 20, 40, 45}), timed(5, 0.7, {10, 50, 90}, {10, 40, 80, 85}),
+       timed(20, 0.7, {10, 20, 40}, {10, 15, 25, 30}),
+       timed(40, 0.7, {10, 11, 20}, {10, 12, 14, 16})},
+      "crc-a");
+  auto back = store.attention("gru-lr0.01");
+  ASSERT_EQ(back.size(), 4u);
+  const auto near = std::find_if(back.begin(), back.end(), [](const auto& a) {
+    return a.result.cell.x == 5 && a.result.cell.y == 0.7;
+  });
+  ASSERT_NE(near, back.end());
+  ASSERT_EQ(near->result.over_time.size(), 2u);
+  EXPECT_EQ(near->result.over_time[0].presentation, "default");
+  EXPECT_EQ(near->result.over_time[0].correct, (std::vector<std::int64_t>{10, 50, 90}));
+  EXPECT_EQ(near->result.over_time[1].correct, (std::vector<std::int64_t>{10, 40, 80, 85}));
+
+  // One line per presentation for the nearest and the farthest digits, pooled over contrast;
+  // the 20 px cell lies between and draws none.
+  const auto figures = report::attentionFigures({}, back, "gru-lr0.01");
+  const auto course = std::find_if(figures.begin(), figures.end(), [](const report::FigureData& f) {
+    return f.id == "time-course";
+  });
+  ASSERT_NE(course, figures.end());
+  ASSERT_EQ(course->series.size(), 4u);
+  EXPECT_EQ(course->series[0].name, "default, digit at 5 px");
+  EXPECT_EQ(course->series[1].name, "default, digit at 40 px");
+  EXPECT_EQ(course->series[3].name, "neural, digit at 40 px");
+  EXPECT_DOUBLE_EQ(course->series[0].y[2], (50 + 90) / 200.0);
+  EXPECT_DOUBLE_EQ(course->series[2].y[3], (45 + 85) / 200.0);
+  EXPECT_DOUBLE_EQ(course->x_max, 3);
+  EXPECT_DOUBLE_EQ(course->reference_y, 0.1);
+
+  // Scored again without steps (a feed-forward checkpoint), the cell keeps none of the old ones;
+  // another checkpoint drops them with the cell.
+  eval::AttentionResult plain = timed(5, 0.7, {1}, {1});
+  plain.over_time.clear();
+  store.putAttention("gru-lr0.01", {plain}, "crc-a");
+  back = store.attention("gru-lr0.01");
+  for (const auto& a : back) {
+    EXPECT_EQ(a.result.over_time.empty(), a.result.cell.x == 5 && a.result.cell.y == 0.7);
+  }
+  store.keepOnlyCheckpoint("gru-lr0.01", "crc-b");
+  store.putAttention("gru-lr0.01", {plain}, "crc-b");
+  ASSERT_EQ(store.attention().size(), 1u);
+  EXPECT_TRUE(store.attention()[0].result.over_time.empty());
+  std::filesystem::remove_all(dir);
+}

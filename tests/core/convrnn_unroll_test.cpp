@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "core/experiment/experiment_spec.h"
 #include "core/models/convrnn_net.h"
 #include "core/models/model_family.h"
 #include "core/util/errors.h"
@@ -70,6 +71,47 @@ TEST(ConvRnnUnroll, TheBlankIsHalfAfterNormalisationAndReachesConv1AtImageOff) {
   const auto grey = torch::full({1, 1, 72, 72}, 0.5 * 0.226 + 0.449);
   const auto conv1_grey = net.timeCourse(grey).front();
   EXPECT_TRUE(torch::allclose(conv1.steps[12][0], conv1_grey.steps[0][0], 1e-5, 1e-6));
+}
+
+TEST(ConvRnnUnroll, TheCrowdingTasksCentredPixelsAreShiftedBackToUnitRange) {
+  // The crowding task feeds v / 255 - 0.5, the attention task v / 255: a network of each sees
+  // the same [0, 1] image, so the ImageNet normalisation and the 0.5 blank mean the same.
+  const char* crowding = R"(
+[experiment]
+name = "c"
+[retina]
+crop_px = 72
+[[model]]
+name = "gru"
+kind = "convrnn"
+width = 0.0625
+image_px = 72
+in_channels = 1
+)";
+  const auto spec = experiment::parseExperimentSpec(crowding, "c.toml");
+  EXPECT_DOUBLE_EQ(spec.models[0].net.at("pixel_offset").get<double>(), 0.5);
+  const auto attention = experiment::parseExperimentSpec(
+      "[experiment]\nname = \"a\"\n[attention]\n[[model]]\nname = \"gru\"\n"
+      "kind = \"convrnn\"\nwidth = 0.0625\nimage_px = 128\nin_channels = 1\n",
+      "a.toml");
+  EXPECT_DOUBLE_EQ(attention.models[0].net.at("pixel_offset").get<double>(), 0.0);
+
+  auto centred = convRnnSpecFromJson(spec.models[0].net);
+  auto unit = centred;
+  unit.pixel_offset = 0;
+  torch::manual_seed(6);
+  ConvRnnNetImpl centred_net(centred);
+  ConvRnnNetImpl unit_net(unit);
+  torch::NoGradGuard no_grad;
+  for (std::size_t i = 0; i < centred_net.parameters().size(); ++i) {
+    unit_net.parameters()[i].copy_(centred_net.parameters()[i]);
+  }
+  centred_net.eval();
+  unit_net.eval();
+  const auto pixels = torch::rand({2, 1, 72, 72});
+  const auto a = centred_net.forward(pixels - 0.5);
+  EXPECT_TRUE(torch::allclose(a, unit_net.forward(pixels), 1e-5, 1e-6));
+  EXPECT_FALSE(torch::allclose(a, unit_net.forward(pixels - 0.5), 1e-3, 1e-3));
 }
 
 TEST(ConvRnnUnroll, PresentationsGiveTheSpecifiedSchedules) {
