@@ -29,7 +29,7 @@ struct FeatureOptions {
 };
 
 // The run's input for the options: a crowding stimulus drawn with the run's retina, or a grey
-// image of exactly the run's input size scaled to [0, 1].
+// image of exactly the run's input size in its task's pixels (v / 255 - pixelOffset()).
 std::vector<float> inputFor(const eval::Predictor& predictor, FeatureOptions& options) {
   if (!options.image.empty()) {
     const auto& shape = predictor.input().shape;
@@ -41,7 +41,7 @@ std::vector<float> inputFor(const eval::Predictor& predictor, FeatureOptions& op
                        predictor.run() + "', which reads " + predictor.input().describe());
     }
     cv::Mat values;
-    grey.convertTo(values, CV_32F, 1.0 / 255);
+    grey.convertTo(values, CV_32F, 1.0 / 255, -predictor.pixelOffset());
     return std::vector<float>(values.begin<float>(), values.end<float>());
   }
   if (predictor.input().kind != models::InputSpec::Kind::MultiscaleCrops) {

@@ -113,6 +113,14 @@ std::int64_t Predictor::step() const {
   return impl_->header.state.step;
 }
 
+double Predictor::pixelOffset() const {
+  const auto& net = impl_->header.net;
+  const auto found = net.find("pixel_offset");
+  if (found != net.end() && found->is_number()) return found->get<double>();
+  // Families that do not record it: crops come from the crowding task, images from attention.
+  return impl_->header.input.kind == models::InputSpec::Kind::MultiscaleCrops ? 0.5 : 0.0;
+}
+
 std::vector<std::vector<float>> Predictor::probabilities(const std::vector<float>& inputs,
                                                          int count) const {
   const auto p = torch::softmax(impl_->logits(inputs, count), 1).contiguous();
@@ -161,6 +169,11 @@ int Predictor::readoutStart() const {
   const auto layers = this->layers();
   if (impl_->net->timeSteps() == 0 || layers.empty()) return 0;
   return static_cast<int>(layers.size());  // the readout is the last of the unrolled nodes
+}
+
+Predictor::Readout Predictor::readout() const {
+  const auto constants = impl_->net->readoutConstants();
+  return {constants.beta, constants.threshold};
 }
 
 std::vector<Predictor::TimedFeature> Predictor::featuresOverTime(const std::vector<float>& inputs,

@@ -27,6 +27,9 @@ class Predictor {
   const stimulus::StimulusSpec& stimulus() const;
   const std::string& run() const;
   std::int64_t step() const;
+  // The run's task gives pixels as v / 255 - pixelOffset(): 0.5 for the crowding task's crops
+  // (and a ConvRNN trained on them), 0 for the attention task's images.
+  double pixelOffset() const;
 
   // `count` inputs of input().values() floats each; class probabilities per input.
   std::vector<std::vector<float>> probabilities(const std::vector<float>& inputs, int count) const;
@@ -68,6 +71,13 @@ class Predictor {
   // The first step a recurrent network's readout considers (its logits' first image-driven
   // step plus one, as the original returns them); 0 for a feed-forward network.
   int readoutStart() const;
+  // The max-confidence readout's softmax inverse temperature and the threshold readout's
+  // probability (the network's own; 1 and 0.9 for a feed-forward one).
+  struct Readout {
+    double beta = 1.0;
+    double threshold = 0.9;
+  };
+  Readout readout() const;
   // Every layer at every step under the network's own schedule, the logits last.
   struct TimedFeature {
     std::string name;

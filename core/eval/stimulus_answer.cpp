@@ -1,6 +1,7 @@
 #include "core/eval/stimulus_answer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 
 #include "core/models/class_names.h"
@@ -46,15 +47,21 @@ StimulusAnswerer::Answer StimulusAnswerer::answer(const stimulus::StimulusSpec& 
 }
 
 std::pair<int, int> StimulusAnswerer::readoutSteps(
-    const std::vector<std::vector<float>>& probabilities, int start, double threshold) {
+    const std::vector<std::vector<float>>& probabilities, int start, double threshold,
+    double beta) {
   int best_step = -1, first_step = -1;
-  float best = -1;
+  double best = -1;
   for (int t = std::min<int>(start, static_cast<int>(probabilities.size()) - 1);
        t < static_cast<int>(probabilities.size()); ++t) {
     const auto& p = probabilities[static_cast<std::size_t>(t)];
     const float confidence = *std::max_element(p.begin(), p.end());
-    if (confidence > best) {
-      best = confidence;
+    // max_k softmax(beta * z)_k = 1 / sum_j (p_j / p_max)^beta, with p = softmax(z); every
+    // term is at most 1, so a large beta cannot underflow.
+    double terms = 0;
+    for (float q : p) terms += confidence > 0 ? std::pow(double(q) / confidence, beta) : 1;
+    const double tempered = 1 / terms;
+    if (tempered > best) {
+      best = tempered;
       best_step = t;
     }
     if (first_step < 0 && confidence >= threshold) first_step = t;
@@ -66,6 +73,9 @@ void StimulusAnswerer::answerOverTime(Answer& out, const std::vector<float>& inp
   const auto presentations = predictor_->presentations();
   if (presentations.empty()) return;
   const int start = predictor_->readoutStart();
+  const auto readout = predictor_->readout();
+  out.threshold = readout.threshold;
+  out.beta = readout.beta;
   for (const auto& p : presentations) {
     Answer::OverTime timed;
     timed.presentation = p.name;
@@ -74,7 +84,7 @@ void StimulusAnswerer::answerOverTime(Answer& out, const std::vector<float>& inp
       timed.probabilities.push_back(std::move(step.front()));
     }
     std::tie(timed.max_confidence_step, timed.threshold_step) =
-        readoutSteps(timed.probabilities, start, out.threshold);
+        readoutSteps(timed.probabilities, start, out.threshold, out.beta);
     out.over_time.push_back(std::move(timed));
   }
 }

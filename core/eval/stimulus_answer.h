@@ -37,12 +37,14 @@ class StimulusAnswerer {
       int threshold_step = -1;       // the first such step at threshold or more; -1: none
     };
     std::vector<OverTime> over_time;
-    double threshold = 0.9;  // the threshold readout's probability
+    double threshold = 0.9;  // the threshold readout's probability (the run's own)
+    double beta = 1.0;       // the max-confidence readout's inverse temperature (the run's own)
   };
   // The max-confidence and threshold readouts' steps on one image's probabilities (from step
-  // `start`); -1 when none qualifies.
+  // `start`); -1 when none qualifies. Max-confidence ranks the steps by the largest class of
+  // softmax(beta * logits), the threshold readout by that of softmax(logits).
   static std::pair<int, int> readoutSteps(const std::vector<std::vector<float>>& probabilities,
-                                          int start, double threshold);
+                                          int start, double threshold, double beta = 1.0);
   Answer answer(const stimulus::StimulusSpec& spec);
 
   const Predictor& predictor() const { return *predictor_; }

@@ -354,7 +354,7 @@ std::vector<AttentionRecord> ResultsStore::attention(const std::string& run) con
   SqliteStatement over_time(*db_,
                             "SELECT run, measure, x, y, presentation, step, correct FROM "
                             "attention_time_course WHERE ?1 = '' OR run = ?1 "
-                            "ORDER BY run, measure, y, x, presentation, step");
+                            "ORDER BY run, measure, y, x, rowid");  // as written: its own first
   over_time.bind(1, run);
   while (over_time.step()) {
     const auto found =
@@ -424,17 +424,17 @@ std::vector<AccuracyRecord> ResultsStore::accuracy(const std::string& run) const
 std::size_t ResultsStore::keepOnlyCheckpoint(const std::string& run,
                                              const std::string& checkpoint_crc32) {
   std::size_t removed = 0;
-  for (const char* table : {"accuracy", "attention", "time_course", "attention_time_course"}) {
+  for (const char* table :
+       {"accuracy", "attention", "saccades", "time_course", "attention_time_course"}) {
     SqliteStatement remove(*db_, std::string("DELETE FROM ") + table +
                                      " WHERE run = ?1 AND IFNULL(checkpoint_crc32, '') != ?2");
     remove.bind(1, run).bind(2, checkpoint_crc32);
     remove.step();
-    removed += static_cast<std::size_t>(db_->changes());
+    // Cells, not the rows of their steps.
+    if (std::string(table) == "accuracy" || std::string(table) == "attention") {
+      removed += static_cast<std::size_t>(db_->changes());
+    }
   }
-  SqliteStatement steps(
-      *db_, "DELETE FROM saccades WHERE run = ?1 AND IFNULL(checkpoint_crc32, '') != ?2");
-  steps.bind(1, run).bind(2, checkpoint_crc32);
-  steps.step();
   return removed;
 }
 
@@ -456,8 +456,8 @@ std::vector<TimeCourseRecord> ResultsStore::timeCourse(const std::string& run) c
   SqliteStatement select(*db_,
                          "SELECT run, flanker_type, target_ecc_px, flanker_ecc_px, presentation, "
                          "step, images, correct FROM time_course WHERE ?1 = '' OR run = ?1 "
-                         "ORDER BY run, presentation, flanker_type, target_ecc_px, "
-                         "flanker_ecc_px, step");
+                         "ORDER BY run, flanker_type, target_ecc_px, flanker_ecc_px, "
+                         "rowid");  // as written: each cell's own presentation first
   select.bind(1, run);
   std::vector<TimeCourseRecord> out;
   while (select.step()) {
@@ -508,7 +508,10 @@ std::size_t ResultsStore::merge(const std::filesystem::path& shard) {
           "IFNULL(time_course.checkpoint_crc32, ''));"
           "DELETE FROM attention_time_course WHERE EXISTS (SELECT 1 FROM shard.attention a "
           "WHERE a.run = attention_time_course.run AND a.measure = attention_time_course.measure "
-          "AND a.x = attention_time_course.x AND a.y = attention_time_course.y);");
+          "AND a.x = attention_time_course.x AND a.y = attention_time_course.y);"
+          "DELETE FROM attention_time_course WHERE EXISTS (SELECT 1 FROM shard.runs s WHERE "
+          "s.run = attention_time_course.run AND IFNULL(s.checkpoint_crc32, '') != "
+          "IFNULL(attention_time_course.checkpoint_crc32, ''));");
       for (const char* table :
            {"runs", "accuracy", "attention", "saccades", "time_course", "attention_time_course"}) {
         db_->exec(std::string("INSERT OR REPLACE INTO main.") + table + " SELECT * FROM shard." +

@@ -75,7 +75,8 @@ class ResultsStore {
   std::vector<RunRecord> runs() const;
   std::vector<AccuracyRecord> accuracy(const std::string& run = {}) const;
   std::vector<AttentionRecord> attention(const std::string& run = {}) const;
-  // Recurrent runs' cells step by step (written by putAccuracy from ConditionResult::over_time).
+  // Recurrent runs' cells step by step (written by putAccuracy from ConditionResult::over_time),
+  // each cell's presentations in the order they were written (the run's own first).
   std::vector<TimeCourseRecord> timeCourse(const std::string& run = {}) const;
   // Conditions already scored for a run (so a re-run can skip them).
   std::size_t accuracyCount(const std::string& run) const;

@@ -62,8 +62,10 @@ class ConvRnnFamily : public ModelFamily {
     if (auto v = keys.integer("image_px")) spec.image_px = *v;
     if (auto v = keys.integer("in_channels")) spec.in_channels = *v;
     if (auto v = keys.boolean("imagenet_norm")) spec.imagenet_norm = *v;
-    if (auto v = keys.number("beta")) spec.beta = *v;
-    if (auto v = keys.number("threshold")) spec.threshold = *v;
+    const auto beta = keys.number("beta");
+    const auto threshold = keys.number("threshold");
+    if (beta) spec.beta = *beta;
+    if (threshold) spec.threshold = *threshold;
     if (auto v = keys.number("ln_eps")) spec.ln_eps = *v;
     const int times = keys.integer("times").value_or(0);
     const int image_off = keys.integer("image_off").value_or(0);
@@ -88,7 +90,13 @@ class ConvRnnFamily : public ModelFamily {
       json["weights"] = path.string();
       json["weights_crc32"] = fileCrc32Hex(path);  // other weights, another run
       try {
-        build(json);  // a mismatched archive is an error of this key, now
+        const auto archive = readTensorArchive(path);
+        // Constants the checkpoint stores replace the defaults, not the keys the user gave.
+        const auto stored = convrnn::storedReadout(archive, path.string());
+        if (stored.beta && !beta) json["beta"] = *stored.beta;
+        if (stored.threshold && !threshold) json["threshold"] = *stored.threshold;
+        ConvRnnNetImpl net(specOf(json));
+        convrnn::loadWeights(net, archive, path.string());  // a mismatch is this key's error
       } catch (const InputError& error) {
         keys.fail("weights", keys.name("weights") + ": " + error.what());
       }

@@ -247,6 +247,12 @@ std::vector<TimeCourse> ConvRnnNetImpl::timeCourse(Tensor images) {
   return courses;
 }
 
+ReadoutConstants ConvRnnNetImpl::readoutConstants() const {
+  // beta is trained under max_conf, and only max_conf tempers the softmax.
+  const double beta = spec_.readout == ConvRnnReadout::MaxConf ? beta_.item<double>() : 1.0;
+  return {beta, threshold_.item<double>()};
+}
+
 std::vector<Presentation> ConvRnnNetImpl::presentations() const {
   std::vector<Presentation> list{{toString(spec_.presentation), spec_.times, spec_.image_off}};
   auto add = [&](ConvRnnPresentation mode, int times) {

@@ -48,6 +48,7 @@ class ConvRnnNetImpl : public NetworkImpl {
   std::vector<TimeCourse> timeCourse(torch::Tensor images) override;
   // Its own schedule, then default, constant (as many steps) and neural where they differ.
   std::vector<Presentation> presentations() const override;
+  ReadoutConstants readoutConstants() const override;
   std::vector<TimeCourse> timeCourse(torch::Tensor images, const Presentation& shown) override;
 
   // The node outputs a mask asks for ([node][t], undefined where not asked), every tensor with

@@ -1,5 +1,6 @@
 #include "core/models/convrnn_weights.h"
 
+#include <cmath>
 #include <set>
 
 #include "core/util/errors.h"
@@ -18,10 +19,20 @@ bool endsWith(const std::string& text, const std::string& tail) {
          text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
 }
 
-// Names a checkpoint holds that no network tensor takes.
+constexpr const char* kBetaName = "tnn_model/normalize/softmax_beta";
+constexpr const char* kThresholdName = "tnn_model/decoder_threshold";
+
+// Names a checkpoint holds that no network tensor takes. Other decoders' softmax_beta belong to
+// readouts this network does not have.
 bool skipped(const std::string& name, const std::set<std::string>& taken) {
   return name == "global_step" || endsWith(name, "/Momentum") ||
-         (endsWith(name, "/memory_decay") && !taken.count(name));
+         (endsWith(name, "/memory_decay") && !taken.count(name)) || endsWith(name, "/softmax_beta");
+}
+
+// The readout constants reach the network through its spec (storedReadout), where a key the
+// user gave wins over the archive's value.
+bool readoutConstant(const std::string& name) {
+  return name == kBetaName || name == kThresholdName;
 }
 
 }  // namespace
@@ -46,6 +57,7 @@ void loadWeights(ConvRnnNetImpl& net, const TensorArchive& archive, const std::s
   }
   torch::NoGradGuard no_grad;
   for (const auto& slot : slots) {
+    if (readoutConstant(slot.name)) continue;
     const auto found = archive.find(slot.name);
     if (found == archive.end()) {
       if (slot.optional) continue;
@@ -78,6 +90,23 @@ TensorArchive weightsArchive(const ConvRnnNetImpl& net) {
     archive[slot.name] = std::move(tensor);
   }
   return archive;
+}
+
+StoredReadout storedReadout(const TensorArchive& archive, const std::string& source) {
+  auto value = [&](const char* name, double low, double high) -> std::optional<double> {
+    const auto found = archive.find(name);
+    if (found == archive.end()) return std::nullopt;
+    const auto& values = found->second.values;
+    const double v = values.size() == 1 ? values[0] : std::nan("");
+    if (!(v > low && v <= high)) {
+      throw InputError(
+          source + ": tensor '" + name + "' should hold one value in (" + std::to_string(low) +
+          ", " + std::to_string(high) + "], it holds " +
+          (values.size() == 1 ? std::to_string(v) : std::to_string(values.size()) + " values"));
+    }
+    return v;
+  };
+  return {value(kBetaName, 0, 999999), value(kThresholdName, 0, 1)};
 }
 
 }  // namespace fovea::models::convrnn

@@ -38,6 +38,13 @@ struct Presentation {
   int image_off = 0;
 };
 
+// How a recurrent network picks the step it answers at: the max-confidence readout's softmax
+// inverse temperature and the threshold readout's probability.
+struct ReadoutConstants {
+  double beta = 1.0;
+  double threshold = 0.9;
+};
+
 // The LibTorch side of every family: a module that maps a batch of its declared input
 // ([batch, ...InputSpec::shape]) to class logits, and names its intermediate outputs.
 class NetworkImpl : public torch::nn::Module {
@@ -60,6 +67,8 @@ class NetworkImpl : public torch::nn::Module {
   virtual std::vector<TimeCourse> timeCourse(torch::Tensor /*input*/) { return {}; }
   // The schedules worth comparing, the network's own first; empty for a feed-forward network.
   virtual std::vector<Presentation> presentations() const { return {}; }
+  // The readouts' constants (a recurrent network's own; the defaults otherwise).
+  virtual ReadoutConstants readoutConstants() const { return {}; }
   // timeCourse() under another schedule.
   virtual std::vector<TimeCourse> timeCourse(torch::Tensor /*input*/,
                                              const Presentation& /*presentation*/) {

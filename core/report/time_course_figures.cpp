@@ -47,6 +47,13 @@ void addPresentation(std::vector<std::string>& presentations, const std::string&
     presentations.push_back(presentation);
 }
 
+// "4.44 px": a legend entry, not a CSV value.
+std::string pixels(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g px", value);
+  return text;
+}
+
 }  // namespace
 
 std::vector<FigureData> timeCourseFigures(const experiment::EvalSpec& eval,
@@ -82,8 +89,7 @@ std::vector<FigureData> timeCourseFigures(const experiment::EvalSpec& eval,
       const auto found = pooled.find({presentation, alone});
       if (found == pooled.end()) continue;
       figure.series.push_back(pooledSeries(
-          presentation +
-              (alone ? ", target alone" : ", two flankers at " + csvNumber(spacing) + " px"),
+          presentation + (alone ? ", target alone" : ", two flankers at " + pixels(spacing)),
           colour++, found->second));
     }
   }
@@ -132,8 +138,8 @@ std::vector<FigureData> attentionTimeCourseFigures(
     for (const auto& group : groups) {
       const auto found = pooled.find({presentation, group});
       if (found == pooled.end()) continue;
-      const std::string label = group.first == 0 ? "digit at " + csvNumber(group.second) + " px"
-                                                 : "shift std " + csvNumber(group.second) + " px";
+      const std::string label =
+          (group.first == 0 ? "digit at " : "shift std ") + pixels(group.second);
       figure.series.push_back(pooledSeries(presentation + ", " + label, colour++, found->second));
     }
   }

@@ -15,6 +15,7 @@
 #include "core/report/attention_figures.h"
 #include "core/train/batch_source.h"
 #include "core/util/errors.h"
+#include "core/util/sqlite_db.h"
 
 using namespace fovea;
 using experiment::parseExperimentSpec;
@@ -415,9 +416,35 @@ TEST(AttentionTask, ARecurrentRunsStepsGoWithTheirCellAndDrawPerPresentation) {
   for (const auto& a : back) {
     EXPECT_EQ(a.result.over_time.empty(), a.result.cell.x == 5 && a.result.cell.y == 0.7);
   }
-  store.keepOnlyCheckpoint("gru-lr0.01", "crc-b");
-  store.putAttention("gru-lr0.01", {plain}, "crc-b");
-  ASSERT_EQ(store.attention().size(), 1u);
-  EXPECT_TRUE(store.attention()[0].result.over_time.empty());
+  auto stepRows = [&](const std::filesystem::path& path) {
+    SqliteDb db(path);
+    SqliteStatement count(db, "SELECT COUNT(*) FROM attention_time_course");
+    count.step();
+    return count.integer(0);
+  };
+  EXPECT_EQ(stepRows(dir / "results.sqlite"), 3 * 7);
+  // A shard with a new checkpoint for one cell: the run's other cells' steps go with their
+  // checkpoint; the run's own presentation (here neural) stays first.
+  {
+    experiment::ResultsStore shard(dir / "shard.sqlite");
+    experiment::RunRecord record;
+    record.run = "gru-lr0.01";
+    record.checkpoint_crc32 = "crc-c";
+    shard.putRun(record);
+    auto own_neural = timed(5, 0.3, {1, 2, 3}, {1, 2, 3, 4});
+    std::swap(own_neural.over_time[0], own_neural.over_time[1]);
+    shard.putAttention("gru-lr0.01", {own_neural}, "crc-c");
+  }
+  store.merge(dir / "shard.sqlite");
+  EXPECT_EQ(stepRows(dir / "results.sqlite"), 7);
+  back = store.attention("gru-lr0.01");
+  ASSERT_EQ(back.size(), 1u);
+  ASSERT_EQ(back[0].result.over_time.size(), 2u);
+  EXPECT_EQ(back[0].result.over_time[0].presentation, "neural");
+  EXPECT_EQ(store.keepOnlyCheckpoint("gru-lr0.01", "crc-d"), 1u);  // cells, not their steps
+  EXPECT_EQ(stepRows(dir / "results.sqlite"), 0);
+  store.putAttention("gru-lr0.01", {timed(5, 0.7, {1}, {1})}, "crc-d");
+  store.removeRun("gru-lr0.01");
+  EXPECT_EQ(stepRows(dir / "results.sqlite"), 0);
   std::filesystem::remove_all(dir);
 }

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "core/eval/stimulus_answer.h"
 #include "core/experiment/experiment_spec.h"
 #include "core/models/convrnn_net.h"
 #include "core/models/model_family.h"
@@ -216,6 +217,19 @@ TEST(ConvRnnUnroll, MaxConfidenceAndThresholdPickTheirSteps) {
   const auto first = threshold.readout(logits);
   EXPECT_EQ(first.argmax(1)[0].item<long>(), 1);  // step 9, the first at 0.9
   EXPECT_EQ(first.argmax(1)[1].item<long>(), 3);  // never 0.9: the most confident
+}
+
+TEST(ConvRnnReadout, TheDesignersStepsTemperConfidenceByBeta) {
+  // Step 1 is the more confident at beta 1 (0.55 > 0.5); at beta 4 step 2 is, since
+  // softmax(4 z) = p^4 / sum p^4: 0.55^4 / (0.55^4 + 0.45^4) = 0.69 < 0.5^4 / (0.5^4 + 2 *
+  // 0.25^4) = 0.89. Step 0 precedes the readout's start.
+  const std::vector<std::vector<float>> p = {
+      {0.9f, 0.05f, 0.05f}, {0.55f, 0.45f, 0.0f}, {0.5f, 0.25f, 0.25f}};
+  using eval::StimulusAnswerer;
+  EXPECT_EQ(StimulusAnswerer::readoutSteps(p, 1, 0.52, 1.0), std::make_pair(1, 1));
+  EXPECT_EQ(StimulusAnswerer::readoutSteps(p, 1, 0.52, 4.0), std::make_pair(2, 1));
+  EXPECT_EQ(StimulusAnswerer::readoutSteps(p, 1, 0.6, 0.1), std::make_pair(1, -1));
+  EXPECT_EQ(StimulusAnswerer::readoutSteps(p, 0, 0.6, 1.0), std::make_pair(0, 0));
 }
 
 TEST(ConvRnnSpec, ParameterCountsMatchThePublishedModels) {

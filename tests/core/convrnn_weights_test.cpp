@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/experiment/experiment_spec.h"
 #include "core/models/convrnn_net.h"
 #include "core/models/convrnn_weights.h"
 #include "core/models/model_family.h"
@@ -160,6 +161,49 @@ TEST(ConvRnnWeights, MismatchesNameTheTensor) {
   EXPECT_NE(message.find("that this gru_shallow network does not have"), std::string::npos)
       << message;
   EXPECT_NE(message.find("ConvLSTMCell"), std::string::npos) << message;
+}
+
+TEST(ConvRnnWeights, AStoredBetaOrThresholdReplacesTheDefaultButNotTheUsersKey) {
+  const auto dir = scratch("readout");
+  auto spec = smallSpec(ConvRnnCell::Gru, ConvRnnDepth::Shallow);
+  spec.classes = 5;
+  spec.readout = ConvRnnReadout::MaxConf;
+  spec.beta = 2.5;
+  ConvRnnNetImpl trained(spec);
+  auto archive = weightsArchive(trained);
+  ASSERT_EQ(archive.at("tnn_model/normalize/softmax_beta").values, std::vector<float>{2.5f});
+  archive["tnn_model/decoder_threshold"] = {{}, {0.75f}};
+  writeTensorArchive(dir / "w.safetensors", archive);
+  auto experiment = [&](const std::string& extra) {
+    return "[experiment]\nname = \"r\"\n[retina]\ncrop_px = 72\n[[model]]\nname = \"gru\"\n"
+           "kind = \"convrnn\"\nwidth = 0.0625\nimage_px = 72\nin_channels = 1\n"
+           "readout = \"max_conf\"\nweights = \"" +
+           (dir / "w.safetensors").string() + "\"\n" + extra;
+  };
+  const auto& family = ModelRegistry::instance().find("convrnn");
+  auto net = experiment::parseExperimentSpec(experiment(""), "r.toml").models[0].net;
+  EXPECT_DOUBLE_EQ(net.at("beta").get<double>(), 2.5);
+  EXPECT_DOUBLE_EQ(net.at("threshold").get<double>(), 0.75);
+  EXPECT_DOUBLE_EQ(family.build(net)->readoutConstants().beta, 2.5);
+  EXPECT_NEAR(family.build(net)->readoutConstants().threshold, 0.75, 1e-7);
+  // The user's key wins, in the spec and in the network the spec builds.
+  net = experiment::parseExperimentSpec(experiment("beta = 3.0\n"), "r.toml").models[0].net;
+  EXPECT_DOUBLE_EQ(net.at("beta").get<double>(), 3.0);
+  EXPECT_DOUBLE_EQ(family.build(net)->readoutConstants().beta, 3.0);
+  archive["tnn_model/normalize/softmax_beta"] = {{1}, {-1.0f}};
+  writeTensorArchive(dir / "w.safetensors", archive);
+  try {
+    experiment::parseExperimentSpec(experiment(""), "r.toml");
+    FAIL() << "a negative beta was taken";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what())
+                  .find("'tnn_model/normalize/softmax_beta' should hold one "
+                        "value in (0"),
+              std::string::npos)
+        << error.what();
+    EXPECT_NE(std::string(error.what()).find("r.toml"), std::string::npos) << error.what();
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(ConvRnnWeights, FoveaReproducesAStepByStepPyTorchPortFromItsArchive) {

@@ -293,7 +293,7 @@ TEST(ResultsStore, ARecurrentRunsStepsGoWithTheirCell) {
   EXPECT_EQ(gru[6].correct, 80);
   EXPECT_TRUE(store.timeCourse("ecc-lr0.1").empty());
   // A new checkpoint's cells replace the old ones' steps; a merged shard brings its own.
-  EXPECT_EQ(store.keepOnlyCheckpoint("gru-lr0.02", "new"), 8u);  // 1 cell + its 7 steps
+  EXPECT_EQ(store.keepOnlyCheckpoint("gru-lr0.02", "new"), 1u);  // the cell (its steps go too)
   EXPECT_TRUE(store.timeCourse("gru-lr0.02").empty());
   {
     experiment::ResultsStore part(shard);

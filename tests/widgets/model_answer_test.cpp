@@ -72,6 +72,7 @@ width = 0.0625
 image_px = 72
 in_channels = 1
 field_px = 240
+threshold = 0.35
 )";
 
 float sum(const std::vector<float>& values) {
@@ -275,6 +276,9 @@ class ModelAnswerTest : public QObject {
     QVERIFY(own.series[5].x.size() == 1 && own.series[5].lines == false);  // a decision mark
     auto* caption = designer.findChild<QLabel*>("answerOverTimeCaption");
     QVERIFY(caption && caption->text().contains("Max-confidence readout: step "));
+    // The run's own threshold, not the default 0.9.
+    QVERIFY2(caption->text().contains("threshold readout's 0.35"), qPrintable(caption->text()));
+    QVERIFY(std::fabs(own.reference_y - 0.35) < 1e-6);
     answer->presentationChooser()->setCurrentText("neural");
     QCOMPARE(answer->overTimeFigure().x_max, 25.0);
     QVERIFY(answer->overTimeFigure().title.find("image until step 10") != std::string::npos);
