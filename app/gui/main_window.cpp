@@ -368,20 +368,24 @@ void MainWindow::updateActions() {
   cancel_button_->setVisible(running && state != State::Stopping);
 }
 
+void MainWindow::showRunCurves(const QString& run, const std::filesystem::path& metrics) {
+  if (training_monitor_->runNames().contains(run)) return;
+  try {
+    for (const auto& row : train::readMetrics(metrics)) {
+      auto named = row;
+      named.run = run.toStdString();  // metrics.csv holds one run and does not name it
+      training_monitor_->addProgress(named);
+    }
+  } catch (const std::exception& error) {
+    spdlog::warn("{}: cannot read its metrics: {}", run.toStdString(), error.what());
+  }
+}
+
 void MainWindow::onPlanned(const QString& dir, const QStringList& runs) {
   // Runs resumed from earlier sessions show their whole curves, not only the new steps.
   for (const QString& run : runs) {
-    if (training_monitor_->runNames().contains(run)) continue;
-    try {
-      for (const auto& row : train::readMetrics(
-               experiment::ExperimentFiles(dir.toStdString()).run(run.toStdString()).metrics())) {
-        auto named = row;
-        named.run = run.toStdString();  // metrics.csv holds one run and does not name it
-        training_monitor_->addProgress(named);
-      }
-    } catch (const std::exception& error) {
-      spdlog::warn("{}: cannot read its metrics: {}", run.toStdString(), error.what());
-    }
+    showRunCurves(run,
+                  experiment::ExperimentFiles(dir.toStdString()).run(run.toStdString()).metrics());
   }
   refreshDesignerRuns();
   // An attention study is watched through what its models look at, beside the curves.

@@ -5,6 +5,7 @@
 #include <QPointer>
 #include <QStringList>
 #include <QTimer>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -150,6 +151,8 @@ class MainWindow : public QMainWindow {
   void saveSettings() const;
   void updateActions();
   void onPlanned(const QString& dir, const QStringList& runs);
+  // A run's whole curves from its metrics.csv into the training monitor (once per run name).
+  void showRunCurves(const QString& run, const std::filesystem::path& metrics);
   // An experiment directory that already holds scored results shows them (and its curves).
   void showStoredResults();
   std::optional<experiment::ExperimentSpec> loadCurrentSpec() const;

@@ -23,6 +23,11 @@ void MainWindow::showFeatures(const QString& run, const QString& layer, const QL
   auto* answer = designer_->modelAnswer();
   auto* view = designer_->featureView();
   const QString checkpoint = QFileInfo(run).isDir() ? QDir(run).filePath("checkpoint.pt") : run;
+  // Its training curves beside the maps, when the run's folder has them.
+  const QFileInfo metrics(QFileInfo(checkpoint).dir().filePath("metrics.csv"));
+  if (metrics.isFile()) {
+    showRunCurves(QFileInfo(checkpoint).dir().dirName(), metrics.filePath().toStdString());
+  }
   // Once the run is loaded: its own stimulus, then the layer, then the unit once its maps show.
   auto loaded = std::make_shared<QMetaObject::Connection>();
   *loaded = connect(
