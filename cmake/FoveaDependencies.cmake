@@ -41,9 +41,16 @@ endif()
 # jemalloc that keeps freed pages: LibTorch allocates and frees tens of megabytes per layer and
 # step, and glibc returns such blocks to the kernel at once, so every step page-faults them in
 # again (about half the training time was kernel page clearing). Executables that train link it.
+# Off under the sanitizers, whose own allocator must see every allocation.
+option(FOVEA_USE_JEMALLOC "Link jemalloc into the executables that train" ON)
 find_package(PkgConfig REQUIRED)
-pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+if(FOVEA_USE_JEMALLOC)
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+endif()
 function(fovea_use_jemalloc target)
+  if(NOT FOVEA_USE_JEMALLOC)
+    return()
+  endif()
   target_sources(${target} PRIVATE ${FOVEA_SOURCE_ROOT}/core/util/jemalloc_config.c)
   target_link_libraries(${target} PRIVATE PkgConfig::JEMALLOC)
 endfunction()
