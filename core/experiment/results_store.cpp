@@ -99,6 +99,29 @@ CREATE TABLE IF NOT EXISTS attention_time_course (
 );
 )sql";
 
+// One row per step of each presentation of a cell: (run, key 1..3, presentation, step, images,
+// correct, checkpoint), as both time-course tables hold them.
+template <typename Key>
+void insertSteps(SqliteStatement& insert, const std::string& run, const Key& key,
+                 const std::vector<eval::StepCounts>& over_time, std::int64_t images,
+                 const std::string& checkpoint_crc32) {
+  for (const auto& counts : over_time) {
+    for (std::size_t t = 0; t < counts.correct.size(); ++t) {
+      insert.bind(1, run)
+          .bind(2, std::get<0>(key))
+          .bind(3, std::get<1>(key))
+          .bind(4, std::get<2>(key))
+          .bind(5, counts.presentation)
+          .bind(6, static_cast<std::int64_t>(t))
+          .bind(7, images)
+          .bind(8, counts.correct[t])
+          .bind(9, checkpoint_crc32);
+      insert.step();
+      insert.reset();
+    }
+  }
+}
+
 // A recurrent run's correct answers per step of each presentation, beside its cells.
 void putTimeCourse(SqliteDb& db, const std::string& run,
                    const std::vector<eval::ConditionResult>& results,
@@ -107,21 +130,11 @@ void putTimeCourse(SqliteDb& db, const std::string& run,
                          "INSERT OR REPLACE INTO time_course VALUES "
                          "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   for (const auto& r : results) {
-    for (const auto& counts : r.over_time) {
-      for (std::size_t t = 0; t < counts.correct.size(); ++t) {
-        insert.bind(1, run)
-            .bind(2, static_cast<std::int64_t>(r.condition.flanker_type))
-            .bind(3, r.condition.target_ecc_px)
-            .bind(4, r.condition.flanker_ecc_px)
-            .bind(5, counts.presentation)
-            .bind(6, static_cast<std::int64_t>(t))
-            .bind(7, r.images)
-            .bind(8, counts.correct[t])
-            .bind(9, checkpoint_crc32);
-        insert.step();
-        insert.reset();
-      }
-    }
+    const auto& c = r.condition;
+    insertSteps(insert, run,
+                std::make_tuple(static_cast<std::int64_t>(c.flanker_type), c.target_ecc_px,
+                                c.flanker_ecc_px),
+                r.over_time, r.images, checkpoint_crc32);
   }
 }
 
@@ -140,21 +153,8 @@ void putAttentionTimeCourse(SqliteDb& db, const std::string& run,
     clear.bind(1, run).bind(2, measure).bind(3, r.cell.x).bind(4, r.cell.y);
     clear.step();
     clear.reset();
-    for (const auto& counts : r.over_time) {
-      for (std::size_t t = 0; t < counts.correct.size(); ++t) {
-        insert.bind(1, run)
-            .bind(2, measure)
-            .bind(3, r.cell.x)
-            .bind(4, r.cell.y)
-            .bind(5, counts.presentation)
-            .bind(6, static_cast<std::int64_t>(t))
-            .bind(7, r.images)
-            .bind(8, counts.correct[t])
-            .bind(9, checkpoint_crc32);
-        insert.step();
-        insert.reset();
-      }
-    }
+    insertSteps(insert, run, std::make_tuple(measure, r.cell.x, r.cell.y), r.over_time, r.images,
+                checkpoint_crc32);
   }
 }
 
