@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_idx fuzz_metrics fuzz_stimulus_spec fuzz_tensor_archive)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_idx fuzz_metrics fuzz_stimulus_spec fuzz_tensor_archive
+                                 fuzz_experiment_spec fuzz_checkpoint_header)
 cmake --preset fuzz > /dev/null
 cmake --build --preset fuzz
 status=0

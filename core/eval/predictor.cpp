@@ -132,9 +132,7 @@ std::vector<std::vector<float>> Predictor::probabilities(const std::vector<float
 }
 
 std::vector<Predictor::Presentation> Predictor::presentations() const {
-  std::vector<Presentation> list;
-  for (const auto& p : impl_->net->presentations()) list.push_back({p.name, p.steps, p.image_off});
-  return list;
+  return impl_->net->presentations();
 }
 
 std::vector<std::vector<int>> Predictor::answersOverTime(const std::vector<float>& inputs,
@@ -172,8 +170,7 @@ int Predictor::readoutStart() const {
 }
 
 Predictor::Readout Predictor::readout() const {
-  const auto constants = impl_->net->readoutConstants();
-  return {constants.beta, constants.threshold};
+  return impl_->net->readoutConstants();
 }
 
 std::vector<Predictor::TimedFeature> Predictor::featuresOverTime(const std::vector<float>& inputs,

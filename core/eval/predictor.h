@@ -6,6 +6,7 @@
 
 #include "core/models/input_spec.h"
 #include "core/models/layer_info.h"
+#include "core/models/time_schedule.h"
 #include "core/stimulus/stimulus_spec.h"
 
 namespace fovea::eval {
@@ -53,13 +54,9 @@ class Predictor {
   std::vector<float> unitGradient(const std::vector<float>& input, const std::string& layer,
                                   std::int64_t unit) const;
 
-  // A recurrent network's schedules: the image for steps t < image_off, then a blank. Its own
-  // comes first; a feed-forward network has none.
-  struct Presentation {
-    std::string name;
-    int steps = 0;
-    int image_off = 0;
-  };
+  // A recurrent network's schedules (models::Presentation), its own first; a feed-forward
+  // network has none.
+  using Presentation = models::Presentation;
   std::vector<Presentation> presentations() const;
   // The arg-max class at every step under one of presentations(): [step][input]. InputError
   // naming the presentation when the network has no such schedule.
@@ -71,12 +68,8 @@ class Predictor {
   // The first step a recurrent network's readout considers (its logits' first image-driven
   // step plus one, as the original returns them); 0 for a feed-forward network.
   int readoutStart() const;
-  // The max-confidence readout's softmax inverse temperature and the threshold readout's
-  // probability (the network's own; 1 and 0.9 for a feed-forward one).
-  struct Readout {
-    double beta = 1.0;
-    double threshold = 0.9;
-  };
+  // The network's own readout constants (1 and 0.9 for a feed-forward one).
+  using Readout = models::ReadoutConstants;
   Readout readout() const;
   // Every layer at every step under the network's own schedule, the logits last.
   struct TimedFeature {

@@ -42,7 +42,10 @@ EvalSpec readEval(const toml::table& root, const std::string& source) {
   assign(eval.lr_rule, r.text("lr_rule"));
   assign(eval.headline_max_ecc_px, r.number("headline_max_ecc_px"));
   r.finish();
-  if (eval.images < 0) r.fail("eval.images must be >= 0 (0: every test target once)");
+  if (eval.images < 0 || eval.images > kMaxEvalImages) {
+    r.failAt("images", "eval.images must be 0 (every test target once) to " +
+                           std::to_string(kMaxEvalImages) + ", got " + std::to_string(eval.images));
+  }
   if (eval.batch < 1 || eval.batch > kMaxBatch) {
     r.failAt("batch", "eval.batch must be 1 to " + std::to_string(kMaxBatch) + ", got " +
                           std::to_string(eval.batch));
@@ -57,6 +60,10 @@ EvalSpec readEval(const toml::table& root, const std::string& source) {
   }
   if (!std::isfinite(eval.periphery_target_px)) {
     r.failAt("periphery_target_px", "eval.periphery_target_px must be finite");
+  }
+  if (!(eval.headline_max_ecc_px > 0)) {  // inf (the default): every eccentricity
+    r.failAt("headline_max_ecc_px", "eval.headline_max_ecc_px must be positive, got " +
+                                        numberText(eval.headline_max_ecc_px));
   }
   if (eval.target_ecc_px.empty()) r.fail("eval.target_ecc_px must not be empty");
   if (eval.lr_rule != "final-loss" && eval.lr_rule != "original") {
@@ -94,7 +101,11 @@ ClaimsSpec readClaims(const toml::table& root, const std::string& source,
   assign(claims.flanker_sets, r.texts("flanker_sets"));
   assign(claims.images, r.integer64("images"));
   r.finish();
-  if (claims.images < 0) r.fail("claims.images must be >= 0 (0: eval.images)");
+  if (claims.images < 0 || claims.images > kMaxEvalImages) {
+    r.failAt("images", "claims.images must be 0 (eval.images) to " +
+                           std::to_string(kMaxEvalImages) + ", got " +
+                           std::to_string(claims.images));
+  }
   return claims;
 }
 

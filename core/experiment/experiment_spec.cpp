@@ -21,6 +21,9 @@ const std::vector<std::string> kExperimentSections = {"experiment", "train",    
                                                       "claims",     "attention", "sweep"};
 
 constexpr std::int64_t kMaxSteps = 1'000'000'000;
+// A fixed training set is walked in a permutation of its indices (8 bytes each): 100 million
+// keeps that under 1 GB.
+constexpr std::int64_t kMaxTrainImages = 100'000'000;
 
 std::string formatRate(double rate) {
   std::ostringstream out;
@@ -107,7 +110,9 @@ TrainSpec readTrain(const toml::table* table, const std::string& name, const std
   }
   if (train.step_size < 1) r.fail("train.step_size must be at least 1");
   requirePositive(r, "gamma", train.gamma);
-  if (train.momentum < 0 || train.momentum >= 1) r.fail("train.momentum must be in [0, 1)");
+  if (!(train.momentum >= 0 && train.momentum < 1)) {
+    r.failAt("momentum", name + ".momentum must be in [0, 1), got " + formatRate(train.momentum));
+  }
   if (!(train.weight_decay >= 0 && train.weight_decay < 1)) {
     r.failAt("weight_decay",
              name + ".weight_decay must be in [0, 1), got " + std::to_string(train.weight_decay));
@@ -117,8 +122,11 @@ TrainSpec readTrain(const toml::table* table, const std::string& name, const std
                                std::to_string(train.clip_value));
   }
   if (train.nesterov && train.momentum == 0) r.fail("train.nesterov needs a momentum > 0");
-  if (train.adagrad_initial_accumulator < 0) {
-    r.fail("train.adagrad_initial_accumulator must be >= 0");
+  if (!(train.adagrad_initial_accumulator >= 0 &&
+        std::isfinite(train.adagrad_initial_accumulator))) {
+    r.failAt("adagrad_initial_accumulator",
+             name + ".adagrad_initial_accumulator must be finite and >= 0, got " +
+                 formatRate(train.adagrad_initial_accumulator));
   }
   if (train.batch < 1 || train.batch > kMaxBatch) {
     r.failAt("batch", name + ".batch must be 1 to " + std::to_string(kMaxBatch) + ", got " +
@@ -133,8 +141,15 @@ TrainSpec readTrain(const toml::table* table, const std::string& name, const std
       r.failAt(key, name + "." + key + " must be in [0, 1), got " + formatRate(beta));
     }
   }
-  if (train.train_images < 0) r.fail("train.train_images must be >= 0 (0: fresh images)");
-  if (!(train.max_shift_px >= 0)) r.fail("train.max_shift_px must be >= 0");
+  if (train.train_images < 0 || train.train_images > kMaxTrainImages) {
+    r.failAt("train_images", name + ".train_images must be 0 (fresh images) to " +
+                                 std::to_string(kMaxTrainImages) + ", got " +
+                                 std::to_string(train.train_images));
+  }
+  if (!(train.max_shift_px >= 0)) {  // inf (the default): shifts bounded by the canvas only
+    r.failAt("max_shift_px",
+             name + ".max_shift_px must be >= 0, got " + formatRate(train.max_shift_px));
+  }
   if (train.split != "train" && train.split != "test") r.fail("train.split must be train or test");
   if (train.checkpoint_every < 1) r.fail("train.checkpoint_every must be at least 1");
   if (train.log_every < 1) r.fail("train.log_every must be at least 1");

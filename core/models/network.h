@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/models/time_schedule.h"
+
 namespace fovea::models {
 
 // What a training step hands a network besides its inputs.
@@ -28,21 +30,6 @@ struct TimeCourse {
   int first_image_step = 0;          // the first step whose output depends on the image
   int returned_from = 0;             // the first step the original model returns
   std::vector<torch::Tensor> steps;  // [batch, ...] per step
-};
-
-// How a recurrent network is shown an image: the image at steps t < image_off, then a blank,
-// for `steps` steps.
-struct Presentation {
-  std::string name;
-  int steps = 0;
-  int image_off = 0;
-};
-
-// How a recurrent network picks the step it answers at: the max-confidence readout's softmax
-// inverse temperature and the threshold readout's probability.
-struct ReadoutConstants {
-  double beta = 1.0;
-  double threshold = 0.9;
 };
 
 // The LibTorch side of every family: a module that maps a batch of its declared input

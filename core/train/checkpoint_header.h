@@ -36,6 +36,14 @@ struct CheckpointHeader {
   TrainState state;
 };
 
+// The header as the checkpoint stores it (one JSON object; the weights are beside it).
+nlohmann::json checkpointMeta(const CheckpointHeader& header);
+// Reads it back and checks it against its family: InputError naming `path` and what is wrong
+// (damaged JSON, a missing key, a negative count, more than 100 000 class names, a stimulus or
+// network spec the family refuses). Torch-free, so the fuzzers drive it directly.
+CheckpointHeader parseCheckpointMeta(const std::string& meta_text,
+                                     const std::filesystem::path& path);
+
 // Reads the header only (no weights, no LibTorch needed by the caller).
 CheckpointHeader readCheckpointHeader(const std::filesystem::path& path);
 

@@ -1,6 +1,7 @@
 #include "core/util/atomic_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,13 +17,53 @@ namespace {
   throw std::runtime_error(what + " " + path.string() + ": " + std::strerror(errno));
 }
 
+std::string hostName() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof(name) - 1) != 0) return "host";
+  std::string host(name);
+  for (char& c : host) {
+    if (c == '.' || c == '/') c = '_';
+  }
+  return host;
+}
+
+// ".<file>.tmp.<host>.<pid>.": whose temporary a leftover is, so that only a dead writer's is
+// removed (a live one on this host, or any on another host sharing the folder, is left alone).
+std::string tempPrefix(const std::filesystem::path& path) {
+  return "." + path.filename().string() + ".tmp." + hostName() + ".";
+}
+
+void removeKilledWritersTemporaries(const std::filesystem::path& directory,
+                                    const std::string& prefix) {
+  std::error_code error;
+  for (std::filesystem::directory_iterator it(directory, error), end; !error && it != end;
+       it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const auto pid_end = name.find('.', prefix.size());
+    if (pid_end == std::string::npos) continue;
+    const std::string pid_text = name.substr(prefix.size(), pid_end - prefix.size());
+    if (pid_text.empty() || pid_text.size() > 9 ||
+        pid_text.find_first_not_of("0123456789") != std::string::npos) {
+      continue;
+    }
+    const auto pid = static_cast<pid_t>(std::stol(pid_text));
+    if (pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;
+      std::filesystem::remove(it->path(), ignored);
+    }
+  }
+}
+
 }  // namespace
 
 void writeFileAtomically(const std::filesystem::path& path, std::string_view contents) {
   const auto directory = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::error_code ignored;  // a missing folder is created; if that fails, mkstemp says why
   std::filesystem::create_directories(directory, ignored);
-  std::string temp = (directory / ("." + path.filename().string() + ".tmpXXXXXX")).string();
+  const std::string prefix = tempPrefix(path);
+  removeKilledWritersTemporaries(directory, prefix);
+  std::string temp = (directory / (prefix + std::to_string(::getpid()) + ".XXXXXX")).string();
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) fail("cannot create a temporary file for", path);
 

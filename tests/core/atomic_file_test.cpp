@@ -98,3 +98,34 @@ TEST_F(AtomicFileTest, ADiskThatFillsUpKeepsTheOldFileAndLeavesNoTemporary) {
 }
 
 }  // namespace
+
+// A writer killed between creating its temporary and renaming it leaves ".<file>.tmp.<host>.
+// <pid>.XXXXXX". The next write of that file removes it, but not a live writer's temporary, one
+// from another host or another file's.
+TEST_F(AtomicFileTest, TheNextWriteRemovesAKilledWritersTemporary) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) ::_exit(0);
+  ASSERT_EQ(::waitpid(child, nullptr, 0), child);  // its pid now names no process
+  char host[256] = {};
+  ASSERT_EQ(::gethostname(host, sizeof(host) - 1), 0);
+  std::string host_name(host);
+  for (char& c : host_name) {
+    if (c == '.' || c == '/') c = '_';
+  }
+  const std::string prefix = ".checkpoint.pt.tmp." + host_name + ".";
+  const auto dead = dir_ / (prefix + std::to_string(child) + ".a1b2c3");
+  const auto live = dir_ / (prefix + std::to_string(::getppid()) + ".d4e5f6");
+  const auto other_host = dir_ / (".checkpoint.pt.tmp.elsewhere." + std::to_string(child) + ".x");
+  const auto other_file =
+      dir_ / (".run.json.tmp." + host_name + "." + std::to_string(child) + ".y");
+  for (const auto& leftover : {dead, live, other_host, other_file}) {
+    std::ofstream(leftover) << "half a checkpoint";
+  }
+  fovea::writeFileAtomically(dir_ / "checkpoint.pt", "weights");
+  EXPECT_FALSE(fs::exists(dead));
+  EXPECT_TRUE(fs::exists(live));
+  EXPECT_TRUE(fs::exists(other_host));
+  EXPECT_TRUE(fs::exists(other_file));
+  EXPECT_EQ(readAll(dir_ / "checkpoint.pt"), "weights");
+}

@@ -105,6 +105,17 @@ TEST(ExperimentSpec, AbsurdValuesAreRefusedNamingTheKey) {
               "train.weight_decay must be in [0, 1)");
   expectError(errorOf(kMinimal, {"train.clip_value=-1"}), "train.clip_value must be >= 0");
   expectError(errorOf(kMinimal, {"train.clip_value=inf"}), "train.clip_value");
+  // NaN is refused where it is read, naming the key, for every number.
+  expectError(errorOf(kMinimal, {"train.momentum=nan"}),
+              "train.momentum must be a number, got nan");
+  expectError(errorOf(kMinimal, {"train.momentum=1"}), "train.momentum must be in [0, 1), got 1");
+  expectError(errorOf(kMinimal, {"train.adagrad_initial_accumulator=inf"}),
+              "train.adagrad_initial_accumulator must be finite and >= 0");
+  expectError(errorOf(kMinimal, {"train.max_shift_px=-1"}), "train.max_shift_px must be >= 0");
+  expectError(errorOf(kMinimal, {"train.train_images=1000000000000"}),
+              "train.train_images must be 0 (fresh images) to 100000000, got 1000000000000");
+  expectError(errorOf(kMinimal, {"eval.images=1000000000000"}), "eval.images must be 0");
+  expectError(errorOf(kMinimal, {"eval.headline_max_ecc_px=nan"}), "eval.headline_max_ecc_px");
   const auto scheme =
       errorOf("[experiment]\nname=\"x\"\n[[model]]\nname=\"m\"\nscheme=\"99999999999-1\"\n");
   expectError(scheme, "99999999999");

@@ -194,14 +194,39 @@ class TrainingMonitorTest : public QObject {
     QCOMPARE(monitor.pointCount("c"), 1);
   }
 
-  void drawsWithoutCrashing() {
+  // Before any run the dock says what will fill it; the charts, with the run's curve drawn in
+  // its colour, take its place when the first step arrives, and it comes back on clearRuns.
+  void showsAMessageUntilARunArrivesThenItsCurves() {
     TrainingMonitor monitor;
     monitor.resize(900, 600);
     monitor.show();
     QVERIFY(QTest::qWaitForWindowExposed(&monitor));
-    QVERIFY(!monitor.grab().isNull());
+    QVERIFY(monitor.emptyMessage()->isVisible());
+    QVERIFY(monitor.emptyMessage()->text().contains("Start experiment"));
+    QVERIFY(!monitor.lossChart()->isVisible());
+
     for (int n = 1; n <= 50; ++n) monitor.addProgress(step("a", n, 2.0 / n, 0.02 * n));
-    QVERIFY(!monitor.grab().isNull());
+    QVERIFY(!monitor.emptyMessage()->isVisible());
+    QVERIFY(monitor.lossChart()->isVisible());
+    QVERIFY(monitor.accuracyChart()->isVisible());
+    const QImage chart = monitor.lossChart()->grab().toImage();
+    const QColor colour = monitor.runColour("a");
+    int curve_pixels = 0;
+    for (int y = 0; y < chart.height(); ++y) {
+      for (int x = 0; x < chart.width(); ++x) {
+        const QColor p = chart.pixelColor(x, y);
+        if (std::abs(p.red() - colour.red()) + std::abs(p.green() - colour.green()) +
+                std::abs(p.blue() - colour.blue()) <
+            30) {
+          ++curve_pixels;
+        }
+      }
+    }
+    QVERIFY2(curve_pixels > 100, qPrintable(QString::number(curve_pixels)));
+
+    monitor.clearRuns();
+    QVERIFY(monitor.emptyMessage()->isVisible());
+    QVERIFY(!monitor.lossChart()->isVisible());
   }
 };
 

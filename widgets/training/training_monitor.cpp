@@ -13,6 +13,7 @@
 #include <QPixmap>
 #include <QProgressBar>
 #include <QSlider>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
@@ -172,6 +173,8 @@ TrainingMonitor::TrainingMonitor(QWidget* parent)
       progress_(new QProgressBar),
       speed_(new QLabel),
       legend_(new QLabel),
+      empty_message_(new QLabel),
+      charts_or_message_(new QStackedWidget),
       sample_view_(new QLabel),
       sample_caption_(new QLabel) {
   qRegisterMetaType<fovea::train::TrainProgress>();
@@ -225,9 +228,21 @@ TrainingMonitor::TrainingMonitor(QWidget* parent)
   controls->addWidget(smoothing_slider_, 1);
   controls->addWidget(smoothing_label_);
 
-  auto* charts = new QHBoxLayout;
+  // Two empty charts read as something broken; before any run the dock says what fills it.
+  empty_message_->setObjectName("trainingEmpty");
+  empty_message_->setText(
+      tr("No run yet.\nRun \u25b8 Start experiment trains the open experiment; its loss and "
+         "accuracy curves appear here step by step."));
+  empty_message_->setAlignment(Qt::AlignCenter);
+  empty_message_->setWordWrap(true);
+  empty_message_->setMinimumSize(240, 180);
+  auto* charts_page = new QWidget;
+  auto* charts = new QHBoxLayout(charts_page);
+  charts->setContentsMargins(0, 0, 0, 0);
   charts->addWidget(loss_view_, 1);
   charts->addWidget(accuracy_view_, 1);
+  charts_or_message_->addWidget(empty_message_);
+  charts_or_message_->addWidget(charts_page);
 
   auto* status = new QVBoxLayout;
   status->addWidget(progress_);
@@ -242,7 +257,7 @@ TrainingMonitor::TrainingMonitor(QWidget* parent)
 
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(controls);
-  layout->addLayout(charts, 1);
+  layout->addWidget(charts_or_message_, 1);
   layout->addWidget(legend_);
   layout->addLayout(bottom);
 }
@@ -259,6 +274,7 @@ void TrainingMonitor::updateLegend() {
   }
   legend_->setText(entries.join(QStringLiteral(" &nbsp; ")));
   legend_->setVisible(!entries.isEmpty());
+  charts_or_message_->setCurrentIndex(entries.isEmpty() ? 0 : 1);
 }
 
 TrainingMonitor::~TrainingMonitor() = default;

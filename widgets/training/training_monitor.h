@@ -16,6 +16,7 @@ class QComboBox;
 class QLabel;
 class QProgressBar;
 class QSlider;
+class QStackedWidget;
 
 namespace fovea::ui {
 
@@ -63,6 +64,8 @@ class TrainingMonitor : public QWidget {
   QLabel* speedLabel() const { return speed_; }
   // Every run's colour and full name, under both charts.
   QLabel* legend() const { return legend_; }
+  // What the dock says in place of the charts while it has no run.
+  QLabel* emptyMessage() const { return empty_message_; }
 
  public Q_SLOTS:
   // A step of some run; a step at or before that run's last one means the run resumed from an
@@ -97,6 +100,8 @@ class TrainingMonitor : public QWidget {
   QProgressBar* progress_;
   QLabel* speed_;
   QLabel* legend_;
+  QLabel* empty_message_;
+  QStackedWidget* charts_or_message_;
   QLabel* sample_view_;
   QLabel* sample_caption_;
   QImage sample_image_;
