@@ -5,6 +5,7 @@
 #include "core/models/attention_nets.h"
 #include "core/models/what_where_net.h"
 #include "core/util/errors.h"
+#include "core/util/json_integer.h"
 
 namespace fovea::models {
 namespace {
@@ -14,7 +15,7 @@ int readInt(const nlohmann::json& json, const char* family, const char* key) {
   if (found == json.end() || !found->is_number_integer()) {
     throw InputError(std::string(family) + " spec: missing or malformed key '" + key + "'");
   }
-  return found->get<int>();
+  return jsonInteger<int>(*found);
 }
 
 int readClasses(const nlohmann::json& json, const char* family) {
@@ -290,11 +291,12 @@ class WhatWhereFamily : public ModelFamily {
     }
     c.confidence_stop = stop->get<bool>();
     const auto steps = spec.find("what_steps");
-    if (steps == spec.end() || !steps->is_number_integer() || steps->get<std::int64_t>() < 0) {
+    if (steps == spec.end() || !steps->is_number_integer() ||
+        jsonInteger<std::int64_t>(*steps) < 0) {
       throw InputError("what-where spec: what_steps must be a whole number >= 0, got " +
                        (steps == spec.end() ? std::string("nothing") : steps->dump()));
     }
-    c.what_steps = steps->get<std::int64_t>();
+    c.what_steps = jsonInteger<std::int64_t>(*steps);
     return c;
   }
 };

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/util/errors.h"
+#include "core/util/json_integer.h"
 
 namespace fovea::models {
 namespace {
@@ -396,16 +397,16 @@ ConvRnnSpec convRnnSpecFromJson(const nlohmann::json& json) {
     spec.cell = parseConvRnnCell(field("cell").get<std::string>());
     spec.depth = parseConvRnnDepth(field("depth").get<std::string>());
     spec.width = field("width").get<double>();
-    spec.image_px = field("image_px").get<int>();
-    spec.in_channels = field("in_channels").get<int>();
+    spec.image_px = jsonInteger<int>(field("image_px"));
+    spec.in_channels = jsonInteger<int>(field("in_channels"));
     spec.imagenet_norm = field("imagenet_norm").get<bool>();
     spec.presentation = parseConvRnnPresentation(field("presentation").get<std::string>());
-    spec.times = field("times").get<int>();
-    spec.image_off = field("image_off").get<int>();
+    spec.times = jsonInteger<int>(field("times"));
+    spec.image_off = jsonInteger<int>(field("image_off"));
     spec.readout = parseConvRnnReadout(field("readout").get<std::string>());
     spec.beta = field("beta").get<double>();
     spec.threshold = field("threshold").get<double>();
-    spec.classes = field("classes").get<int>();
+    spec.classes = jsonInteger<int>(field("classes"));
     spec.ln_eps = json.value("ln_eps", 1e-12);
     spec.pixel_offset = json.value("pixel_offset", 0.0);
   } catch (const nlohmann::json::exception& error) {

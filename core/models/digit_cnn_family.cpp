@@ -2,6 +2,7 @@
 
 #include "core/models/two_conv_net.h"
 #include "core/util/errors.h"
+#include "core/util/json_integer.h"
 
 namespace fovea::models {
 namespace {
@@ -34,7 +35,7 @@ struct DigitCnnSpec {
       if (found == json.end() || !found->is_number_integer()) {
         throw InputError(std::string("digit-cnn spec: missing or malformed key '") + key + "'");
       }
-      *field = found->get<int>();
+      *field = jsonInteger<int>(*found);
       if (*field < 1 || *field > 4096) {
         throw InputError(std::string("digit-cnn spec: ") + key + " = " + std::to_string(*field) +
                          " is out of range [1, 4096]");

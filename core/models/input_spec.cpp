@@ -1,6 +1,7 @@
 #include "core/models/input_spec.h"
 
 #include "core/util/errors.h"
+#include "core/util/json_integer.h"
 
 namespace fovea::models {
 namespace {
@@ -55,7 +56,7 @@ InputSpec inputFromJson(const nlohmann::json& json) {
   InputSpec input;
   try {
     input.kind = parseInputKind(json.at("kind").get<std::string>());
-    input.shape = json.at("shape").get<std::vector<std::int64_t>>();
+    input.shape = jsonIntegers<std::int64_t>(json.at("shape"));
   } catch (const nlohmann::json::exception& error) {
     throw InputError(std::string("input description is damaged: ") + error.what());
   }

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/util/errors.h"
+#include "core/util/json_integer.h"
 
 namespace fovea::models {
 
@@ -82,13 +83,13 @@ ModelSpec modelSpecFromJson(const nlohmann::json& json) {
   std::string key;
   try {
     key = "scheme", spec.scheme = json.at(key).get<std::string>();
-    key = "crop_px", spec.crop_px = json.at(key).get<int>();
-    key = "channels", spec.channels = json.at(key).get<int>();
-    key = "kernel", spec.kernel = json.at(key).get<int>();
-    key = "pool_kernel", spec.pool_kernel = json.at(key).get<int>();
-    key = "pool_stride", spec.pool_stride = json.at(key).get<int>();
+    key = "crop_px", spec.crop_px = jsonInteger<int>(json.at(key));
+    key = "channels", spec.channels = jsonInteger<int>(json.at(key));
+    key = "kernel", spec.kernel = jsonInteger<int>(json.at(key));
+    key = "pool_kernel", spec.pool_kernel = jsonInteger<int>(json.at(key));
+    key = "pool_stride", spec.pool_stride = jsonInteger<int>(json.at(key));
     key = "total_pool", spec.total_pool = json.at(key).get<bool>();
-    key = "classes", spec.classes = json.at(key).get<int>();
+    key = "classes", spec.classes = jsonInteger<int>(json.at(key));
   } catch (const nlohmann::json::exception&) {
     throw InputError("network spec: missing or malformed key '" + key + "'");
   }

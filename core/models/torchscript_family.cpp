@@ -4,6 +4,7 @@
 
 #include "core/models/torchscript_net.h"
 #include "core/util/errors.h"
+#include "core/util/json_integer.h"
 #include "core/util/npy.h"
 
 namespace fovea::models {
@@ -14,13 +15,13 @@ TorchScriptConfig configFrom(const nlohmann::json& spec) {
   std::string key;
   try {
     key = "module", c.module = spec.at(key).get<std::string>();
-    key = "scales", c.scales = spec.at(key).get<int>();
-    key = "crop_px", c.crop_px = spec.at(key).get<int>();
-    key = "channels", c.channels = spec.at(key).get<int>();
+    key = "scales", c.scales = jsonInteger<int>(spec.at(key));
+    key = "crop_px", c.crop_px = jsonInteger<int>(spec.at(key));
+    key = "channels", c.channels = jsonInteger<int>(spec.at(key));
     key = "mean", c.mean = spec.at(key).get<std::vector<double>>();
     key = "std", c.std = spec.at(key).get<std::vector<double>>();
     key = "layers", c.layers = spec.at(key).get<std::vector<std::string>>();
-    key = "classes", c.classes = spec.at(key).get<int>();
+    key = "classes", c.classes = jsonInteger<int>(spec.at(key));
     key = "pixel_offset", c.pixel_offset = spec.value(key, 0.5);
   } catch (const nlohmann::json::exception&) {
     throw InputError("torchscript spec: missing or malformed key '" + key + "'");

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -15,6 +16,24 @@ namespace {
 template <typename T>
 void assign(T& target, const std::optional<T>& value) {
   if (value) target = *value;
+}
+
+// A value parser or validator that does not know the file: its error, naming the file and key.
+template <typename Parse>
+auto keyed(const SectionReader& reader, const std::string& key, Parse parse) {
+  try {
+    return parse();
+  } catch (const InputError& error) {
+    reader.failAt(key, reader.name(key) + ": " + error.what());
+  }
+}
+
+void validated(const std::string& source_name, const std::function<void()>& validate) {
+  try {
+    validate();
+  } catch (const InputError& error) {
+    throw InputError(source_name + ": " + error.what());
+  }
 }
 
 }  // namespace
@@ -34,7 +53,7 @@ StimulusSpec parseStimulusSpec(const std::string& text, const std::string& sourc
   assign(spec.display.screen_width_cm, display.number("screen_width_cm"));
   assign(spec.display.screen_width_px, display.integer("screen_width_px"));
   display.finish();
-  spec.display.validate();
+  validated(source_name, [&] { spec.display.validate(); });
 
   SectionReader stimulus(root, "stimulus", source_name);
   CrowdingGeometry& g = spec.geometry;
@@ -47,8 +66,12 @@ StimulusSpec parseStimulusSpec(const std::string& text, const std::string& sourc
   auto ecc_deg = stimulus.number("target_ecc_deg");
   auto spacing_px = stimulus.number("spacing_px");
   auto spacing_deg = stimulus.number("spacing_deg");
-  if (auto c = stimulus.text("configuration")) g.configuration = parseConfiguration(*c);
-  if (auto a = stimulus.text("arrangement")) g.arrangement = parseArrangement(*a);
+  if (auto c = stimulus.text("configuration")) {
+    g.configuration = keyed(stimulus, "configuration", [&] { return parseConfiguration(*c); });
+  }
+  if (auto a = stimulus.text("arrangement")) {
+    g.arrangement = keyed(stimulus, "arrangement", [&] { return parseArrangement(*a); });
+  }
   assign(g.flankers_per_side, stimulus.integer("flankers_per_side"));
   assign(g.meridian_deg, stimulus.number("meridian_deg"));
   assign(g.target_contrast, stimulus.number("target_contrast"));
@@ -86,7 +109,7 @@ StimulusSpec parseStimulusSpec(const std::string& text, const std::string& sourc
     g.flanker_px =
         static_cast<int>(std::lround(spec.display.sizePx(target_deg_position, *flanker_deg)));
   }
-  validateFields(g);
+  validated(source_name, [&] { validateFields(g); });
 
   SectionReader glyphs(root, "glyphs", source_name);
   assign(spec.glyphs.split, glyphs.text("split"));
@@ -137,12 +160,16 @@ StimulusSpec parseStimulusSpec(const std::string& text, const std::string& sourc
   assign(spec.retina.scales, retina.integer("scales"));
   assign(spec.retina.crop_px, retina.integer("crop_px"));
   assign(spec.retina.field_px, retina.integer("field_px"));
-  if (auto f = retina.text("fovea")) spec.retina.fovea = retina::parseFovea(*f);
+  if (auto f = retina.text("fovea")) {
+    spec.retina.fovea = keyed(retina, "fovea", [&] { return retina::parseFovea(*f); });
+  }
   assign(spec.retina.chevron, retina.number("chevron"));
-  if (auto n = retina.text("contrast_norm"))
-    spec.retina.contrast_norm = retina::parseContrastNorm(*n);
+  if (auto n = retina.text("contrast_norm")) {
+    spec.retina.contrast_norm =
+        keyed(retina, "contrast_norm", [&] { return retina::parseContrastNorm(*n); });
+  }
   retina.finish();
-  spec.retina.validate();
+  validated(source_name, [&] { spec.retina.validate(); });
   return spec;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/models/model_family.h"
 #include "core/util/errors.h"
+#include "core/util/json_integer.h"
 
 namespace fovea::train {
 namespace {
@@ -46,12 +47,12 @@ CheckpointHeader parseCheckpointMeta(const std::string& meta_text,
     const auto meta = nlohmann::json::parse(meta_text);
     header.run = meta.at("run").get<std::string>();
     header.spec_hash = meta.value("spec_hash", "");
-    header.state.step = meta.at("step").get<std::int64_t>();
-    header.state.images = meta.at("images").get<std::int64_t>();
+    header.state.step = jsonInteger<std::int64_t>(meta.at("step"));
+    header.state.images = jsonInteger<std::int64_t>(meta.at("images"));
     header.state.wall_s = meta.at("wall_s").get<double>();
     header.state.last_loss = meta.at("last_loss").get<double>();
     header.state.tail_loss_sum = meta.at("tail_loss_sum").get<double>();
-    header.state.tail_count = meta.at("tail_count").get<std::int64_t>();
+    header.state.tail_count = jsonInteger<std::int64_t>(meta.at("tail_count"));
     if (header.state.step < 0 || header.state.images < 0 || header.state.tail_count < 0) {
       throw InputError(path.string() + ": checkpoint header has a negative step or count");
     }

@@ -95,11 +95,24 @@ TEST(CheckpointHeader, DamagedHeadersNameTheFileAndWhatIsWrong) {
   wrong_type["net"]["channels"] = "many";
   EXPECT_EQ(errorOf(wrong_type).rfind(file + ":", 0), 0u) << errorOf(wrong_type);
 
+  // A float where an integer belongs (a cast of 5.6e122 to an integer is undefined behaviour).
+  auto float_sizes = meta;
+  float_sizes["input"]["shape"][0] = 5.55556e+122;
+  EXPECT_NE(errorOf(float_sizes).find("must be an integer"), std::string::npos)
+      << errorOf(float_sizes);
+  auto float_kernel = meta;
+  float_kernel["net"]["kernel"] = 1e300;
+  EXPECT_NE(errorOf(float_kernel).find("kernel"), std::string::npos) << errorOf(float_kernel);
+  auto huge_step = meta;
+  huge_step["step"] = 1e19;
+  EXPECT_NE(errorOf(huge_step).find("damaged"), std::string::npos) << errorOf(huge_step);
+
   auto unknown_family = meta;
   unknown_family["family"] = "resnet";
   EXPECT_NE(errorOf(unknown_family).find("resnet"), std::string::npos);
 
-  for (const auto& bad : {missing, negative, too_few_names, wrong_input, unknown_family}) {
+  for (const auto& bad : {missing, negative, too_few_names, wrong_input, unknown_family,
+                          float_sizes, float_kernel, huge_step}) {
     EXPECT_EQ(errorOf(bad).rfind(file + ":", 0), 0u) << errorOf(bad);
   }
 }

@@ -73,6 +73,16 @@ TEST(StimulusSpec, ErrorsNameTheKeyAndLine) {
   EXPECT_EQ(errorOf("", {"stimulus.nope=1"}), "--set: unknown key stimulus.nope");
   EXPECT_NE(errorOf("", {"spacing=1"}).find("section.key=value"), std::string::npos);
   EXPECT_NE(errorOf("[stimulus]\ntarget_ecc_deg = nan\n").find("target_ecc"), std::string::npos);
+  // Names the value parsers refuse carry the file, line and key too (found by
+  // fuzz_checkpoint_header).
+  EXPECT_EQ(errorOf("[retina]\nfovea = 'spiral'\n").rfind("spec.toml:2: retina.fovea: ", 0), 0u)
+      << errorOf("[retina]\nfovea = 'spiral'\n");
+  EXPECT_EQ(
+      errorOf("[stimulus]\narrangement = 'ring'\n").rfind("spec.toml:2: stimulus.arrangement", 0),
+      0u);
+  EXPECT_EQ(errorOf("[stimulus]\ntarget_contrast = 2.0\n").rfind("spec.toml: ", 0), 0u);
+  EXPECT_EQ(errorOf("[display]\nviewing_distance_cm = -1\n").rfind("spec.toml: ", 0), 0u)
+      << errorOf("[display]\nviewing_distance_cm = -1\n");
 }
 
 TEST(StimulusSpec, TomlRoundTripKeepsEveryField) {

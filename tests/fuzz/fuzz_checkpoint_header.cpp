@@ -4,6 +4,7 @@
 // naming the file; anything else is a bug. (The archive around it is LibTorch's.)
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -17,7 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     header = fovea::train::parseCheckpointMeta(text, "fuzz.pt");
   } catch (const fovea::InputError& error) {
-    if (std::string(error.what()).rfind("fuzz.pt", 0) != 0) std::abort();  // must name the file
+    if (std::string(error.what()).rfind("fuzz.pt", 0) != 0) {  // it must name the file
+      std::fprintf(stderr, "error without the file name: %s\n", error.what());
+      std::abort();
+    }
     return 0;
   }
   try {
