@@ -292,8 +292,16 @@ TEST_F(SweepSlurm, ATinySweepRunsAsJobArraysWithATaskThatFailsOnce) {
   EXPECT_EQ(states.at("train/m-lr0.01"), "done|2");  // failed once, ran again as a new array
   EXPECT_EQ(states.at("train/m-lr0.003"), "done|1");
   std::size_t scored = 0;
-  for (const auto& [id, state] : states) scored += id.rfind("score/", 0) == 0 && state == "done|1";
-  EXPECT_EQ(scored, 5u);  // the selected run's grid
+  std::string other_score_states;
+  for (const auto& [id, state] : states) {
+    if (id.rfind("score/", 0) != 0) continue;
+    if (state == "done|1") {
+      ++scored;
+    } else {
+      other_score_states += id + " " + state + "; ";
+    }
+  }
+  EXPECT_EQ(scored, 5u) << other_score_states;  // the selected run's grid
   expectOneResultPerJob();
   EXPECT_TRUE(fs::is_empty(out_dir_ / "sweep" / "shards"));  // every shard merged and removed
   // The tasks' logs are where the failure said they would be.
