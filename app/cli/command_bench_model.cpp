@@ -226,13 +226,13 @@ nlohmann::json benchStaircase(const ModelBenchOptions& options, const CliContext
   observer_options.ecc_px = predictor->stimulus().geometry.target_px;  // one digit out
   psychophysics::ModelObserver observer(predictor, observer_options);
   psychophysics::UpDownOptions staircase_options;
-  staircase_options.min_level = std::log10(observer.minSpacingPx());
-  staircase_options.max_level = std::log10(observer.maxSpacingPx());
+  staircase_options.min_level = std::log10(observer.minLevel());
+  staircase_options.max_level = std::log10(observer.maxLevel());
   staircase_options.start = staircase_options.max_level;
   staircase_options.max_trials = options.steps;
   staircase_options.reversals = options.steps;  // stop on the trial count only
   psychophysics::UpDownStaircase staircase(staircase_options);
-  observer.respond(observer.maxSpacingPx());  // warm-up: the first renderer and forward pass
+  observer.respond(observer.maxLevel());  // warm-up: the first renderer and forward pass
   const auto start = std::chrono::steady_clock::now();
   while (!staircase.done()) staircase.respond(observer.respond(std::pow(10.0, staircase.level())));
   const double seconds =

@@ -138,6 +138,13 @@ nlohmann::json reportExperiment(const experiment::ExperimentSpec& spec,
   // Every cell of every run, tidy: what the figures were drawn from.
   writeFileAtomically(files.report() / "results.csv", report::accuracyCsv(runs, records));
   files_written += 1;
+  if (spec.psychophysics.present) {
+    writeFileAtomically(files.report() / "thresholds.csv",
+                        report::thresholdsCsv(runs, store.thresholds()));
+    writeFileAtomically(files.report() / "threshold-lines.csv",
+                        report::thresholdLinesCsv(runs, store.thresholdLines()));
+    files_written += 2;
+  }
   nlohmann::json claims = nlohmann::json::array();
   if (spec.claims.present)
     claims = reportClaims(spec, files, context, style, options, &files_written);

@@ -1,6 +1,6 @@
-// fovea-cli staircase RUN: a trained run's critical spacing at each eccentricity, measured with
-// an adaptive procedure and a psychometric fit, and Bouma's line through them; fovea-cli human
-// SPEC: people's trials fitted by the same code.
+// fovea-cli staircase RUN: a trained run's critical spacing (or contrast or size threshold) at
+// each eccentricity, measured with an adaptive procedure and a psychometric fit, and Bouma's line
+// through them; fovea-cli human SPEC: people's trials fitted by the same code.
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -24,6 +24,8 @@ struct StaircaseOptions {
   std::string arrangement = "radial";
   std::string flankers = "both";
   std::string response = "argmax";
+  std::string variable = "spacing";
+  double spacing_ratio = 1.5;
   int bootstrap = 200;
   std::uint64_t seed = 1;
   std::filesystem::path out;
@@ -42,6 +44,8 @@ psychophysics::StudyOptions studyOptions(const StaircaseOptions& o) {
   s.ecc_deg = o.ecc_deg;
   s.arrangement = stimulus::parseArrangement(o.arrangement);
   s.flankers = psychophysics::parseFlankers(o.flankers);
+  s.variable = psychophysics::parseVariable(o.variable);
+  s.spacing_ratio = o.spacing_ratio;
   s.response =
       o.response == "sampled" ? psychophysics::Response::Sampled : psychophysics::Response::ArgMax;
   s.measure.procedure = psychophysics::parseProcedure(o.procedure);
@@ -51,14 +55,29 @@ psychophysics::StudyOptions studyOptions(const StaircaseOptions& o) {
 }
 
 // "Bouma: b = 0.41 [0.36, 0.46], intercept 0.19 deg", or why there is no line.
-std::string boumaText(const psychophysics::BoumaFit& fit) {
+std::string boumaText(const psychophysics::BoumaFit& fit, const char* name = "Bouma: b") {
   std::ostringstream out;
   out.precision(3);
   if (fit.refusal.empty()) {
-    out << "Bouma: b = " << fit.slope.estimate << " [" << fit.slope.low << ", " << fit.slope.high
+    out << name << " = " << fit.slope.estimate << " [" << fit.slope.low << ", " << fit.slope.high
         << "], intercept " << fit.intercept.estimate << " deg\n";
   } else {
-    out << "Bouma: " << fit.refusal << "\n";
+    out << name << ": " << fit.refusal << "\n";
+  }
+  return out.str();
+}
+
+// "critical spacing 0.9 deg [0.8, 1.1] (31 px)", "contrast threshold 0.12 [0.1, 0.14]".
+std::string thresholdText(const psychophysics::ThresholdResult& p, psychophysics::Variable v) {
+  std::ostringstream out;
+  out.precision(3);
+  const char* cut = p.interval_censored ? ", cut at the levels the canvas allows" : "";
+  if (v == psychophysics::Variable::Contrast) {
+    out << "contrast threshold " << p.threshold << " [" << p.low << ", " << p.high << cut << "]";
+  } else {
+    out << (v == psychophysics::Variable::Size ? "size threshold " : "critical spacing ")
+        << p.threshold_deg << " deg [" << p.low_deg << ", " << p.high_deg << cut << "] ("
+        << p.threshold << " px)";
   }
   return out.str();
 }
@@ -66,21 +85,23 @@ std::string boumaText(const psychophysics::BoumaFit& fit) {
 std::string text(const psychophysics::StudyResult& r) {
   std::ostringstream out;
   out.precision(3);
-  out << "run " << r.run << " (" << r.family << "), " << stimulus::toString(r.options.arrangement)
-      << " " << psychophysics::toString(r.options.flankers) << " flankers, " << r.trials
-      << " trials in " << r.seconds << " s\n";
+  const auto variable = r.options.variable;
+  out << "run " << r.run << " (" << r.family << "), " << psychophysics::toString(variable) << ", "
+      << stimulus::toString(r.options.arrangement) << " "
+      << psychophysics::toString(r.options.flankers) << " flankers, " << r.trials << " trials in "
+      << r.seconds << " s\n";
   for (const auto& p : r.points) {
-    out << "  " << p.ecc_deg << " deg: unflanked " << p.baseline << ", ";
+    out << "  " << p.ecc_deg << " deg: "
+        << (variable == psychophysics::Variable::Spacing ? "unflanked " : "at the highest level ")
+        << p.baseline << ", ";
     if (!p.rule.empty()) out << p.rule << ", ";
-    if (p.refusal.empty()) {
-      out << "critical spacing " << p.critical_deg << " deg [" << p.low_deg << ", " << p.high_deg
-          << (p.interval_censored ? ", cut at the canvas's spacings" : "") << "] (" << p.critical_px
-          << " px)\n";
-    } else {
-      out << p.refusal << "\n";
-    }
+    out << (p.refusal.empty() ? thresholdText(p, variable) : p.refusal) << "\n";
   }
-  out << boumaText(r.bouma);
+  if (variable == psychophysics::Variable::Size) {
+    out << boumaText(r.bouma, "acuity's line: slope");
+  } else if (variable == psychophysics::Variable::Spacing) {
+    out << boumaText(r.bouma);
+  }
   return out.str();
 }
 
@@ -151,7 +172,8 @@ void addStaircaseCommand(CLI::App& app, CliContext& context) {
   auto* command = app.add_subcommand(
       "staircase",
       "A trained run's critical spacing per eccentricity (an adaptive staircase, a psychometric "
-      "fit with bootstrap intervals) and the Bouma fit through them");
+      "fit with bootstrap intervals) and the Bouma fit through them; or its contrast or size "
+      "thresholds");
   auto o = std::make_shared<StaircaseOptions>();
   command->add_option("RUN", o->run, "Run directory or checkpoint file")->required();
   command->add_option("--ecc-deg", o->ecc_deg, "Target eccentricities (deg)")
@@ -160,7 +182,18 @@ void addStaircaseCommand(CLI::App& app, CliContext& context) {
   command->add_option("--procedure", o->procedure, "updown or quest")->capture_default_str();
   command->add_option("--arrangement", o->arrangement, "radial or tangential flankers")
       ->capture_default_str();
-  command->add_option("--flankers", o->flankers, "both, inner or outer")->capture_default_str();
+  command->add_option("--flankers", o->flankers, "both, inner, outer or none (contrast, size)")
+      ->capture_default_str();
+  command
+      ->add_option("--variable", o->variable,
+                   "What the staircase varies: spacing (critical spacing), contrast (the "
+                   "target's) or size (the glyphs', up to the run's own)")
+      ->capture_default_str();
+  command
+      ->add_option("--spacing-ratio", o->spacing_ratio,
+                   "Contrast and size: the flankers' spacing in multiples of touching")
+      ->check(CLI::Range(1.0, 20.0))
+      ->capture_default_str();
   command
       ->add_option("--response", o->response,
                    "argmax (deterministic) or sampled (a class drawn from the softmax)")
@@ -174,7 +207,8 @@ void addStaircaseCommand(CLI::App& app, CliContext& context) {
                     "Measure radial, tangential, inner and outer flankers and report the "
                     "anisotropy (b radial / b tangential) and the asymmetry (b outer / b inner)");
   command->add_option("--out", o->out,
-                      "Folder for critical-spacing.csv, tracks.csv and staircase.json");
+                      "Folder for critical-spacing.csv (or contrast- or size-thresholds.csv), "
+                      "tracks.csv and staircase.json");
   command->callback([&context, o] {
     auto predictor = std::make_shared<const eval::Predictor>(runCheckpoint(o->run));
     if (o->indices) {
@@ -187,8 +221,8 @@ void addStaircaseCommand(CLI::App& app, CliContext& context) {
       std::filesystem::create_directories(o->out);
       writeFileAtomically(o->out / "staircase.json", json.dump(2) + "\n");
       writeFileAtomically(o->out / "tracks.csv", psychophysics::tracksCsv(result));
-      writeFileAtomically(o->out / "critical-spacing.csv",
-                          psychophysics::criticalSpacingCsv(result));
+      writeFileAtomically(o->out / psychophysics::thresholdsCsvName(result.options.variable),
+                          psychophysics::thresholdsCsv(result));
     }
     if (context.json) {
       context.print(json);

@@ -61,6 +61,15 @@ nlohmann::json scoreJson(const experiment::ScoreSummary& s, bool verbose) {
   return row;
 }
 
+nlohmann::json measureJson(const experiment::MeasureSummary& m) {
+  return {{"conditions", m.conditions},
+          {"kept_conditions", m.kept},
+          {"measured_conditions", m.measured},
+          {"trials", m.trials},
+          {"seconds", m.seconds},
+          {"lines", m.lines}};
+}
+
 }  // namespace
 
 nlohmann::json runExperiment(const ExperimentOptions& experiment, const CliContext& context,
@@ -85,6 +94,7 @@ nlohmann::json runExperiment(const ExperimentOptions& experiment, const CliConte
     nlohmann::json row = {{"run", r.run.name}};
     if (r.train) row.update(trainJson(r, executor));
     if (r.score) row.update(scoreJson(*r.score, context.verbose));
+    if (r.measure) row["psychophysics"] = measureJson(*r.measure);
     runs.push_back(row);
   }
   nlohmann::json out = {{"experiment", spec.name},

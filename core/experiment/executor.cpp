@@ -36,7 +36,11 @@ bool completeCell(const EvalSpec& eval, const eval::ConditionResult& r) {
 }  // namespace
 
 std::string toString(Stage stage) {
-  return stage == Stage::Train ? "train" : "score";
+  switch (stage) {
+    case Stage::Train: return "train";
+    case Stage::Measure: return "measure";
+    default: return "score";
+  }
 }
 
 ExperimentExecutor::ExperimentExecutor(ExperimentSpec spec, ExecutorOptions options,
@@ -79,6 +83,10 @@ std::vector<Job> ExperimentExecutor::jobs(Stage stage, std::size_t cells_per_job
   std::vector<Job> out;
   const std::size_t cells = cellCount();
   for (const auto& run : runs_) {
+    if (stage == Stage::Measure) {
+      if (measures(run)) out.push_back({run.name, stage, 0, 0});
+      continue;
+    }
     if (stage == Stage::Train || cells_per_job == 0) {
       out.push_back({run.name, stage, 0, cells});
       continue;
@@ -94,6 +102,8 @@ RunOutcome ExperimentExecutor::run(const Job& job) {
   RunOutcome outcome{findRun(runs_, job.run), std::nullopt, std::nullopt};
   if (job.stage == Stage::Train) {
     outcome.train = train(outcome.run);
+  } else if (job.stage == Stage::Measure) {
+    outcome.measure = measure(outcome.run);
   } else {
     outcome.score = score(outcome.run, job.first_cell, job.end_cell);
   }
@@ -242,9 +252,10 @@ ExperimentOutcome ExperimentExecutor::scoreAll() {
       outcome.diverged.push_back(run.name + ": diverged in training; not scored");
       continue;
     }
-    RunOutcome r{run, std::nullopt, score(run)};
+    RunOutcome r{run, std::nullopt, score(run), std::nullopt};
+    if (r.score->complete() && measures(run)) r.measure = measure(run);
     outcome.runs.push_back(r);
-    if (!r.score->complete()) {
+    if (!r.score->complete() || (r.measure && !r.measure->complete())) {
       outcome.stopped = true;
       break;
     }
@@ -266,14 +277,16 @@ ExperimentOutcome ExperimentExecutor::trainEach(bool then_score) {
       outcome.stopped = true;
       break;
     }
-    RunOutcome r{run, train(run), std::nullopt};
+    RunOutcome r{run, train(run), std::nullopt, std::nullopt};
     const auto status = r.train->status;
     if (status == train::TrainStatus::Diverged) {
       outcome.diverged.push_back(run.name + ": " + r.train->message);
     }
     if (then_score && status == train::TrainStatus::Finished) r.score = score(run);
+    if (r.score && r.score->complete() && measures(run)) r.measure = measure(run);
     outcome.runs.push_back(r);
-    if (status == train::TrainStatus::Stopped || (r.score && !r.score->complete())) {
+    if (status == train::TrainStatus::Stopped || (r.score && !r.score->complete()) ||
+        (r.measure && !r.measure->complete())) {
       outcome.stopped = true;
       break;
     }

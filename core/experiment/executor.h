@@ -16,6 +16,7 @@
 #include "core/eval/predictor.h"
 #include "core/experiment/experiment_spec.h"
 #include "core/experiment/results_store.h"
+#include "core/psychophysics/staircase_study.h"
 #include "core/report/figure_data.h"
 #include "core/train/trainer.h"
 
@@ -30,7 +31,7 @@ struct ScoringStart {
   RunRecord record;
 };
 
-enum class Stage { Train, Score };
+enum class Stage { Train, Score, Measure };
 std::string toString(Stage stage);
 
 struct Job {
@@ -69,10 +70,23 @@ struct ScoreSummary {
   bool complete() const { return kept + scored == cells; }
 };
 
+// A run's thresholds under each condition of [psychophysics].
+struct MeasureSummary {
+  std::size_t conditions = 0;
+  std::size_t kept = 0;      // measured before with this checkpoint, not measured again
+  std::size_t measured = 0;  // measured now
+  std::int64_t trials = 0;
+  double seconds = 0;
+  // Per condition measured now: "spacing-radial-both: b = 0.41 [0.36, 0.46]" or why no line.
+  std::vector<std::string> lines;
+  bool complete() const { return kept + measured == conditions; }
+};
+
 struct RunOutcome {
   RunPlan run;
   std::optional<train::TrainResult> train;
   std::optional<ScoreSummary> score;
+  std::optional<MeasureSummary> measure;
 };
 
 struct ExperimentOutcome {
@@ -98,6 +112,8 @@ class ExperimentListener {
                                    std::size_t /*done*/, std::size_t /*cells*/) {}
   virtual void figuresReady(const RunPlan&, const std::vector<report::FigureData>&) {}
   virtual void runScored(const RunPlan&, const ScoreSummary&) {}
+  virtual void studyMeasured(const RunPlan&, const std::string& /*condition*/,
+                             const psychophysics::StudyResult&) {}
 };
 
 class ExperimentExecutor {
@@ -119,7 +135,7 @@ class ExperimentExecutor {
   ResultsStore& store() { return *store_; }
 
   // The jobs of one stage; Score jobs split each run's grid into `cells_per_job` cells (0: one
-  // job per run).
+  // job per run); Measure jobs are the runs [psychophysics] measures.
   std::vector<Job> jobs(Stage stage, std::size_t cells_per_job = 0) const;
   RunOutcome run(const Job& job);
 
@@ -130,9 +146,17 @@ class ExperimentExecutor {
   ScoreSummary score(const RunPlan& run, std::size_t first_cell = 0,
                      std::size_t end_cell = std::numeric_limits<std::size_t>::max());
 
+  // Whether [psychophysics] measures this run (its model is one it names or resolved).
+  bool measures(const RunPlan& run) const;
+  // The run's thresholds under every condition of [psychophysics], into the store and files
+  // under the run's psychophysics/ folder; conditions already measured with this checkpoint are
+  // kept. InputError when the run has not finished training or is not measured.
+  MeasureSummary measure(const RunPlan& run);
+
   ExperimentOutcome trainAll();  // stops at a stop request; goes on past a diverged run
-  ExperimentOutcome scoreAll();  // every run that finished training
-  ExperimentOutcome runAll();    // train then score each run in turn, then select
+  // Every run that finished training, then its thresholds when [psychophysics] measures it.
+  ExperimentOutcome scoreAll();
+  ExperimentOutcome runAll();  // train, score and measure each run in turn, then select
   // The learning-rate rule's runs among those scored (eval.lr_rule).
   std::vector<std::string> selectLearningRates() const;
 

@@ -15,6 +15,10 @@ struct RunFiles {
   std::filesystem::path metrics() const { return dir / "metrics.csv"; }
   std::filesystem::path checkpoint() const { return dir / "checkpoint.pt"; }
   std::filesystem::path log() const { return dir / "train.log"; }
+  // One [psychophysics] condition's staircase.json, tracks.csv and thresholds CSV.
+  std::filesystem::path psychophysics(const std::string& condition) const {
+    return dir / "psychophysics" / condition;
+  }
 };
 
 struct ExperimentFiles {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 
@@ -17,8 +18,8 @@
 namespace fovea::experiment {
 namespace {
 
-const std::vector<std::string> kExperimentSections = {"experiment", "train",     "model", "eval",
-                                                      "claims",     "attention", "sweep"};
+const std::vector<std::string> kExperimentSections = {
+    "experiment", "train", "model", "eval", "claims", "attention", "sweep", "psychophysics"};
 
 constexpr std::int64_t kMaxSteps = 1'000'000'000;
 // A fixed training set is walked in a permutation of its indices (8 bytes each): 100 million
@@ -314,6 +315,39 @@ std::string sourceName(const ExperimentSpec& spec) {
   return spec.source.empty() ? spec.name : spec.source.string();
 }
 
+// [psychophysics] with its models resolved: the named ones, or every model that reads crowding
+// crops; the attention task has no crowding observer.
+void resolvePsychophysics(ExperimentSpec& spec, const std::string& text,
+                          const std::string& source_name,
+                          const std::vector<std::string>& overrides) {
+  std::vector<std::string> names;
+  for (const auto& m : spec.models) names.push_back(m.name);
+  spec.psychophysics = parsePsychophysicsSpec(text, source_name, overrides, names);
+  auto& p = spec.psychophysics;
+  if (!p.present) return;
+  if (spec.attentionTask()) {
+    throw InputError(source_name +
+                     ": [psychophysics] measures crowding; the attention task has no flankers");
+  }
+  auto readsCrops = [&](const std::string& name) {
+    const auto m = std::find_if(spec.models.begin(), spec.models.end(),
+                                [&](const ModelEntry& e) { return e.name == name; });
+    return m->input.kind == models::InputSpec::Kind::MultiscaleCrops;
+  };
+  if (p.models.empty()) {
+    std::copy_if(names.begin(), names.end(), std::back_inserter(p.models), readsCrops);
+    if (p.models.empty()) {
+      throw InputError(source_name + ": [psychophysics]: no model reads crowding crops");
+    }
+  }
+  for (const auto& name : p.models) {
+    if (!readsCrops(name)) {
+      throw InputError(source_name + ": psychophysics.models: model '" + name +
+                       "' does not read crowding crops, so it cannot observe crowding stimuli");
+    }
+  }
+}
+
 }  // namespace
 
 ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& source_name,
@@ -418,6 +452,7 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
   }
   spec.claims = readClaims(root, source_name, spec.models);
   spec.sweep = readSweepSettings(root, source_name);
+  resolvePsychophysics(spec, text, source_name, overrides);
 
   // Each curriculum stage and each model's stimulus must be possible; say so now, not mid-run.
   for (const auto& model : spec.models) {

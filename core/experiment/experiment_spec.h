@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/experiment/attention_spec.h"
+#include "core/experiment/psychophysics_spec.h"
 #include "core/experiment/sweep_settings.h"
 #include "core/models/input_spec.h"
 #include "core/stimulus/stimulus_spec.h"
@@ -125,7 +126,8 @@ struct ExperimentSpec {
   std::vector<ModelEntry> models;
   EvalSpec eval;
   ClaimsSpec claims;
-  AttentionSpec attention;  // present: the attention task instead of the crowding task
+  AttentionSpec attention;          // present: the attention task instead of the crowding task
+  PsychophysicsSpec psychophysics;  // present: thresholds measured after scoring (models resolved)
   SweepSettings sweep;
   std::filesystem::path source;  // the file it came from (may be empty)
   std::string text;              // its text, stored with every run for --resume and provenance

@@ -97,7 +97,41 @@ CREATE TABLE IF NOT EXISTS attention_time_course (
   checkpoint_crc32 TEXT,
   PRIMARY KEY (run, measure, x, y, presentation, step)
 );
+CREATE TABLE IF NOT EXISTS thresholds (
+  run TEXT NOT NULL,
+  condition TEXT NOT NULL,
+  ecc_deg REAL NOT NULL,
+  baseline REAL,
+  threshold REAL,
+  low REAL,
+  high REAL,
+  threshold_deg REAL,
+  low_deg REAL,
+  high_deg REAL,
+  trials INTEGER NOT NULL,
+  refusal TEXT,
+  checkpoint_crc32 TEXT,
+  PRIMARY KEY (run, condition, ecc_deg)
+);
+CREATE TABLE IF NOT EXISTS threshold_lines (
+  run TEXT NOT NULL,
+  condition TEXT NOT NULL,
+  slope REAL,
+  slope_low REAL,
+  slope_high REAL,
+  intercept REAL,
+  intercept_low REAL,
+  intercept_high REAL,
+  refusal TEXT,
+  checkpoint_crc32 TEXT,
+  PRIMARY KEY (run, condition)
+);
 )sql";
+
+// Tables whose rows belong to one run and one checkpoint of it.
+constexpr const char* kRunTables[] = {
+    "accuracy",   "attention",      "saccades", "time_course", "attention_time_course",
+    "thresholds", "threshold_lines"};
 
 // One row per step of each presentation of a cell: (run, key 1..3, presentation, step, images,
 // correct, checkpoint), as both time-course tables hold them.
@@ -424,8 +458,7 @@ std::vector<AccuracyRecord> ResultsStore::accuracy(const std::string& run) const
 std::size_t ResultsStore::keepOnlyCheckpoint(const std::string& run,
                                              const std::string& checkpoint_crc32) {
   std::size_t removed = 0;
-  for (const char* table :
-       {"accuracy", "attention", "saccades", "time_course", "attention_time_course"}) {
+  for (const char* table : kRunTables) {
     SqliteStatement remove(*db_, std::string("DELETE FROM ") + table +
                                      " WHERE run = ?1 AND IFNULL(checkpoint_crc32, '') != ?2");
     remove.bind(1, run).bind(2, checkpoint_crc32);
@@ -440,8 +473,7 @@ std::size_t ResultsStore::keepOnlyCheckpoint(const std::string& run,
 
 void ResultsStore::removeRun(const std::string& run) {
   db_->transaction([&] {
-    for (const char* table :
-         {"accuracy", "attention", "saccades", "time_course", "attention_time_course"}) {
+    for (const char* table : kRunTables) {
       SqliteStatement cells(*db_, std::string("DELETE FROM ") + table + " WHERE run = ?1");
       cells.bind(1, run);
       cells.step();
@@ -512,8 +544,14 @@ std::size_t ResultsStore::merge(const std::filesystem::path& shard) {
           "DELETE FROM attention_time_course WHERE EXISTS (SELECT 1 FROM shard.runs s WHERE "
           "s.run = attention_time_course.run AND IFNULL(s.checkpoint_crc32, '') != "
           "IFNULL(attention_time_course.checkpoint_crc32, ''));");
-      for (const char* table :
-           {"runs", "accuracy", "attention", "saccades", "time_course", "attention_time_course"}) {
+      for (const char* table : {"thresholds", "threshold_lines"}) {
+        db_->exec(std::string("DELETE FROM ") + table +
+                  " WHERE EXISTS (SELECT 1 FROM shard.runs s WHERE s.run = " + table +
+                  ".run AND IFNULL(s.checkpoint_crc32, '') != IFNULL(" + table +
+                  ".checkpoint_crc32, ''));");
+      }
+      for (const char* table : {"runs", "accuracy", "attention", "saccades", "time_course",
+                                "attention_time_course", "thresholds", "threshold_lines"}) {
         db_->exec(std::string("INSERT OR REPLACE INTO main.") + table + " SELECT * FROM shard." +
                   table + ";");
         rows += static_cast<std::size_t>(db_->changes());

@@ -50,6 +50,30 @@ struct TimeCourseRecord {
   std::int64_t correct = 0;
 };
 
+// A measured run's threshold at one eccentricity under one condition of [psychophysics]
+// ("spacing-radial-both"); the values are NaN when there is a refusal instead.
+struct ThresholdRecord {
+  std::string run;
+  std::string condition;
+  double ecc_deg = 0;
+  double baseline = 0;                                  // accuracy at the asymptote
+  double threshold = 0, low = 0, high = 0;              // the variable's units
+  double threshold_deg = 0, low_deg = 0, high_deg = 0;  // NaN for contrast
+  std::int64_t trials = 0;
+  std::string refusal;
+  std::string checkpoint_crc32;
+};
+
+// The line through one condition's thresholds: Bouma's (spacing) or acuity's (size).
+struct ThresholdLineRecord {
+  std::string run;
+  std::string condition;
+  double slope = 0, slope_low = 0, slope_high = 0;
+  double intercept = 0, intercept_low = 0, intercept_high = 0;
+  std::string refusal;
+  std::string checkpoint_crc32;
+};
+
 // The experiment's SQLite database (results.sqlite). Writes are transactions keyed by (run,
 // condition), with WAL and a busy timeout, so concurrent local workers and crashed workers
 // never lose or duplicate a result; re-running a cell replaces it.
@@ -78,6 +102,12 @@ class ResultsStore {
   // Recurrent runs' cells step by step (written by putAccuracy from ConditionResult::over_time),
   // each cell's presentations in the order they were written (the run's own first).
   std::vector<TimeCourseRecord> timeCourse(const std::string& run = {}) const;
+  // One condition's thresholds and line, replacing that condition's earlier ones; one
+  // transaction.
+  void putThresholds(const std::vector<ThresholdRecord>& points, const ThresholdLineRecord& line);
+  std::vector<ThresholdRecord> thresholds(const std::string& run = {}) const;
+  std::vector<ThresholdLineRecord> thresholdLines(const std::string& run = {}) const;
+
   // Conditions already scored for a run (so a re-run can skip them).
   std::size_t accuracyCount(const std::string& run) const;
 

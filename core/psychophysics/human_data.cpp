@@ -89,6 +89,10 @@ HumanPoint fitPoint(double ecc, const std::vector<std::pair<double, bool>>& tria
   const auto data = aggregate(logged);
   FitOptions options;
   options.guess = spec.guess;
+  if (std::isfinite(spec.lapse)) {
+    options.fit_lapse = false;
+    options.fixed_lapse = spec.lapse;
+  }
   point.fit = fitPsychometric(data, options);
   if (!point.fit.refusal.empty()) {
     point.refusal = point.fit.refusal;
@@ -129,7 +133,14 @@ HumanDataSpec parseHumanDataSpec(const std::filesystem::path& path) {
   assign(spec.group, human.text("group"));
   assign(spec.guess, human.number("guess"));
   assign(spec.bootstrap, human.integer("bootstrap"));
+  const auto lapse = human.number("lapse");
   if (!(spec.guess >= 0 && spec.guess < 1)) human.failAt("guess", "human.guess must be in [0, 1)");
+  if (lapse) {
+    if (!(*lapse >= 0 && *lapse < 1 - spec.guess)) {
+      human.failAt("lapse", "human.lapse must be in [0, 1 - guess)");
+    }
+    spec.lapse = *lapse;
+  }
   if (spec.bootstrap < 0 || spec.bootstrap > 100000) {
     human.failAt("bootstrap", "human.bootstrap must be in [0, 100000]");
   }

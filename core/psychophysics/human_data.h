@@ -12,6 +12,7 @@
 //   guess = 0.1                        # chance: 1 / the number of possible answers
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ struct HumanDataSpec {
   std::string correct = "correct";
   std::string group;  // empty: all rows are one series
   double guess = 0.1;
+  // People's lapse rate when it is known (from unflanked or catch trials), fixed as a model's is
+  // fixed at 1 - its unflanked accuracy; NaN: fitted, up to 6 %.
+  double lapse = std::numeric_limits<double>::quiet_NaN();
   int bootstrap = 200;
   std::uint64_t seed = 1;
 };

@@ -22,13 +22,50 @@ std::string csv(double value) {
 // null when there was nothing to fit.
 nlohmann::json fitJson(const Fit& fit) {
   if (!fit.refusal.empty()) return nullptr;
-  return {{"alpha_log10_px", jsonNumber(fit.function.alpha)},
+  return {{"alpha_log10_level", jsonNumber(fit.function.alpha)},
           {"beta_per_log10", jsonNumber(fit.function.beta)},
           {"lapse", jsonNumber(fit.function.lapse)},
           {"log_likelihood", jsonNumber(fit.log_likelihood)}};
 }
 
+std::vector<CriticalSpacing> measured(const StudyResult& study) {
+  std::vector<CriticalSpacing> out;
+  for (const auto& p : study.points) {
+    if (p.refusal.empty()) out.push_back({p.ecc_deg, p.threshold_deg, p.low_deg, p.high_deg});
+  }
+  return out;
+}
+
+std::string degKey(Variable variable) {
+  return variable == Variable::Size ? "size_threshold_deg" : "critical_spacing_deg";
+}
+
+// critical_spacing_px, contrast_threshold or size_threshold_px.
+std::string thresholdKey(Variable variable) {
+  switch (variable) {
+    case Variable::Contrast: return "contrast_threshold";
+    case Variable::Size: return "size_threshold_px";
+    default: return "critical_spacing_px";
+  }
+}
+
 }  // namespace
+
+std::string levelKey(Variable variable) {
+  switch (variable) {
+    case Variable::Contrast: return "contrast";
+    case Variable::Size: return "size_px";
+    default: return "spacing_px";
+  }
+}
+
+std::string thresholdsCsvName(Variable variable) {
+  switch (variable) {
+    case Variable::Contrast: return "contrast-thresholds.csv";
+    case Variable::Size: return "size-thresholds.csv";
+    default: return "critical-spacing.csv";
+  }
+}
 
 StudyResult runStaircaseStudy(std::shared_ptr<const eval::Predictor> predictor,
                               const StudyOptions& options) {
@@ -38,7 +75,6 @@ StudyResult runStaircaseStudy(std::shared_ptr<const eval::Predictor> predictor,
   result.family = predictor->family();
   result.options = options;
   const auto& display = predictor->stimulus().display;
-  std::vector<CriticalSpacing> points;
   for (std::size_t i = 0; i < options.ecc_deg.size(); ++i) {
     const double deg = options.ecc_deg[i];
     if (!std::isfinite(deg) || deg <= 0) {
@@ -49,6 +85,8 @@ StudyResult runStaircaseStudy(std::shared_ptr<const eval::Predictor> predictor,
     o.arrangement = options.arrangement;
     o.flankers = options.flankers;
     o.response = options.response;
+    o.variable = options.variable;
+    o.spacing_ratio = options.spacing_ratio;
     o.seed = options.measure.seed + 7919 * i;
     std::unique_ptr<ModelObserver> made;
     try {
@@ -65,31 +103,20 @@ StudyResult runStaircaseStudy(std::shared_ptr<const eval::Predictor> predictor,
         options.on_trial(i, trial, px, correct);
       };
     }
-    auto point = measureCriticalSpacing(observer, measure);
+    auto point = measureThreshold(observer, measure);
     if (options.on_point) options.on_point(i, point);
     result.trials += observer.trials();
-    if (point.refusal.empty()) {
-      points.push_back({point.ecc_deg, point.critical_deg, point.low_deg, point.high_deg});
-    }
     result.points.push_back(std::move(point));
     if (measure.stop && measure.stop->load()) break;
   }
-  result.bouma = fitBouma(points, options.bouma_resamples, options.measure.seed);
+  if (options.variable == Variable::Contrast) {
+    result.bouma.refusal = "contrast thresholds are not in degrees: no line";
+  } else {
+    result.bouma = fitBouma(measured(result), options.bouma_resamples, options.measure.seed);
+  }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
-
-namespace {
-
-std::vector<CriticalSpacing> measured(const StudyResult& study) {
-  std::vector<CriticalSpacing> out;
-  for (const auto& p : study.points) {
-    if (p.refusal.empty()) out.push_back({p.ecc_deg, p.critical_deg, p.low_deg, p.high_deg});
-  }
-  return out;
-}
-
-}  // namespace
 
 CrowdingIndices measureIndices(std::shared_ptr<const eval::Predictor> predictor,
                                const StudyOptions& options) {
@@ -121,44 +148,50 @@ nlohmann::json toJson(const CrowdingIndices& indices) {
 }
 
 nlohmann::json toJson(const StudyResult& r) {
+  const auto variable = r.options.variable;
+  const auto key = thresholdKey(variable);
   nlohmann::json points = nlohmann::json::array();
   for (const auto& p : r.points) {
-    nlohmann::json point = {
-        {"ecc_deg", p.ecc_deg},
-        {"ecc_px", p.ecc_px},
-        {"baseline_accuracy", p.baseline},
-        {"guess", p.guess},
-        {"criterion", p.criterion},
-        {"rule", p.rule},
-        {"trials", p.track.size()},
-        {"procedure_estimate_px", jsonNumber(p.procedure_px)},
-        {"critical_spacing_px", jsonNumber(p.critical_px)},
-        {"critical_spacing_px_ci", {jsonNumber(p.low_px), jsonNumber(p.high_px)}},
-        {"critical_spacing_deg", jsonNumber(p.critical_deg)},
-        {"critical_spacing_deg_ci", {jsonNumber(p.low_deg), jsonNumber(p.high_deg)}},
-        {"ci_censored", p.interval_censored},
-        {"fit", fitJson(p.fit)}};
+    nlohmann::json point = {{"ecc_deg", p.ecc_deg},
+                            {"ecc_px", p.ecc_px},
+                            {"baseline_accuracy", p.baseline},
+                            {"guess", p.guess},
+                            {"criterion", p.criterion},
+                            {"rule", p.rule},
+                            {"trials", p.track.size()},
+                            {"procedure_estimate", jsonNumber(p.procedure_estimate)},
+                            {key, jsonNumber(p.threshold)},
+                            {key + "_ci", {jsonNumber(p.low), jsonNumber(p.high)}},
+                            {"ci_censored", p.interval_censored},
+                            {"fit", fitJson(p.fit)}};
+    if (variable != Variable::Contrast) {
+      point[degKey(variable)] = jsonNumber(p.threshold_deg);
+      point[degKey(variable) + "_ci"] = {jsonNumber(p.low_deg), jsonNumber(p.high_deg)};
+    }
     if (!p.refusal.empty()) point["refusal"] = p.refusal;
     points.push_back(point);
   }
-  const nlohmann::json bouma = toJson(r.bouma);
-  return {{"run", r.run},
-          {"family", r.family},
-          {"procedure", toString(r.options.measure.procedure)},
-          {"arrangement", stimulus::toString(r.options.arrangement)},
-          {"flankers", toString(r.options.flankers)},
-          {"response", r.options.response == Response::Sampled ? "sampled" : "argmax"},
-          {"seed", r.options.measure.seed},
-          {"points", points},
-          {"bouma", bouma},
-          {"trials", r.trials},
-          {"seconds", r.seconds},
-          {"trials_per_s", r.seconds > 0 ? r.trials / r.seconds : 0.0}};
+  nlohmann::json out = {
+      {"run", r.run},
+      {"family", r.family},
+      {"variable", toString(variable)},
+      {"procedure", toString(r.options.measure.procedure)},
+      {"arrangement", stimulus::toString(r.options.arrangement)},
+      {"flankers", toString(r.options.flankers)},
+      {"response", r.options.response == Response::Sampled ? "sampled" : "argmax"},
+      {"seed", r.options.measure.seed},
+      {"points", points},
+      {variable == Variable::Size ? "acuity_line" : "bouma", toJson(r.bouma)},
+      {"trials", r.trials},
+      {"seconds", r.seconds},
+      {"trials_per_s", r.seconds > 0 ? r.trials / r.seconds : 0.0}};
+  if (variable != Variable::Spacing) out["spacing_ratio"] = r.options.spacing_ratio;
+  return out;
 }
 
 std::string tracksCsv(const StudyResult& r) {
   std::ostringstream out;
-  out << "ecc_deg,trial,spacing_px,correct\n";
+  out << "ecc_deg,trial," << levelKey(r.options.variable) << ",correct\n";
   for (const auto& p : r.points) {
     for (std::size_t i = 0; i < p.track.size(); ++i) {
       out << csv(p.ecc_deg) << ',' << i + 1 << ',' << csv(p.track[i].first) << ','
@@ -168,14 +201,16 @@ std::string tracksCsv(const StudyResult& r) {
   return out.str();
 }
 
-std::string criticalSpacingCsv(const StudyResult& r) {
+std::string thresholdsCsv(const StudyResult& r) {
+  const auto key = thresholdKey(r.options.variable);
   std::ostringstream out;
-  out << "ecc_deg,ecc_px,baseline_accuracy,criterion,rule,trials,critical_spacing_px,low_px,"
-         "high_px,critical_spacing_deg,low_deg,high_deg,alpha_log10_px,beta_per_log10,refusal\n";
+  out << "ecc_deg,ecc_px,baseline_accuracy,criterion,rule,trials," << key << ",low,high,"
+      << degKey(r.options.variable)
+      << ",low_deg,high_deg,alpha_log10_level,beta_per_log10,refusal\n";
   for (const auto& p : r.points) {
     out << csv(p.ecc_deg) << ',' << csv(p.ecc_px) << ',' << csv(p.baseline) << ','
-        << csv(p.criterion) << ',' << p.rule << ',' << p.track.size() << ',' << csv(p.critical_px)
-        << ',' << csv(p.low_px) << ',' << csv(p.high_px) << ',' << csv(p.critical_deg) << ','
+        << csv(p.criterion) << ',' << p.rule << ',' << p.track.size() << ',' << csv(p.threshold)
+        << ',' << csv(p.low) << ',' << csv(p.high) << ',' << csv(p.threshold_deg) << ','
         << csv(p.low_deg) << ',' << csv(p.high_deg) << ',' << csv(p.fit.function.alpha) << ','
         << csv(p.fit.function.beta) << ",\"" << p.refusal << "\"\n";
   }

@@ -1,6 +1,7 @@
 #pragma once
-// Critical spacing at several eccentricities for one trained run, and Bouma's line through them:
-// what `fovea-cli staircase` measures and writes (JSON, and CSVs of every trial and fit).
+// Thresholds at several eccentricities for one trained run, and a line through them: critical
+// spacings and Bouma's law, or size thresholds and acuity's line, or contrast thresholds alone.
+// What `fovea-cli staircase` measures and writes (JSON, and CSVs of every trial and fit).
 #include <functional>
 #include <memory>
 #include <string>
@@ -10,8 +11,8 @@
 
 #include "core/eval/predictor.h"
 #include "core/psychophysics/bouma.h"
-#include "core/psychophysics/critical_spacing.h"
 #include "core/psychophysics/model_observer.h"
+#include "core/psychophysics/threshold.h"
 
 namespace fovea::psychophysics {
 
@@ -20,19 +21,23 @@ struct StudyOptions {
   stimulus::Arrangement arrangement = stimulus::Arrangement::Radial;
   Flankers flankers = Flankers::Both;
   Response response = Response::ArgMax;
-  CriticalSpacingOptions measure;
+  Variable variable = Variable::Spacing;
+  double spacing_ratio = 1.5;  // contrast and size: see ObserverOptions
+  ThresholdOptions measure;
   int bouma_resamples = 1000;
-  // After each trial: (eccentricity index, trial number, spacing px, correct); and after each
+  // After each trial: (eccentricity index, trial number, level, correct); and after each
   // eccentricity is measured, its result.
   std::function<void(std::size_t, int, double, bool)> on_trial;
-  std::function<void(std::size_t, const CriticalSpacingResult&)> on_point;
+  std::function<void(std::size_t, const ThresholdResult&)> on_point;
 };
 
 struct StudyResult {
   std::string run, family;
   StudyOptions options;
-  std::vector<CriticalSpacingResult> points;  // one per eccentricity, in order
-  BoumaFit bouma;                             // through the points with a critical spacing
+  std::vector<ThresholdResult> points;  // one per eccentricity, in order
+  // Through the points with a threshold in degrees: Bouma's line for spacing (its slope is b),
+  // acuity's for size (threshold = slope x (ecc + E2)); refused for contrast.
+  BoumaFit bouma;
   std::int64_t trials = 0;
   double seconds = 0;
 };
@@ -54,9 +59,13 @@ CrowdingIndices measureIndices(std::shared_ptr<const eval::Predictor> predictor,
 nlohmann::json toJson(const CrowdingIndices& indices);
 
 nlohmann::json toJson(const StudyResult& result);
-// One row per trial: ecc_deg, trial, spacing_px, correct.
+// One row per trial: ecc_deg, trial, the level (spacing_px, contrast or size_px), correct.
 std::string tracksCsv(const StudyResult& result);
-// One row per eccentricity: the baseline, criterion, fit and critical spacing with its interval.
-std::string criticalSpacingCsv(const StudyResult& result);
+// One row per eccentricity: the baseline, criterion, fit and threshold with its interval.
+std::string thresholdsCsv(const StudyResult& result);
+// critical-spacing.csv, contrast-thresholds.csv or size-thresholds.csv.
+std::string thresholdsCsvName(Variable variable);
+// The level's name with its unit, as the CSVs and JSON name it: spacing_px, contrast, size_px.
+std::string levelKey(Variable variable);
 
 }  // namespace fovea::psychophysics

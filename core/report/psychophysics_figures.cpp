@@ -1,6 +1,7 @@
 #include "core/report/psychophysics_figures.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -26,6 +27,42 @@ Series boumaLine(const std::string& name, const psychophysics::BoumaFit& fit, do
   return line;
 }
 
+using psychophysics::Variable;
+
+// "flanker spacing (px)", "target contrast", "glyph size (px)".
+std::string levelTitle(Variable variable) {
+  switch (variable) {
+    case Variable::Contrast: return "target contrast";
+    case Variable::Size: return "glyph size (px)";
+    default: return "flanker spacing (px)";
+  }
+}
+
+// What the line plot shows, in degrees but for contrast.
+std::string thresholdTitle(Variable variable) {
+  switch (variable) {
+    case Variable::Contrast: return "contrast threshold";
+    case Variable::Size: return "size threshold (deg)";
+    default: return "critical spacing (deg)";
+  }
+}
+
+double thresholdOf(const psychophysics::ThresholdResult& p, Variable variable) {
+  return variable == Variable::Contrast ? p.threshold : p.threshold_deg;
+}
+
+double highOf(const psychophysics::ThresholdResult& p, Variable variable) {
+  return variable == Variable::Contrast ? p.high : p.high_deg;
+}
+
+double thresholdOf(const psychophysics::HumanPoint& p, Variable) {
+  return p.critical_deg;
+}
+
+double highOf(const psychophysics::HumanPoint& p, Variable) {
+  return p.high_deg;
+}
+
 }  // namespace
 
 FigureData staircaseTracksFigure(const psychophysics::StudyResult& study) {
@@ -33,7 +70,7 @@ FigureData staircaseTracksFigure(const psychophysics::StudyResult& study) {
   f.id = "staircase-tracks";
   f.title = study.run + ": staircase tracks";
   f.x_title = "trial";
-  f.y_title = "flanker spacing (px)";
+  f.y_title = levelTitle(study.options.variable);
   f.x_min = f.x_max = f.y_min = f.y_max = 0;  // from the data
   for (const auto& p : study.points) {
     Series s{eccName(p.ecc_deg), {}, {}, false};
@@ -50,8 +87,9 @@ FigureData staircaseTracksFigure(const psychophysics::StudyResult& study) {
 FigureData psychometricFigure(const psychophysics::StudyResult& study) {
   FigureData f;
   f.id = "psychometric";
-  f.title = study.run + ": proportion right against spacing";
-  f.x_title = "log10 flanker spacing (px)";
+  const auto variable = study.options.variable;
+  f.title = study.run + ": proportion right against " + psychophysics::toString(variable);
+  f.x_title = "log10 " + levelTitle(variable);
   f.y_title = "proportion right";
   f.x_min = f.x_max = 0;
   f.y_min = 0;
@@ -96,22 +134,26 @@ FigureData psychometricFigure(const psychophysics::StudyResult& study) {
 FigureData boumaFigure(const psychophysics::StudyResult& study,
                        const std::vector<psychophysics::HumanSeries>& people) {
   FigureData f;
+  const auto variable = study.options.variable;
+  const bool spacing = variable == Variable::Spacing;
   f.id = "bouma";
-  f.title = "Critical spacing against eccentricity";
+  f.y_title = thresholdTitle(variable);
+  f.title = f.y_title.substr(0, f.y_title.find(" (")) + " against eccentricity";
+  f.title[0] = static_cast<char>(std::toupper(f.title[0]));
   if (study.bouma.refusal.empty() && !study.points.empty()) {
     char title[160];
-    std::snprintf(title, sizeof title, "Critical spacing: %s b = %.2f [%.2f, %.2f]",
-                  study.run.c_str(), study.bouma.slope.estimate, study.bouma.slope.low,
+    std::snprintf(title, sizeof title, "%s: %s %s = %.2f [%.2f, %.2f]",
+                  spacing ? "Critical spacing" : "Size threshold", study.run.c_str(),
+                  spacing ? "b" : "slope", study.bouma.slope.estimate, study.bouma.slope.low,
                   study.bouma.slope.high);
     f.title = title;
   }
   f.x_title = "eccentricity (deg)";
-  f.y_title = "critical spacing (deg)";
   f.x_min = f.y_min = 0;
   f.x_max = f.y_max = 0;
   double max_ecc = 0;
   for (const auto& p : study.points) max_ecc = std::max(max_ecc, p.ecc_deg);
-  for (const auto& s : people) {
+  for (const auto& s : spacing ? people : std::vector<psychophysics::HumanSeries>{}) {
     for (const auto& p : s.points) max_ecc = std::max(max_ecc, p.ecc_deg);
   }
   f.x_max = max_ecc * 1.05;
@@ -122,9 +164,9 @@ FigureData boumaFigure(const psychophysics::StudyResult& study,
     double widest = 0;
     for (const auto& p : list) {
       points.x.push_back(p.ecc_deg);
-      points.y.push_back(p.critical_deg);  // NaN (a refusal) leaves a gap
+      points.y.push_back(thresholdOf(p, variable));  // NaN (a refusal) leaves a gap
       widest = std::max(widest, p.ecc_deg);
-      for (double v : {p.critical_deg, p.high_deg}) {
+      for (double v : {thresholdOf(p, variable), highOf(p, variable)}) {
         if (std::isfinite(v)) max_spacing = std::max(max_spacing, v);
       }
     }
@@ -134,7 +176,10 @@ FigureData boumaFigure(const psychophysics::StudyResult& study,
     f.series.push_back(std::move(line));
   };
   if (!study.points.empty()) add(study.run, study.points, study.bouma);
-  for (const auto& s : people) add("people " + s.group, s.points, s.bouma);
+  // People's data are critical spacings: beside a model's, not beside its other thresholds.
+  if (spacing) {
+    for (const auto& s : people) add("people " + s.group, s.points, s.bouma);
+  }
   f.y_max = max_spacing > 0 ? max_spacing * 1.1 : 1;
   f.constants = {{"run", study.run}};
   return f;

@@ -60,4 +60,36 @@ std::string attentionCsv(const std::vector<experiment::RunRecord>& runs,
   return out.str();
 }
 
+std::string thresholdsCsv(const std::vector<experiment::RunRecord>& runs,
+                          const std::vector<experiment::ThresholdRecord>& points) {
+  const auto records = byName(runs);
+  std::ostringstream out;
+  out << "run,model,learning_rate,condition,ecc_deg,baseline_accuracy,threshold,low,high,"
+         "threshold_deg,low_deg,high_deg,trials,refusal,checkpoint_crc32\n";
+  for (const auto& p : points) {
+    out << csvField(p.run) << ',' << runFields(records, p.run) << csvField(p.condition) << ','
+        << csvNumber(p.ecc_deg) << ',' << csvNumber(p.baseline) << ',' << csvNumber(p.threshold)
+        << ',' << csvNumber(p.low) << ',' << csvNumber(p.high) << ',' << csvNumber(p.threshold_deg)
+        << ',' << csvNumber(p.low_deg) << ',' << csvNumber(p.high_deg) << ',' << p.trials << ','
+        << csvField(p.refusal) << ',' << csvField(p.checkpoint_crc32) << '\n';
+  }
+  return out.str();
+}
+
+std::string thresholdLinesCsv(const std::vector<experiment::RunRecord>& runs,
+                              const std::vector<experiment::ThresholdLineRecord>& lines) {
+  const auto records = byName(runs);
+  std::ostringstream out;
+  out << "run,model,learning_rate,condition,slope,slope_low,slope_high,intercept,intercept_low,"
+         "intercept_high,refusal,checkpoint_crc32\n";
+  for (const auto& l : lines) {
+    out << csvField(l.run) << ',' << runFields(records, l.run) << csvField(l.condition) << ','
+        << csvNumber(l.slope) << ',' << csvNumber(l.slope_low) << ',' << csvNumber(l.slope_high)
+        << ',' << csvNumber(l.intercept) << ',' << csvNumber(l.intercept_low) << ','
+        << csvNumber(l.intercept_high) << ',' << csvField(l.refusal) << ','
+        << csvField(l.checkpoint_crc32) << '\n';
+  }
+  return out.str();
+}
+
 }  // namespace fovea::report

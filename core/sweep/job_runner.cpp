@@ -101,6 +101,19 @@ JobOutcome score(const experiment::ExperimentSpec& spec, const SweepJob& job,
   return out;
 }
 
+JobOutcome measure(const experiment::ExperimentSpec& spec, const SweepJob& job,
+                   const JobContext& context) {
+  experiment::ExperimentExecutor executor(spec, executorOptions(context, {job.run}));
+  const auto summary = executor.measure(executor.runs().front());
+  JobOutcome out;
+  out.ok = summary.complete();
+  out.stopped = !out.ok && context.stop && context.stop->load();
+  out.reason = std::to_string(summary.measured) + " conditions measured, " +
+               std::to_string(summary.kept) + " kept";
+  for (const auto& line : summary.lines) out.reason += "; " + line;
+  return out;
+}
+
 JobOutcome runKind(const experiment::ExperimentSpec& spec, const SweepJob& job,
                    const JobContext& context) {
   switch (job.kind) {
@@ -108,6 +121,7 @@ JobOutcome runKind(const experiment::ExperimentSpec& spec, const SweepJob& job,
     case JobKind::Train: return train(spec, job, context);
     case JobKind::Select: return select(spec, context);
     case JobKind::Score: return score(spec, job, context);
+    case JobKind::Measure: return measure(spec, job, context);
     case JobKind::Report:
       if (!context.report) return {false, false, "no report driver in this process", {}};
       return {true, false, context.report(spec, context.dir), {}};

@@ -120,12 +120,16 @@ SyncResult JobTable::sync(const SweepPlan& plan, bool retry_failed) {
                            "INSERT INTO jobs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
                            "'pending', 0, '', '', 0, ?10)");
     // A job someone is running keeps its row: its fingerprint changes once it has ended, and
-    // the next sync runs it again.
+    // the next sync runs it again. A job the selection skipped stays skipped until the
+    // selection runs again: a change to scoring alone must not score the runs it left out.
     SqliteStatement update(*db_,
-                           "UPDATE jobs SET fingerprint = ?3, state = 'pending', attempts = 0, "
-                           "reason = 'the spec changed' WHERE id = ?1 AND fingerprint != ?3 AND "
+                           "UPDATE jobs SET fingerprint = ?3, attempts = 0, "
+                           "state = CASE state WHEN 'skipped' THEN 'skipped' ELSE 'pending' END, "
+                           "reason = CASE state WHEN 'skipped' THEN reason ELSE 'the spec changed' "
+                           "END WHERE id = ?1 AND fingerprint != ?3 AND "
                            "state NOT IN ('running', 'submitted')");
-    SqliteStatement reposition(*db_, "UPDATE jobs SET position = ?2 WHERE id = ?1");
+    // Stages are renumbered too: a table written before a stage was added keeps the order.
+    SqliteStatement reposition(*db_, "UPDATE jobs SET position = ?2, stage = ?3 WHERE id = ?1");
     std::int64_t position = 0;
     for (const auto& job : plan.jobs) {
       const auto found = known.find(job.id);
@@ -148,7 +152,7 @@ SyncResult JobTable::sync(const SweepPlan& plan, bool retry_failed) {
         update.step();
         result.changed += static_cast<std::size_t>(db_->changes());
         update.reset();
-        reposition.bind(1, job.id).bind(2, position);
+        reposition.bind(1, job.id).bind(2, position).bind(3, static_cast<std::int64_t>(job.stage));
         reposition.step();
         reposition.reset();
         known.erase(found);
@@ -240,10 +244,10 @@ void JobTable::applySelection(const std::vector<std::string>& selected) {
   db_->transaction([&] {
     db_->exec(
         "UPDATE jobs SET state = 'skipped', reason = 'not selected by the learning-rate rule' "
-        "WHERE kind = 'score' AND state = 'pending'");
+        "WHERE kind IN ('score', 'measure') AND state = 'pending'");
     SqliteStatement keep(*db_,
-                         "UPDATE jobs SET state = 'pending', reason = '' WHERE kind = 'score' AND "
-                         "run = ?1 AND state = 'skipped'");
+                         "UPDATE jobs SET state = 'pending', reason = '' WHERE kind IN ('score', "
+                         "'measure') AND run = ?1 AND state = 'skipped'");
     for (const auto& run : selected) {
       keep.bind(1, run);
       keep.step();

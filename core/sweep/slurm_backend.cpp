@@ -186,7 +186,8 @@ SlurmSummary runSlurmSweep(const std::filesystem::path& experiment_dir,
     if (claimable.empty()) break;  // settled, or blocked by failed jobs
     const auto first = table.find(claimable.front());
     const JobKind kind = first->job.kind;
-    if (kind == JobKind::Train || kind == JobKind::Score || kind == JobKind::Idle) {
+    if (kind == JobKind::Train || kind == JobKind::Score || kind == JobKind::Measure ||
+        kind == JobKind::Idle) {
       for (std::size_t from = 0; from < claimable.size(); from += kMaxArrayTasks) {
         const std::vector<std::string> part(
             claimable.begin() + static_cast<std::ptrdiff_t>(from),

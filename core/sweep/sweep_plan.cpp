@@ -1,5 +1,7 @@
 #include "core/sweep/sweep_plan.h"
 
+#include <algorithm>
+#include <initializer_list>
 #include <sstream>
 
 #include "core/eval/attention_eval.h"
@@ -12,8 +14,9 @@ namespace fovea::sweep {
 namespace {
 
 const std::vector<std::pair<JobKind, const char*>> kKinds = {
-    {JobKind::Prepare, "prepare"}, {JobKind::Train, "train"},   {JobKind::Select, "select"},
-    {JobKind::Score, "score"},     {JobKind::Report, "report"}, {JobKind::Idle, "idle"}};
+    {JobKind::Prepare, "prepare"}, {JobKind::Train, "train"},     {JobKind::Select, "select"},
+    {JobKind::Score, "score"},     {JobKind::Measure, "measure"}, {JobKind::Report, "report"},
+    {JobKind::Idle, "idle"}};
 
 int stageOf(JobKind kind) {
   return static_cast<int>(kind);
@@ -23,15 +26,26 @@ std::string hashText(const std::string& text) {
   return experiment::specHash(nlohmann::json(text));
 }
 
-// Everything but the models, their training and the sweep's own settings: what scoring and
-// reporting depend on besides the runs (the grid, the stimulus, the seed).
-std::string evaluationText(const experiment::ExperimentSpec& spec) {
+// The spec without `dropped` sections, with its overrides applied and its seed.
+std::string textWithout(const experiment::ExperimentSpec& spec,
+                        std::initializer_list<const char*> dropped) {
   toml::table root = parseToml(spec.text, spec.source.string());
   for (const auto& assignment : spec.overrides) applyOverride(root, assignment);
-  for (const char* section : {"model", "train", "sweep"}) root.erase(section);
+  for (const char* section : dropped) root.erase(section);
   std::ostringstream out;
   out << toml::json_formatter{root} << "\nseed " << spec.seed;
   return out.str();
+}
+
+// Everything but the models, their training, the sweep's own settings and the thresholds: what
+// scoring depends on besides the runs (the grid, the stimulus, the seed).
+std::string evaluationText(const experiment::ExperimentSpec& spec) {
+  return textWithout(spec, {"model", "train", "sweep", "psychophysics"});
+}
+
+// What thresholds depend on besides the runs: the stimulus, the seed and [psychophysics].
+std::string measurementText(const experiment::ExperimentSpec& spec) {
+  return textWithout(spec, {"model", "train", "sweep", "eval", "claims"});
 }
 
 std::size_t cellCount(const experiment::ExperimentSpec& spec) {
@@ -99,7 +113,19 @@ SweepPlan planSweep(const experiment::ExperimentSpec& spec) {
       plan.jobs.push_back(j);
     }
   }
-  plan.jobs.push_back(job(JobKind::Report, "report", hashText(all_runs + evaluation)));
+  if (spec.psychophysics.present) {
+    const std::string measurement = hashText(measurementText(spec));
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      const auto& model = spec.models[runs[r].model_index].name;
+      const auto& measured = spec.psychophysics.models;
+      if (std::find(measured.begin(), measured.end(), model) == measured.end()) continue;
+      auto j = job(JobKind::Measure, "measure/" + runs[r].name, hashText(trained[r] + measurement));
+      j.run = runs[r].name;
+      plan.jobs.push_back(j);
+    }
+  }
+  plan.jobs.push_back(job(JobKind::Report, "report",
+                          hashText(all_runs + evaluation + hashText(measurementText(spec)))));
   return plan;
 }
 
@@ -115,6 +141,10 @@ SweepPlan idlePlan(std::size_t count, std::int64_t work_ms) {
 
 bool isScoreJobOf(const SweepJob& job, const std::string& run) {
   return job.kind == JobKind::Score && job.run == run;
+}
+
+bool followsSelection(JobKind kind) {
+  return kind == JobKind::Score || kind == JobKind::Measure;
 }
 
 }  // namespace fovea::sweep

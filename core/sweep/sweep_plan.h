@@ -16,6 +16,7 @@ enum class JobKind {
   Train,    // one run
   Select,   // the learning-rate rule over the trained runs
   Score,    // a range of one run's grid cells
+  Measure,  // one run's thresholds under [psychophysics]
   Report,   // figures and tidy CSV from the results
   Idle,     // does nothing for `work_ms` (the bench's trivial jobs)
 };
@@ -25,7 +26,7 @@ JobKind parseJobKind(const std::string& text);  // InputError for an unknown kin
 struct SweepJob {
   std::string id;  // "train/ecc-lr0.001", "score/ecc-lr0.001/0-40", "select", ...
   JobKind kind = JobKind::Idle;
-  std::string run;  // Train, Score
+  std::string run;  // Train, Score, Measure
   std::size_t first_cell = 0;
   std::size_t end_cell = 0;
   std::int64_t work_ms = 0;  // Idle
@@ -45,5 +46,7 @@ SweepPlan idlePlan(std::size_t count, std::int64_t work_ms);
 
 // The ids of the score jobs of `run`.
 bool isScoreJobOf(const SweepJob& job, const std::string& run);
+// Jobs that run only for the runs the learning-rate rule selects (score and measure).
+bool followsSelection(JobKind kind);
 
 }  // namespace fovea::sweep

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -332,6 +333,14 @@ TEST_F(ExperimentCli, ATorchScriptModuleFromPyTorchIsScoredAndInspected) {
   EXPECT_EQ(row["valid_cells"].get<int>() + row["skipped_cells"].get<int>(), 3 * 2 * 3);
 
   const auto run_dir = (dir_ / "b" / "runs" / "byo-lr0.01").string();
+  // The module observes crowding stimuli as a Fovea model does: every trial is answered.
+  ASSERT_EQ(run("--json staircase " + run_dir + " --ecc-deg 0.25 --bootstrap 10"), 0) << err_;
+  const auto observed = nlohmann::json::parse(out_);
+  EXPECT_EQ(observed["family"], "torchscript");
+  const auto& point = observed["points"][0];
+  EXPECT_GE(point["baseline_accuracy"].get<double>(), 0.0);
+  EXPECT_LE(point["baseline_accuracy"].get<double>(), 1.0);
+  EXPECT_EQ(observed["trials"].get<int>(), 200 + point["trials"].get<int>()) << out_;
   ASSERT_EQ(run("--json summary " + run_dir), 0) << err_;
   const auto layers = nlohmann::json::parse(out_)["layers"];
   ASSERT_EQ(layers.size(), 3u);  // in the order the module computes them
@@ -474,6 +483,12 @@ TEST_F(ExperimentCli, QuickPresetShowsCrowding) {
   EXPECT_LE(crowded, alone - 0.15);
   EXPECT_GE(runs["dcnn-lr0.001"]["target_alone_accuracy"].get<double>(), 0.5);
   EXPECT_TRUE(fs::exists(dir_ / "quick" / "report" / "ecc-lr0.001" / "spacing-60.svg"));
+  // [psychophysics]: every run measured radially and tangentially, listed in the report.
+  for (const auto& [name, row] : runs) {
+    EXPECT_EQ(row["psychophysics"]["measured_conditions"], 2) << name;
+  }
+  const auto lines = slurp(dir_ / "quick" / "report" / "threshold-lines.csv");
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), '\n'), 1 + 2 * 3) << lines;
 }
 
 }  // namespace
@@ -530,10 +545,91 @@ TEST_F(ExperimentCli, AStaircaseMeasuresARunsCriticalSpacing) {
   EXPECT_EQ(run("staircase " + run_dir + " --ecc-deg 30"), 2);  // off the 240 px canvas
   EXPECT_NE(err_.find("does not fit"), std::string::npos) << err_;
 
+  // Contrast and size thresholds of the target alone: levels stay in their ranges (contrast in
+  // [0.01, 1], sizes whole pixels up to the run's 30 px), and the files are named for them.
+  ASSERT_EQ(run("--json staircase " + run_dir +
+                " --ecc-deg 0.25 --bootstrap 40 --variable contrast --flankers none --out " +
+                (dir_ / "contrast").string()),
+            0)
+      << err_;
+  const auto contrast = nlohmann::json::parse(out_);
+  EXPECT_EQ(contrast["variable"], "contrast");
+  const auto& faint = contrast["points"][0];
+  EXPECT_FALSE(faint.contains("critical_spacing_px")) << faint.dump();
+  if (!faint.contains("refusal")) {
+    EXPECT_GE(faint["contrast_threshold"].get<double>(), 0.01);
+    EXPECT_LE(faint["contrast_threshold"].get<double>(), 1.0);
+  }
+  const std::string contrast_tracks = slurp(dir_ / "contrast" / "tracks.csv");
+  ASSERT_EQ(contrast_tracks.rfind("ecc_deg,trial,contrast,correct\n", 0), 0u);
+  std::istringstream rows(contrast_tracks);
+  std::string row;
+  std::getline(rows, row);
+  std::set<double> contrasts;
+  while (std::getline(rows, row)) {
+    const double level = std::stod(row.substr(row.find(',', row.find(',') + 1) + 1));
+    EXPECT_GE(level, 0.01 - 1e-9) << row;
+    EXPECT_LE(level, 1.0 + 1e-9) << row;
+    contrasts.insert(level);
+  }
+  EXPECT_GT(contrasts.size(), 3u);  // the staircase moved
+  EXPECT_TRUE(fs::exists(dir_ / "contrast" / "contrast-thresholds.csv"));
+  ASSERT_EQ(run("--json staircase " + run_dir +
+                " --ecc-deg 0.25 --bootstrap 40 --variable size --flankers both"),
+            0)
+      << err_;
+  const auto size = nlohmann::json::parse(out_);
+  EXPECT_TRUE(size.contains("acuity_line"));
+  const auto& small = size["points"][0];
+  if (!small.contains("refusal")) {
+    const double px = small["size_threshold_px"].get<double>();
+    EXPECT_GE(px, 4.0);
+    EXPECT_LE(px, 30.0);
+    EXPECT_GT(small["size_threshold_deg"].get<double>(), 0.0);
+  }
+  // A critical spacing needs flankers; the indices compare critical spacings.
+  EXPECT_EQ(run("staircase " + run_dir + " --flankers none"), 2);
+  EXPECT_NE(err_.find("'none'"), std::string::npos) << err_;
+  EXPECT_EQ(run("staircase " + run_dir + " --variable size --indices"), 2);
+  EXPECT_NE(err_.find("spacing"), std::string::npos) << err_;
+  EXPECT_EQ(run("staircase " + run_dir + " --variable colour"), 2);
+  EXPECT_NE(err_.find("colour"), std::string::npos) << err_;
+
   ASSERT_EQ(run("--json bench staircase --trials 20"), 0) << err_;
   const auto bench = nlohmann::json::parse(out_);
   EXPECT_EQ(bench["trials"], 20);
   EXPECT_GT(bench["trials_per_s"].get<double>(), 0);
+}
+
+// [psychophysics] through `eval`: each scored run is measured under every condition, a second
+// evaluation keeps what the same checkpoint measured, and bad settings are refused by key.
+TEST_F(ExperimentCli, EvaluationMeasuresThresholdsWhenTheSpecAsks) {
+  std::ofstream(dir_ / "tiny.toml", std::ios::app)
+      << "[psychophysics]\necc_deg = [0.25]\nvariable = \"size\"\n"
+         "flankers = [\"both\", \"none\"]\nbootstrap = 10\nreversals = 4\n";
+  const std::string spec = (dir_ / "tiny.toml").string() + " --out " + (dir_ / "p").string();
+  ASSERT_EQ(run("train " + spec), 0) << err_;
+  ASSERT_EQ(run("--json eval " + spec), 0) << err_;
+  const auto first = nlohmann::json::parse(out_)["runs"][0]["psychophysics"];
+  EXPECT_EQ(first["conditions"], 2) << out_;
+  EXPECT_EQ(first["measured_conditions"], 2);
+  EXPECT_GT(first["trials"].get<int>(), 0);
+  const auto study = dir_ / "p" / "runs" / "m-lr0.01" / "psychophysics" / "size-radial-none";
+  EXPECT_TRUE(fs::exists(study / "size-thresholds.csv"));
+  EXPECT_EQ(nlohmann::json::parse(slurp(study / "staircase.json"))["variable"], "size");
+  ASSERT_EQ(run("--json eval " + spec), 0) << err_;
+  const auto again = nlohmann::json::parse(out_)["runs"][0]["psychophysics"];
+  EXPECT_EQ(again["kept_conditions"], 2);
+  EXPECT_EQ(again["measured_conditions"], 0);
+
+  EXPECT_EQ(run("eval " + spec + " --set psychophysics.variable=spacing"), 2);
+  EXPECT_NE(err_.find("psychophysics.flankers"), std::string::npos) << err_;
+  EXPECT_EQ(run("eval " + spec + " --set 'psychophysics.models=[\"n\"]'"), 2);
+  EXPECT_NE(err_.find("'n'"), std::string::npos) << err_;
+  EXPECT_EQ(run("eval " + spec + " --set psychophysics.ecc_deg=[0]"), 2);
+  EXPECT_NE(err_.find("psychophysics.ecc_deg"), std::string::npos) << err_;
+  EXPECT_EQ(run("eval " + spec + " --set psychophysics.procedure=pest"), 2);
+  EXPECT_NE(err_.find("pest"), std::string::npos) << err_;
 }
 
 // The quick ConvRNN preset end to end, shortened: a GRU trains, its cells are scored at every

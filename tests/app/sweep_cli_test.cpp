@@ -179,12 +179,52 @@ TEST_F(SweepCli, ALocalSweepRunsEveryStageAndARerunRedoesNothing) {
   EXPECT_EQ(states.at("report"), "done|1");  // its attempts start over with the change
   EXPECT_EQ(query(results(), "SELECT DISTINCT images FROM accuracy WHERE valid = 1"),
             std::vector<std::string>{"4"});
+  // The run the selection left out is still not scored.
+  EXPECT_EQ(query(results(), "SELECT COUNT(DISTINCT run) FROM accuracy"),
+            std::vector<std::string>{"1"});
 
   ASSERT_EQ(run("sweep status " + (dir_ / "tiny.toml").string() + " --out " + out_dir_.string() +
                 " --set eval.images=4"),
             0)
       << err_;
   EXPECT_TRUE(outJson()["complete"].get<bool>());
+}
+
+// [psychophysics]: a measure job per run, only for the run the learning-rate rule selects; its
+// thresholds reach the experiment's database and files, and a change to the section measures
+// again without scoring again.
+TEST_F(SweepCli, ASweepMeasuresTheSelectedRunsThresholds) {
+  std::ofstream(dir_ / "tiny.toml", std::ios::app)
+      << "[psychophysics]\necc_deg = [0.25, 0.5]\narrangements = [\"radial\", \"tangential\"]\n"
+         "bootstrap = 10\nreversals = 4\nbouma_resamples = 20\n";
+  ASSERT_EQ(run(sweep()), 0) << err_;
+  const auto out = outJson();
+  std::map<std::string, nlohmann::json> stages;
+  for (const auto& s : out["stages"]) stages[s["stage"]] = s;
+  EXPECT_EQ(stages["measure"]["done"], 1) << out_;
+  EXPECT_EQ(stages["measure"]["skipped"], 1) << out_;
+  const auto selected = query(results(), "SELECT DISTINCT run FROM accuracy");
+  ASSERT_EQ(selected.size(), 1u);
+  // Two conditions, two eccentricities each, all of the selected run.
+  EXPECT_EQ(query(results(), "SELECT run, condition, COUNT(*) FROM thresholds GROUP BY 1, 2"),
+            (std::vector<std::string>{selected[0] + "|spacing-radial-both|2",
+                                      selected[0] + "|spacing-tangential-both|2"}));
+  EXPECT_EQ(query(results(), "SELECT COUNT(*) FROM threshold_lines"),
+            std::vector<std::string>{"2"});
+  const auto study = out_dir_ / "runs" / selected[0] / "psychophysics" / "spacing-radial-both";
+  EXPECT_EQ(nlohmann::json::parse(slurp(study / "staircase.json"))["points"].size(), 2u);
+  EXPECT_TRUE(fs::exists(study / "critical-spacing.csv"));
+  // The report lists them tidily: a header and the four rows.
+  const auto tidy = slurp(out_dir_ / "report" / "thresholds.csv");
+  EXPECT_EQ(std::count(tidy.begin(), tidy.end(), '\n'), 5) << tidy;
+  EXPECT_NE(tidy.find(selected[0] + ",m,"), std::string::npos) << tidy;
+  const auto cells_before = query(results(), "SELECT * FROM accuracy ORDER BY 1, 2, 3, 4");
+
+  ASSERT_EQ(run(sweep("--set psychophysics.bootstrap=12")), 0) << err_;
+  const auto states = jobStates();
+  EXPECT_EQ(states.at("measure/" + selected[0]), "done|1");
+  EXPECT_EQ(query(results(), "SELECT * FROM accuracy ORDER BY 1, 2, 3, 4"), cells_before);
+  EXPECT_EQ(query(results(), "SELECT COUNT(*) FROM thresholds"), std::vector<std::string>{"4"});
 }
 
 TEST_F(SweepCli, AJobThatFailsIsRunAgain) {

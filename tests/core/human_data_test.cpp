@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <random>
 
 #include "core/psychophysics/human_data.h"
@@ -75,6 +76,45 @@ TEST_F(HumanData, ASimulatedObserversBoumaSlopeIsRecovered) {
     for (const auto& p : s.points) {
       EXPECT_NEAR(p.critical_deg, b * p.ecc_deg + 0.1, 0.15 * (b * p.ecc_deg + 0.1)) << p.ecc_deg;
     }
+  }
+}
+
+// An observer who lapses on 15 % of trials: fitted freely the lapse stops at 6 %; given as
+// human.lapse it is fixed, as a model's is fixed at 1 - its unflanked accuracy, and the critical
+// spacing (halfway between chance and 1 - lapse) comes out where it was made.
+TEST_F(HumanData, AKnownLapseIsFixedAsAModelsIs) {
+  std::mt19937_64 rng(9);
+  std::uniform_real_distribution<double> u(0, 1);
+  const double critical = 1.0, lapse = 0.15;
+  std::string csv = "arrangement,ecc,spacing,corr\n";
+  for (double ratio : {0.4, 0.6, 0.8, 1.0, 1.25, 1.6, 2.5}) {
+    const double p = 0.1 + (0.9 - lapse) / (1 + std::exp(-6 * std::log10(ratio)));
+    for (int t = 0; t < 400; ++t) {
+      csv += "radial,4," + std::to_string(critical * ratio) + "," + (u(rng) < p ? "1" : "0") + "\n";
+    }
+  }
+  const auto free_spec = write(csv);
+  const auto free_fit = fitHumanTrials(free_spec, readHumanTrials(free_spec));
+  ASSERT_EQ(free_fit.at(0).points.size(), 1u);
+  EXPECT_LE(free_fit[0].points[0].fit.function.lapse, 0.06 + 1e-9);
+
+  std::ofstream(dir_ / "spec.toml", std::ios::app) << "lapse = 0.15\n";
+  const auto fixed_spec = parseHumanDataSpec(dir_ / "spec.toml");
+  EXPECT_DOUBLE_EQ(fixed_spec.lapse, 0.15);
+  const auto fixed = fitHumanTrials(fixed_spec, readHumanTrials(fixed_spec)).at(0).points.at(0);
+  EXPECT_DOUBLE_EQ(fixed.fit.function.lapse, 0.15);
+  EXPECT_NEAR(fixed.critical_deg, critical, 0.05 * critical);
+  EXPECT_LE(fixed.low_deg, critical);
+  EXPECT_GE(fixed.high_deg, critical);
+  std::cout << "critical spacing 1.0 with 15 % lapses: lapse fitted (at most 6 %) "
+            << free_fit[0].points[0].critical_deg << ", lapse given " << fixed.critical_deg << "\n";
+
+  std::ofstream(dir_ / "lapse.toml") << "[human]\nfile = \"trials.csv\"\nlapse = 0.95\n";
+  try {
+    parseHumanDataSpec(dir_ / "lapse.toml");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("human.lapse"), std::string::npos) << e.what();
   }
 }
 

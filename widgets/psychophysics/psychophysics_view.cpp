@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QThread>
 #include <QVBoxLayout>
@@ -65,8 +66,12 @@ void PsychophysicsView::buildControls() {
   eccentricities_->setObjectName("psychophysicsEccentricities");
   eccentricities_->setToolTip(tr("Target eccentricities in degrees, separated by commas"));
   procedure_ = choices({"updown", "quest"}, "psychophysicsProcedure");
+  variable_ = choices({"spacing", "contrast", "size"}, "psychophysicsVariable");
+  variable_->setToolTip(
+      tr("spacing: the critical spacing; contrast: the target's contrast threshold; size: the "
+         "smallest glyphs recognised (flankers at 1.5 x touching, or none)"));
   arrangement_ = choices({"radial", "tangential"}, "psychophysicsArrangement");
-  flankers_ = choices({"both", "inner", "outer"}, "psychophysicsFlankers");
+  flankers_ = choices({"both", "inner", "outer", "none"}, "psychophysicsFlankers");
   response_ = choices({"argmax", "sampled"}, "psychophysicsResponse");
   response_->setToolTip(
       tr("argmax: the model's best class; sampled: a class drawn from its "
@@ -85,16 +90,18 @@ void PsychophysicsView::buildControls() {
   // Two short rows, so that the view fits beside the training dock on a 1280 px screen.
   auto* settings = new QHBoxLayout;
   const std::pair<QString, QWidget*> fields[] = {{tr("Eccentricities (deg)"), eccentricities_},
+                                                 {tr("Vary"), variable_},
                                                  {tr("Procedure"), procedure_},
                                                  {tr("Flankers"), arrangement_},
-                                                 {QString(), flankers_},
-                                                 {tr("Answer"), response_}};
+                                                 {QString(), flankers_}};
   for (const auto& [label, widget] : fields) {
     if (!label.isEmpty()) settings->addWidget(new QLabel(label));
     settings->addWidget(widget);
   }
   settings->addStretch();
   auto* actions = new QHBoxLayout;
+  actions->addWidget(new QLabel(tr("Answer")));
+  actions->addWidget(response_);
   actions->addWidget(start_);
   actions->addWidget(stop_);
   actions->addWidget(human_);
@@ -104,13 +111,27 @@ void PsychophysicsView::buildControls() {
   side_ = new QTabWidget;
   side_->addTab(tracks_, tr("Staircases"));
   side_->addTab(psychometric_, tr("Psychometric functions"));
-  auto* plots = new QHBoxLayout;
+  auto* plots_page = new QWidget;
+  auto* plots = new QHBoxLayout(plots_page);
+  plots->setContentsMargins(0, 0, 0, 0);
   plots->addWidget(bouma_, 1);
   plots->addWidget(side_, 1);
+  empty_message_ = new QLabel(
+      tr("Nothing measured yet.\n\nChoose a trained crowding run, the eccentricities and what to "
+         "vary, then press Measure: the staircases run here trial by trial, and each "
+         "eccentricity's threshold and the line through them (Bouma's, for spacing) appear "
+         "beside them.\n\nPeople's data… draws their critical spacings on the same axes."));
+  empty_message_->setObjectName("psychophysicsEmpty");
+  empty_message_->setAlignment(Qt::AlignCenter);
+  empty_message_->setWordWrap(true);
+  empty_message_->setMargin(24);
+  plots_or_message_ = new QStackedWidget;
+  plots_or_message_->addWidget(empty_message_);
+  plots_or_message_->addWidget(plots_page);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(settings);
   layout->addLayout(actions);
-  layout->addLayout(plots, 1);
+  layout->addWidget(plots_or_message_, 1);
 
   connect(start_, &QPushButton::clicked, this, &PsychophysicsView::start);
   connect(stop_, &QPushButton::clicked, this, &PsychophysicsView::stop);
@@ -147,6 +168,10 @@ void PsychophysicsView::setProcedure(const QString& name) {
   procedure_->setCurrentIndex(std::max(0, procedure_->findText(name)));
 }
 
+void PsychophysicsView::setVariable(const QString& name) {
+  variable_->setCurrentIndex(std::max(0, variable_->findText(name)));
+}
+
 psychophysics::StudyOptions PsychophysicsView::studyOptions() const {
   bool ok = false;
   psychophysics::StudyOptions o;
@@ -154,6 +179,7 @@ psychophysics::StudyOptions PsychophysicsView::studyOptions() const {
   if (!ok) o.ecc_deg.clear();
   o.arrangement = stimulus::parseArrangement(arrangement_->currentText().toStdString());
   o.flankers = psychophysics::parseFlankers(flankers_->currentText().toStdString());
+  o.variable = psychophysics::parseVariable(variable_->currentText().toStdString());
   o.response = response_->currentText() == "sampled" ? psychophysics::Response::Sampled
                                                      : psychophysics::Response::ArgMax;
   o.measure.procedure = psychophysics::parseProcedure(procedure_->currentText().toStdString());
@@ -168,19 +194,26 @@ void PsychophysicsView::start() {
     message_->setText(tr("Eccentricities: give positive numbers of degrees, e.g. 1,2,3"));
     return;
   }
+  if (options.variable == psychophysics::Variable::Spacing &&
+      options.flankers == psychophysics::Flankers::None) {
+    message_->setText(tr("A critical spacing needs flankers: choose both, inner or outer"));
+    return;
+  }
   study_ = {};
   finished_ = false;
   study_.run = predictor_->run();
   study_.options = options;
-  // Nothing is measured yet: no fit, no critical spacing, no line.
+  // Nothing is measured yet: no fit, no threshold, no line.
   study_.bouma.refusal = "measuring";
   for (double ecc : options.ecc_deg) {
-    psychophysics::CriticalSpacingResult point;
+    psychophysics::ThresholdResult point;
     point.ecc_deg = ecc;
     point.fit.refusal = "measuring";
-    point.critical_px = point.critical_deg = point.low_deg = point.high_deg = std::nan("");
+    point.threshold = point.low = point.high = std::nan("");
+    point.threshold_deg = point.low_deg = point.high_deg = std::nan("");
     study_.points.push_back(point);
   }
+  refreshFigures();  // the empty axes of what is about to be measured
   stop_flag_ = std::make_shared<std::atomic<bool>>(false);
   options.measure.stop = stop_flag_.get();
   const int generation = ++generation_;
@@ -247,19 +280,26 @@ void PsychophysicsView::showSummary() {
   if (!finished_) return;
   int measured = 0;
   for (const auto& p : study_.points) measured += p.refusal.empty() ? 1 : 0;
-  QString text = tr("%1 trials in %2 s; critical spacing at %3 of %4 eccentricities")
+  const auto variable = study_.options.variable;
+  const bool spacing = variable == psychophysics::Variable::Spacing;
+  const QString noun = spacing                                     ? tr("critical spacing")
+                       : variable == psychophysics::Variable::Size ? tr("size threshold")
+                                                                   : tr("contrast threshold");
+  QString text = tr("%1 trials in %2 s; %3 at %4 of %5 eccentricities")
                      .arg(study_.trials)
                      .arg(study_.seconds, 0, 'f', 1)
+                     .arg(noun)
                      .arg(measured)
                      .arg(study_.points.size());
   if (study_.bouma.refusal.empty()) {
-    text += tr("; Bouma b = %1 [%2, %3]")
+    text += tr("; %1 = %2 [%3, %4]")
+                .arg(spacing ? tr("Bouma b") : tr("slope"))
                 .arg(study_.bouma.slope.estimate, 0, 'f', 2)
                 .arg(study_.bouma.slope.low, 0, 'f', 2)
                 .arg(study_.bouma.slope.high, 0, 'f', 2);
   }
   for (const auto& people : people_) {
-    if (!people.bouma.refusal.empty()) continue;
+    if (!spacing || !people.bouma.refusal.empty()) continue;
     text += tr("; people (%1) b = %2")
                 .arg(QString::fromStdString(people.group))
                 .arg(people.bouma.slope.estimate, 0, 'f', 2);
@@ -299,7 +339,12 @@ void PsychophysicsView::loadHuman(const QString& spec) {
   loader->start();
 }
 
+bool PsychophysicsView::showsPlots() const {
+  return plots_or_message_->currentIndex() == 1;
+}
+
 void PsychophysicsView::refreshFigures() {
+  plots_or_message_->setCurrentIndex(study_.points.empty() && people_.empty() ? 0 : 1);
   tracks_->setFigure(report::staircaseTracksFigure(study_));
   psychometric_->setFigure(report::psychometricFigure(study_));
   bouma_->setFigure(report::boumaFigure(study_, people_));

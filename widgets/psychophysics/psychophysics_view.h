@@ -15,6 +15,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QStackedWidget;
 class QTabWidget;
 class QThread;
 
@@ -38,6 +39,7 @@ class PsychophysicsView : public QWidget {
   // "2,4,6" (deg); false (and nothing changes) for a list that is not positive numbers.
   bool setEccentricities(const QString& list);
   void setProcedure(const QString& name);  // updown, quest
+  void setVariable(const QString& name);   // spacing, contrast, size
   // People's data: a [human] spec, read and fitted off the GUI thread; humanLoaded follows.
   void loadHuman(const QString& spec);
   void start();
@@ -52,6 +54,9 @@ class PsychophysicsView : public QWidget {
   FigureView* tracksView() const { return tracks_; }
   FigureView* psychometricView() const { return psychometric_; }
   FigureView* boumaView() const { return bouma_; }
+  // Shown instead of the plots until there is something to draw (a measurement or people's data).
+  QLabel* emptyMessage() const { return empty_message_; }
+  bool showsPlots() const;
 
  Q_SIGNALS:
   void finished();
@@ -67,6 +72,7 @@ class PsychophysicsView : public QWidget {
 
   QLineEdit* eccentricities_;
   QComboBox* procedure_;
+  QComboBox* variable_;
   QComboBox* arrangement_;
   QComboBox* flankers_;
   QComboBox* response_;
@@ -78,6 +84,8 @@ class PsychophysicsView : public QWidget {
   FigureView* psychometric_;
   FigureView* bouma_;
   QTabWidget* side_;
+  QLabel* empty_message_;
+  QStackedWidget* plots_or_message_;
 
   std::shared_ptr<const eval::Predictor> predictor_;
   psychophysics::StudyResult study_;  // filled in as trials arrive

@@ -1,4 +1,4 @@
-#include "core/psychophysics/critical_spacing.h"
+#include "core/psychophysics/threshold.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,11 +15,10 @@ namespace fovea::psychophysics {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kMinUsefulGain = 0.1;
-constexpr double kQuestGrid = 0.005;  // log10 units: about 1 % of spacing  // unflanked accuracy
-                                      // must beat chance by this much
+constexpr double kMinUsefulGain = 0.1;  // the asymptote must beat chance by this much
+constexpr double kQuestGrid = 0.005;    // log10 units: about 1 % of the level
 
-bool stopped(const CriticalSpacingOptions& options) {
+bool stopped(const ThresholdOptions& options) {
   return options.stop && options.stop->load();
 }
 
@@ -32,12 +31,11 @@ int downFor(double criterion) {
   return best;
 }
 
-void runUpDown(ModelObserver& observer, const CriticalSpacingOptions& options,
-               CriticalSpacingResult& result) {
+void runUpDown(ModelObserver& observer, const ThresholdOptions& options, ThresholdResult& result) {
   UpDownOptions o;
   o.down = downFor(result.criterion);
-  o.min_level = std::log10(observer.minSpacingPx());
-  o.max_level = std::log10(observer.maxSpacingPx());
+  o.min_level = std::log10(observer.minLevel());
+  o.max_level = std::log10(observer.maxLevel());
   o.start = o.max_level;
   o.step = 0.04;
   o.first_step = 0.12;
@@ -47,23 +45,24 @@ void runUpDown(ModelObserver& observer, const CriticalSpacingOptions& options,
   result.rule = std::to_string(o.down) + "-down-1-up";
   UpDownStaircase staircase(o);
   while (!staircase.done() && !stopped(options)) {
-    const double px = std::pow(10.0, staircase.level());
-    const bool correct = observer.respond(px);
+    const double level = observer.shown(std::pow(10.0, staircase.level()));
+    const bool correct = observer.respond(level);
     staircase.respond(correct);
-    result.track.emplace_back(px, correct);
-    if (options.on_trial) options.on_trial(static_cast<int>(result.track.size()), px, correct);
+    result.track.emplace_back(level, correct);
+    if (options.on_trial) options.on_trial(static_cast<int>(result.track.size()), level, correct);
   }
-  result.procedure_px = std::pow(10.0, staircase.estimate());
+  result.procedure_estimate = std::pow(10.0, staircase.estimate());
 }
 
-void runQuest(ModelObserver& observer, const CriticalSpacingOptions& options,
-              CriticalSpacingResult& result) {
+void runQuest(ModelObserver& observer, const ThresholdOptions& options, ThresholdResult& result) {
   QuestOptions o;
-  o.model.beta = 10;  // per log10 unit: from touching flankers to free in about a third of a log
+  // Per log10 unit: from chance to the asymptote in about a third of a log unit (touching
+  // flankers to free ones, for spacing).
+  o.model.beta = 10;
   o.model.guess = result.guess;
   o.model.lapse = 1 - result.baseline;
-  o.min_level = std::log10(observer.minSpacingPx());
-  o.max_level = std::log10(observer.maxSpacingPx());
+  o.min_level = std::log10(observer.minLevel());
+  o.max_level = std::log10(observer.maxLevel());
   o.grid_lo = o.min_level - 0.5;
   o.grid_hi = o.max_level + 0.5;
   o.prior_mean = (o.min_level + o.max_level) / 2;
@@ -78,18 +77,33 @@ void runQuest(ModelObserver& observer, const CriticalSpacingOptions& options,
     // On a 0.005 log-unit grid: levels repeat, so the observer reuses its stimulus samplers.
     const double level =
         std::clamp(std::round(quest.level() / kQuestGrid) * kQuestGrid, o.min_level, o.max_level);
-    const double px = std::pow(10.0, level);
-    const bool correct = observer.respond(px);
-    quest.respond(level, correct);
-    result.track.emplace_back(px, correct);
-    if (options.on_trial) options.on_trial(static_cast<int>(result.track.size()), px, correct);
+    const double value = observer.shown(std::pow(10.0, level));
+    const bool correct = observer.respond(value);
+    quest.respond(std::log10(value), correct);
+    result.track.emplace_back(value, correct);
+    if (options.on_trial) options.on_trial(static_cast<int>(result.track.size()), value, correct);
   }
-  result.procedure_px = std::pow(10.0, quest.estimate());
+  result.procedure_estimate = std::pow(10.0, quest.estimate());
 }
 
-void setNaN(CriticalSpacingResult& r) {
-  r.critical_px = r.low_px = r.high_px = kNaN;
-  r.critical_deg = r.low_deg = r.high_deg = kNaN;
+void setNaN(ThresholdResult& r) {
+  r.threshold = r.low = r.high = kNaN;
+  r.threshold_deg = r.low_deg = r.high_deg = kNaN;
+}
+
+// Why a fitted threshold outside the levels tried is not a measurement, per variable.
+std::string outOfRange(Variable variable, bool below) {
+  switch (variable) {
+    case Variable::Contrast:
+      return below ? "accuracy holds down to the lowest contrast, 0.01"
+                   : "below the criterion even at full contrast";
+    case Variable::Size:
+      return below ? "accuracy holds down to the smallest size tried"
+                   : "below the criterion even at the run's own size";
+    default:
+      return below ? "no crowding: accuracy holds with the flankers touching the target"
+                   : "crowded at every spacing the canvas allows";
+  }
 }
 
 }  // namespace
@@ -104,19 +118,18 @@ Procedure parseProcedure(const std::string& name) {
   throw InputError("procedure '" + name + "': expected updown or quest");
 }
 
-CriticalSpacingResult measureCriticalSpacing(ModelObserver& observer,
-                                             const CriticalSpacingOptions& options) {
-  CriticalSpacingResult result;
+ThresholdResult measureThreshold(ModelObserver& observer, const ThresholdOptions& options) {
+  ThresholdResult result;
   setNaN(result);
   result.fit.refusal = "not fitted";  // until there are trials to fit
   result.ecc_px = observer.stimulus().geometry.target_ecc_px;
   result.ecc_deg = observer.eccentricityDeg();
   result.guess = 1.0 / observer.classes();
-  // The unflanked accuracy: the widest spacing the canvas allows is not "unflanked" for a
-  // model with wide pooling, so the target is shown alone.
+  // For spacing the target alone: the widest spacing the canvas allows is not "unflanked" for a
+  // model with wide pooling.
   int right = 0;
   for (int i = 0; i < options.baseline_trials && !stopped(options); ++i) {
-    right += observer.respondAlone() ? 1 : 0;
+    right += observer.respondBaseline() ? 1 : 0;
   }
   if (stopped(options)) {
     result.refusal = "stopped";
@@ -125,15 +138,17 @@ CriticalSpacingResult measureCriticalSpacing(ModelObserver& observer,
   result.baseline = options.baseline_trials > 0 ? double(right) / options.baseline_trials : 1.0;
   result.criterion = result.guess + (result.baseline - result.guess) / 2;
   if (result.baseline < result.guess + kMinUsefulGain) {
+    const bool spacing = observer.options().variable == Variable::Spacing;
     char text[160];
-    std::snprintf(text, sizeof text,
-                  "the target alone is recognised at %.2f, near chance (%.2f): nothing to crowd",
-                  result.baseline, result.guess);
+    std::snprintf(text, sizeof text, "the target %s is recognised at %.2f, near chance (%.2f)%s",
+                  spacing ? "alone" : "at the highest level", result.baseline, result.guess,
+                  spacing ? ": nothing to crowd" : "");
     result.refusal = text;
     return result;
   }
-  if (std::log10(observer.maxSpacingPx() / observer.minSpacingPx()) < 0.05) {
-    result.refusal = "the canvas leaves no room to vary the spacing at this eccentricity";
+  if (std::log10(observer.maxLevel() / observer.minLevel()) < 0.05) {
+    result.refusal = "the canvas leaves no room to vary the " +
+                     toString(observer.options().variable) + " at this eccentricity";
     return result;
   }
   if (options.procedure == Procedure::Quest) {
@@ -146,7 +161,7 @@ CriticalSpacingResult measureCriticalSpacing(ModelObserver& observer,
     return result;
   }
   std::vector<std::pair<double, bool>> logged;
-  for (const auto& [px, correct] : result.track) logged.emplace_back(std::log10(px), correct);
+  for (const auto& [level, correct] : result.track) logged.emplace_back(std::log10(level), correct);
   const auto data = aggregate(logged);
   FitOptions fit_options;
   fit_options.guess = result.guess;
@@ -159,28 +174,27 @@ CriticalSpacingResult measureCriticalSpacing(ModelObserver& observer,
   }
   result.interval =
       bootstrap(result.fit, data, fit_options, result.criterion, options.bootstrap, options.seed);
-  const double lo = std::log10(observer.minSpacingPx()), hi = std::log10(observer.maxSpacingPx());
+  const double lo = std::log10(observer.minLevel()), hi = std::log10(observer.maxLevel());
   const double t = result.interval.threshold.estimate;
-  // A threshold outside the spacings tried is not a measurement: the data only bound it.
+  // A threshold outside the levels tried is not a measurement: the data only bound it.
   if (!std::isfinite(t)) {
     result.refusal = "the fitted function never reaches the criterion";
     return result;
   }
   if (t < lo || t > hi) {
-    result.refusal = t < lo ? "no crowding: accuracy holds with the flankers touching the target"
-                            : "crowded at every spacing the canvas allows";
+    result.refusal = outOfRange(observer.options().variable, t < lo);
     return result;
   }
-  result.critical_px = std::pow(10.0, std::clamp(t, lo, hi));
+  result.threshold = std::pow(10.0, t);
   const double low = result.interval.threshold.low, high = result.interval.threshold.high;
   if (result.interval.resamples > 0) {
     result.interval_censored = !(low >= lo && high <= hi);
-    result.low_px = std::pow(10.0, std::clamp(low, lo, hi));
-    result.high_px = std::pow(10.0, std::clamp(high, lo, hi));
+    result.low = std::pow(10.0, std::clamp(low, lo, hi));
+    result.high = std::pow(10.0, std::clamp(high, lo, hi));
   }  // else no interval: low and high stay NaN
-  result.critical_deg = observer.spacingDeg(result.critical_px);
-  if (std::isfinite(result.low_px)) result.low_deg = observer.spacingDeg(result.low_px);
-  if (std::isfinite(result.high_px)) result.high_deg = observer.spacingDeg(result.high_px);
+  result.threshold_deg = observer.levelDeg(result.threshold);
+  if (std::isfinite(result.low)) result.low_deg = observer.levelDeg(result.low);
+  if (std::isfinite(result.high)) result.high_deg = observer.levelDeg(result.high);
   return result;
 }
 

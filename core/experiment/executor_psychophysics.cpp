@@ -1,0 +1,104 @@
+// The executor's Measure stage: a scored run as an observer of [psychophysics]'s conditions.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <set>
+
+#include "core/experiment/executor.h"
+#include "core/util/atomic_file.h"
+#include "core/util/errors.h"
+
+namespace fovea::experiment {
+namespace {
+
+// "b = 0.41 [0.36, 0.46]" for spacing, "slope = ..." for size, or why there is no line.
+std::string lineText(const psychophysics::StudyResult& study) {
+  const auto& fit = study.bouma;
+  if (!fit.refusal.empty()) return fit.refusal;
+  char text[96];
+  std::snprintf(text, sizeof text, "%s = %.3g [%.3g, %.3g]",
+                study.options.variable == psychophysics::Variable::Spacing ? "b" : "slope",
+                fit.slope.estimate, fit.slope.low, fit.slope.high);
+  return text;
+}
+
+std::vector<ThresholdRecord> thresholdRecords(const psychophysics::StudyResult& study,
+                                              const std::string& condition,
+                                              const std::string& crc) {
+  std::vector<ThresholdRecord> out;
+  for (const auto& p : study.points) {
+    out.push_back({study.run, condition, p.ecc_deg, p.baseline, p.threshold, p.low, p.high,
+                   p.threshold_deg, p.low_deg, p.high_deg,
+                   static_cast<std::int64_t>(p.track.size()), p.refusal, crc});
+  }
+  return out;
+}
+
+ThresholdLineRecord lineRecord(const psychophysics::StudyResult& study,
+                               const std::string& condition, const std::string& crc) {
+  const auto& fit = study.bouma;
+  return {study.run,          condition,
+          fit.slope.estimate, fit.slope.low,
+          fit.slope.high,     fit.intercept.estimate,
+          fit.intercept.low,  fit.intercept.high,
+          fit.refusal,        crc};
+}
+
+void writeStudyFiles(const std::filesystem::path& dir, const psychophysics::StudyResult& study) {
+  std::filesystem::create_directories(dir);
+  writeFileAtomically(dir / "staircase.json", psychophysics::toJson(study).dump(2) + "\n");
+  writeFileAtomically(dir / "tracks.csv", psychophysics::tracksCsv(study));
+  writeFileAtomically(dir / psychophysics::thresholdsCsvName(study.options.variable),
+                      psychophysics::thresholdsCsv(study));
+}
+
+}  // namespace
+
+bool ExperimentExecutor::measures(const RunPlan& run) const {
+  const auto& p = spec_.psychophysics;
+  const auto& model = spec_.models[run.model_index].name;
+  return p.present && std::find(p.models.begin(), p.models.end(), model) != p.models.end();
+}
+
+MeasureSummary ExperimentExecutor::measure(const RunPlan& run) {
+  if (!measures(run)) {
+    throw InputError("run '" + run.name + "': [psychophysics] does not measure its model");
+  }
+  auto start = startScoring(run);  // drops thresholds of any other checkpoint
+  const auto crc = start.record.checkpoint_crc32;
+  const std::shared_ptr<const eval::Predictor> predictor = std::move(start.predictor);
+  std::set<std::string> done;
+  for (const auto& line : store_->thresholdLines(run.name)) {
+    if (line.checkpoint_crc32 == crc) done.insert(line.condition);
+  }
+  const auto& p = spec_.psychophysics;
+  const auto started = std::chrono::steady_clock::now();
+  MeasureSummary summary;
+  for (const auto& condition : p.conditions()) {
+    ++summary.conditions;
+    const auto name = condition.name(p.variable);
+    if (done.count(name)) {
+      ++summary.kept;
+      continue;
+    }
+    if (stopRequested()) continue;
+    auto options = p.studyOptions(condition, spec_.seed);
+    options.measure.stop = options_.stop;
+    const auto study = psychophysics::runStaircaseStudy(predictor, options);
+    if (stopRequested()) continue;  // a stopped study is not a measurement
+    writeStudyFiles(RunFiles(runDir(run)).psychophysics(name), study);
+    store_->putThresholds(thresholdRecords(study, name, crc), lineRecord(study, name, crc));
+    ++summary.measured;
+    summary.trials += study.trials;
+    summary.lines.push_back(name + ": " + lineText(study));
+    spdlog::info("{}: {}: {} trials, {}", run.name, name, study.trials, lineText(study));
+    listener_->studyMeasured(run, name, study);
+  }
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace fovea::experiment
