@@ -75,6 +75,7 @@ void addDemoCommand(CLI::App& app, CliContext& context) {
         if (r["run"] != run["run"]) continue;
         if (r.contains("seconds")) row["train_seconds"] = r["seconds"];
         if (r.contains("eval_seconds")) row["eval_seconds"] = r["eval_seconds"];
+        if (r.contains("psychophysics")) row["psychophysics"] = r["psychophysics"];
       }
       runs.push_back(row);
     }

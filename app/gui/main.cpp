@@ -97,7 +97,7 @@ int main(int argc, char* argv[]) {
       "run trains).",
       "ms");
   const QCommandLineOption probe_tab(
-      "probe", "Show the Probe with its tab <tab>: curves, map or surface.", "tab");
+      "probe", "Show the Probe with its tab <tab>: curves, map, surface or psychophysics.", "tab");
   const QCommandLineOption window_size("window-size", "Open the window at <W>x<H> pixels.", "size");
   const QCommandLineOption quit_after("quit-after", "Exit after <ms> milliseconds.", "ms");
   const QCommandLineOption verbose("verbose", "Log debug messages.");
@@ -133,11 +133,16 @@ int main(int argc, char* argv[]) {
       "run");
   const QCommandLineOption staircase_ecc(
       "staircase-ecc", "With --staircase: the eccentricities, e.g. 1,2,3 (deg).", "list");
+  const QCommandLineOption staircase_vary(
+      "staircase-vary",
+      "With --staircase: what the staircases vary, spacing (the default), contrast or size.",
+      "variable");
   const QCommandLineOption human(
       "human", "With --staircase: people's data from a [human] spec beside the model.", "spec");
   const QCommandLineOption sweep_dir(
       "sweep", "Show the Experiments page on the sweep in the experiment directory <dir>.", "dir");
   parser.addOption(sweep_dir);
+  parser.addOption(staircase_vary);
   parser.addOptions({staircase,   staircase_ecc, human,         stimulus_file,   playground,
                      run_demo,    experiment,    set,           experiment_dir,  quit_when_done,
                      screenshot,  quit_after,    verbose,       show_retina,     probe_tab,
@@ -189,12 +194,17 @@ int main(int argc, char* argv[]) {
                          : tab == "map"     ? "Accuracy map"
                          : tab == "surface" ? "3D surface"
                                             : QString();
-    if (name.isEmpty()) {
-      std::fprintf(stderr, "fovea: error: --probe must be curves, map or surface, got '%s'\n",
+    if (tab == "psychophysics") {
+      window.showPsychophysics();
+    } else if (name.isEmpty()) {
+      std::fprintf(stderr,
+                   "fovea: error: --probe must be curves, map, surface or psychophysics, got "
+                   "'%s'\n",
                    qPrintable(tab));
       return 2;
+    } else {
+      window.showProbe(name);
     }
-    window.showProbe(name);
   }
   if (parser.isSet(probe_run)) window.showProbeRun(parser.value(probe_run));
   if (parser.isSet(attention_run)) {
@@ -269,7 +279,7 @@ int main(int argc, char* argv[]) {
   if (parser.isSet(sweep_dir)) window.showSweep(parser.value(sweep_dir));
   if (parser.isSet(staircase)) {
     window.measureStaircase(parser.value(staircase), parser.value(staircase_ecc),
-                            parser.value(human));
+                            parser.value(human), parser.value(staircase_vary));
   }
   if (parser.isSet(quit_after)) {
     bool ok = false;

@@ -94,7 +94,10 @@ class MainWindow : public QMainWindow {
   ui::PsychophysicsView* psychophysicsView() const { return psychophysics_; }
   // The probe's Psychophysics tab measuring `run` (a run directory or checkpoint) at `ecc_deg`
   // ("1,2,3"), with people's data from a [human] spec when given.
-  void measureStaircase(const QString& run, const QString& ecc_deg, const QString& human);
+  void showPsychophysics();  // the Probe's Psychophysics tab
+  // `variable`: spacing (also when empty), contrast or size.
+  void measureStaircase(const QString& run, const QString& ecc_deg, const QString& human,
+                        const QString& variable = {});
   // The Experiments page on the sweep in `dir`.
   void showSweep(const QString& dir);
   ui::SweepView* sweepView() const { return sweep_view_; }

@@ -71,14 +71,19 @@ void MainWindow::loadPsychophysicsRun(const QString& checkpoint, std::function<v
   loader->start();
 }
 
-void MainWindow::measureStaircase(const QString& run, const QString& ecc_deg,
-                                  const QString& human) {
+void MainWindow::showPsychophysics() {
   documents_->setCurrentWidget(probe_tabs_->parentWidget());
   probe_tabs_->setCurrentWidget(psychophysics_);
+}
+
+void MainWindow::measureStaircase(const QString& run, const QString& ecc_deg,
+                                  const QString& human, const QString& variable) {
+  showPsychophysics();
   if (!ecc_deg.isEmpty() && !psychophysics_->setEccentricities(ecc_deg)) {
     spdlog::warn("--staircase-ecc: '{}' is not a list of positive degrees", ecc_deg.toStdString());
   }
   if (!human.isEmpty()) psychophysics_->loadHuman(human);
+  if (!variable.isEmpty()) psychophysics_->setVariable(variable);
   const QString checkpoint = QFileInfo(run).isDir() ? QDir(run).filePath("checkpoint.pt") : run;
   loadPsychophysicsRun(checkpoint, [this] { psychophysics_->start(); });
 }

@@ -77,7 +77,7 @@ struct MeasureSummary {
   std::size_t measured = 0;  // measured now
   std::int64_t trials = 0;
   double seconds = 0;
-  // Per condition measured now: "spacing-radial-both: b = 0.41 [0.36, 0.46]" or why no line.
+  // Per condition: "spacing-radial-both: b = 0.41 [0.36, 0.46]" or why there is no line.
   std::vector<std::string> lines;
   bool complete() const { return kept + measured == conditions; }
 };

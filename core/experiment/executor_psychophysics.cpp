@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <set>
+#include <map>
 
 #include "core/experiment/executor.h"
 #include "core/util/atomic_file.h"
@@ -13,15 +13,14 @@
 namespace fovea::experiment {
 namespace {
 
-// "b = 0.41 [0.36, 0.46]" for spacing, "slope = ..." for size, or why there is no line.
-std::string lineText(const psychophysics::StudyResult& study) {
-  const auto& fit = study.bouma;
-  if (!fit.refusal.empty()) return fit.refusal;
+// "spacing-radial-both: b = 0.41 [0.36, 0.46]" ("slope" for size), or why there is no line.
+std::string lineText(const ThresholdLineRecord& line, psychophysics::Variable variable) {
+  if (!line.refusal.empty()) return line.condition + ": " + line.refusal;
   char text[96];
   std::snprintf(text, sizeof text, "%s = %.3g [%.3g, %.3g]",
-                study.options.variable == psychophysics::Variable::Spacing ? "b" : "slope",
-                fit.slope.estimate, fit.slope.low, fit.slope.high);
-  return text;
+                variable == psychophysics::Variable::Spacing ? "b" : "slope", line.slope,
+                line.slope_low, line.slope_high);
+  return line.condition + ": " + text;
 }
 
 std::vector<ThresholdRecord> thresholdRecords(const psychophysics::StudyResult& study,
@@ -69,9 +68,9 @@ MeasureSummary ExperimentExecutor::measure(const RunPlan& run) {
   auto start = startScoring(run);  // drops thresholds of any other checkpoint
   const auto crc = start.record.checkpoint_crc32;
   const std::shared_ptr<const eval::Predictor> predictor = std::move(start.predictor);
-  std::set<std::string> done;
+  std::map<std::string, ThresholdLineRecord> done;
   for (const auto& line : store_->thresholdLines(run.name)) {
-    if (line.checkpoint_crc32 == crc) done.insert(line.condition);
+    if (line.checkpoint_crc32 == crc) done.emplace(line.condition, line);
   }
   const auto& p = spec_.psychophysics;
   const auto started = std::chrono::steady_clock::now();
@@ -79,8 +78,9 @@ MeasureSummary ExperimentExecutor::measure(const RunPlan& run) {
   for (const auto& condition : p.conditions()) {
     ++summary.conditions;
     const auto name = condition.name(p.variable);
-    if (done.count(name)) {
+    if (const auto found = done.find(name); found != done.end()) {
       ++summary.kept;
+      summary.lines.push_back(lineText(found->second, p.variable));
       continue;
     }
     if (stopRequested()) continue;
@@ -89,11 +89,12 @@ MeasureSummary ExperimentExecutor::measure(const RunPlan& run) {
     const auto study = psychophysics::runStaircaseStudy(predictor, options);
     if (stopRequested()) continue;  // a stopped study is not a measurement
     writeStudyFiles(RunFiles(runDir(run)).psychophysics(name), study);
-    store_->putThresholds(thresholdRecords(study, name, crc), lineRecord(study, name, crc));
+    const auto line = lineRecord(study, name, crc);
+    store_->putThresholds(thresholdRecords(study, name, crc), line);
     ++summary.measured;
     summary.trials += study.trials;
-    summary.lines.push_back(name + ": " + lineText(study));
-    spdlog::info("{}: {}: {} trials, {}", run.name, name, study.trials, lineText(study));
+    summary.lines.push_back(lineText(line, p.variable));
+    spdlog::info("{}: {} ({} trials)", run.name, summary.lines.back(), study.trials);
     listener_->studyMeasured(run, name, study);
   }
   summary.seconds =

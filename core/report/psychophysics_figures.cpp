@@ -12,7 +12,7 @@ namespace {
 
 std::string eccName(double deg) {
   char text[32];
-  std::snprintf(text, sizeof text, "%g deg", deg);
+  std::snprintf(text, sizeof text, "%g\u00b0", deg);
   return text;
 }
 
@@ -165,7 +165,8 @@ FigureData boumaFigure(const psychophysics::StudyResult& study,
     for (const auto& p : list) {
       points.x.push_back(p.ecc_deg);
       points.y.push_back(thresholdOf(p, variable));  // NaN (a refusal) leaves a gap
-      widest = std::max(widest, p.ecc_deg);
+      // The line spans the eccentricities it was fitted to, not the refused ones beyond.
+      if (std::isfinite(thresholdOf(p, variable))) widest = std::max(widest, p.ecc_deg);
       for (double v : {thresholdOf(p, variable), highOf(p, variable)}) {
         if (std::isfinite(v)) max_spacing = std::max(max_spacing, v);
       }

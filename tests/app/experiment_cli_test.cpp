@@ -621,6 +621,9 @@ TEST_F(ExperimentCli, EvaluationMeasuresThresholdsWhenTheSpecAsks) {
   const auto again = nlohmann::json::parse(out_)["runs"][0]["psychophysics"];
   EXPECT_EQ(again["kept_conditions"], 2);
   EXPECT_EQ(again["measured_conditions"], 0);
+  // Kept conditions still report their lines (size: acuity's slope, or why there is none).
+  ASSERT_EQ(again["lines"].size(), 2u);
+  EXPECT_EQ(again["lines"][0].get<std::string>().rfind("size-radial-both: ", 0), 0u) << again;
 
   EXPECT_EQ(run("eval " + spec + " --set psychophysics.variable=spacing"), 2);
   EXPECT_NE(err_.find("psychophysics.flankers"), std::string::npos) << err_;

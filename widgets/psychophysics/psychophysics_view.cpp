@@ -106,16 +106,16 @@ void PsychophysicsView::buildControls() {
   actions->addWidget(stop_);
   actions->addWidget(human_);
   actions->addWidget(message_, 1);
-  // The Bouma plot is the result: it takes the left half; the tracks and the fits share the
-  // right one (the tracks first, as they run).
+  // The Bouma plot is the result: it takes three fifths, wide enough for people's legend at
+  // 1280 px; the tracks and the fits share the rest (the tracks first, as they run).
   side_ = new QTabWidget;
   side_->addTab(tracks_, tr("Staircases"));
   side_->addTab(psychometric_, tr("Psychometric functions"));
   auto* plots_page = new QWidget;
   auto* plots = new QHBoxLayout(plots_page);
   plots->setContentsMargins(0, 0, 0, 0);
-  plots->addWidget(bouma_, 1);
-  plots->addWidget(side_, 1);
+  plots->addWidget(bouma_, 3);
+  plots->addWidget(side_, 2);
   empty_message_ = new QLabel(
       tr("Nothing measured yet.\n\nChoose a trained crowding run, the eccentricities and what to "
          "vary, then press Measure: the staircases run here trial by trial, and each "
