@@ -76,8 +76,8 @@ void MainWindow::showPsychophysics() {
   probe_tabs_->setCurrentWidget(psychophysics_);
 }
 
-void MainWindow::measureStaircase(const QString& run, const QString& ecc_deg,
-                                  const QString& human, const QString& variable) {
+void MainWindow::measureStaircase(const QString& run, const QString& ecc_deg, const QString& human,
+                                  const QString& variable) {
   showPsychophysics();
   if (!ecc_deg.isEmpty() && !psychophysics_->setEccentricities(ecc_deg)) {
     spdlog::warn("--staircase-ecc: '{}' is not a list of positive degrees", ecc_deg.toStdString());
