@@ -267,12 +267,8 @@ ModelEntry readModel(const toml::table& root, const toml::table* table, const st
     }
   }
 
-  const models::ModelFamily* family = nullptr;
-  try {
-    family = &models::ModelRegistry::instance().find(model.kind);
-  } catch (const InputError& error) {
-    r.failAt("kind", r.name("kind") + ": " + error.what());
-  }
+  const models::ModelFamily* family =
+      r.keyed("kind", [&] { return &models::ModelRegistry::instance().find(model.kind); });
   models::ModelContext context;
   context.crop_px = stimulus.retina.crop_px;
   context.scales = stimulus.retina.scales;

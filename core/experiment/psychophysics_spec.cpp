@@ -12,16 +12,6 @@ namespace {
 
 constexpr std::size_t kMaxEccentricities = 64;
 
-// A parser's InputError as one naming the file, line and key.
-template <typename Parse>
-auto parsedAt(SectionReader& r, const std::string& key, const std::string& value, Parse parse) {
-  try {
-    return parse(value);
-  } catch (const InputError& error) {
-    r.failAt(key, r.name(key) + ": " + error.what());
-  }
-}
-
 template <typename T, typename Parse>
 std::vector<T> parsedList(SectionReader& r, const std::string& key,
                           const std::vector<std::string>& values, Parse parse) {
@@ -30,7 +20,7 @@ std::vector<T> parsedList(SectionReader& r, const std::string& key,
   }
   std::vector<T> out;
   for (const auto& v : values) {
-    const T parsed = parsedAt(r, key, v, parse);
+    const T parsed = r.keyed(key, [&] { return parse(v); });
     if (std::find(out.begin(), out.end(), parsed) != out.end()) {
       r.failAt(key, r.name(key) + " names '" + v + "' twice");
     }
@@ -107,10 +97,11 @@ PsychophysicsSpec parsePsychophysicsSpec(const std::string& text, const std::str
   if (!r.present()) return spec;
   spec.present = true;
   readEccentricities(r, spec);
-  if (auto v = r.text("variable"))
-    spec.variable = parsedAt(r, "variable", *v, psychophysics::parseVariable);
+  if (auto v = r.text("variable")) {
+    spec.variable = r.keyed("variable", [&] { return psychophysics::parseVariable(*v); });
+  }
   if (auto v = r.text("procedure")) {
-    spec.procedure = parsedAt(r, "procedure", *v, psychophysics::parseProcedure);
+    spec.procedure = r.keyed("procedure", [&] { return psychophysics::parseProcedure(*v); });
   }
   if (auto v = r.text("response")) {
     if (*v != "argmax" && *v != "sampled") {

@@ -55,6 +55,14 @@ double highOf(const psychophysics::ThresholdResult& p, Variable variable) {
   return variable == Variable::Contrast ? p.high : p.high_deg;
 }
 
+double lowOf(const psychophysics::ThresholdResult& p, Variable variable) {
+  return variable == Variable::Contrast ? p.low : p.low_deg;
+}
+
+double lowOf(const psychophysics::HumanPoint& p, Variable) {
+  return p.low_deg;
+}
+
 double thresholdOf(const psychophysics::HumanPoint& p, Variable) {
   return p.critical_deg;
 }
@@ -121,6 +129,14 @@ FigureData psychometricFigure(const psychophysics::StudyResult& study) {
       curve.y.push_back(p.fit.function.probability(x));
     }
     f.series.push_back(std::move(curve));
+    // The threshold's bootstrap interval, at the criterion it was read at.
+    const auto& t = p.interval.threshold;
+    if (p.interval.resamples > 0 && std::isfinite(t.low) && std::isfinite(t.high)) {
+      // Cut at the levels tried, as the threshold's own interval is: nothing is known beyond.
+      const double from = std::clamp(t.low, lo, hi), to = std::clamp(t.high, lo, hi);
+      f.series.push_back(
+          {"", {from, to}, {p.criterion, p.criterion}, false, true, static_cast<int>(i)});
+    }
   }
   if (!study.points.empty()) {
     f.has_reference = true;
@@ -172,6 +188,15 @@ FigureData boumaFigure(const psychophysics::StudyResult& study,
       }
     }
     f.series.push_back(std::move(points));
+    // Each threshold's 95 % interval: a vertical bar, the bars of one observer one series.
+    Series bars{"", {}, {}, false, true, colour};
+    for (const auto& p : list) {
+      const double low = lowOf(p, variable), high = highOf(p, variable);
+      if (!std::isfinite(low) || !std::isfinite(high)) continue;
+      bars.x.insert(bars.x.end(), {p.ecc_deg, p.ecc_deg, std::nan("")});
+      bars.y.insert(bars.y.end(), {low, high, std::nan("")});
+    }
+    if (!bars.x.empty()) f.series.push_back(std::move(bars));
     Series line = boumaLine("", fit, widest);  // over the eccentricities measured
     line.colour = colour++;
     f.series.push_back(std::move(line));

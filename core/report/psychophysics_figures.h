@@ -12,12 +12,14 @@ namespace fovea::report {
 // Spacing (px) against trial number, a line per eccentricity ("staircase-tracks").
 FigureData staircaseTracksFigure(const psychophysics::StudyResult& study);
 
-// Proportion right against log10 spacing: the data binned by level (markers) and the fitted
-// function (a line) per eccentricity, chance as the reference ("psychometric").
+// Proportion right against log10 level: the data binned by level (markers), the fitted function
+// (a line) and the threshold's 95 % interval at the criterion (a bar) per eccentricity, chance as
+// the reference ("psychometric").
 FigureData psychometricFigure(const psychophysics::StudyResult& study);
 
-// Critical spacing (deg) against eccentricity (deg): the run's points and Bouma line, and each
-// human series's, named with their slopes ("bouma").
+// Thresholds against eccentricity (deg): critical spacing (deg) with the run's Bouma line and
+// each human series's, size thresholds (deg) with acuity's line, or contrast thresholds; each
+// point with its 95 % interval as a bar ("bouma").
 FigureData boumaFigure(const psychophysics::StudyResult& study,
                        const std::vector<psychophysics::HumanSeries>& people);
 

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <fstream>
-#include <functional>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -18,17 +17,9 @@ void assign(T& target, const std::optional<T>& value) {
   if (value) target = *value;
 }
 
-// A value parser or validator that does not know the file: its error, naming the file and key.
-template <typename Parse>
-auto keyed(const SectionReader& reader, const std::string& key, Parse parse) {
-  try {
-    return parse();
-  } catch (const InputError& error) {
-    reader.failAt(key, reader.name(key) + ": " + error.what());
-  }
-}
-
-void validated(const std::string& source_name, const std::function<void()>& validate) {
+// A validator that does not know the file: its error, naming the file.
+template <typename Validate>
+void validated(const std::string& source_name, Validate validate) {
   try {
     validate();
   } catch (const InputError& error) {
@@ -67,10 +58,10 @@ StimulusSpec parseStimulusSpec(const std::string& text, const std::string& sourc
   auto spacing_px = stimulus.number("spacing_px");
   auto spacing_deg = stimulus.number("spacing_deg");
   if (auto c = stimulus.text("configuration")) {
-    g.configuration = keyed(stimulus, "configuration", [&] { return parseConfiguration(*c); });
+    g.configuration = stimulus.keyed("configuration", [&] { return parseConfiguration(*c); });
   }
   if (auto a = stimulus.text("arrangement")) {
-    g.arrangement = keyed(stimulus, "arrangement", [&] { return parseArrangement(*a); });
+    g.arrangement = stimulus.keyed("arrangement", [&] { return parseArrangement(*a); });
   }
   assign(g.flankers_per_side, stimulus.integer("flankers_per_side"));
   assign(g.meridian_deg, stimulus.number("meridian_deg"));
@@ -161,12 +152,12 @@ StimulusSpec parseStimulusSpec(const std::string& text, const std::string& sourc
   assign(spec.retina.crop_px, retina.integer("crop_px"));
   assign(spec.retina.field_px, retina.integer("field_px"));
   if (auto f = retina.text("fovea")) {
-    spec.retina.fovea = keyed(retina, "fovea", [&] { return retina::parseFovea(*f); });
+    spec.retina.fovea = retina.keyed("fovea", [&] { return retina::parseFovea(*f); });
   }
   assign(spec.retina.chevron, retina.number("chevron"));
   if (auto n = retina.text("contrast_norm")) {
     spec.retina.contrast_norm =
-        keyed(retina, "contrast_norm", [&] { return retina::parseContrastNorm(*n); });
+        retina.keyed("contrast_norm", [&] { return retina::parseContrastNorm(*n); });
   }
   retina.finish();
   validated(source_name, [&] { spec.retina.validate(); });

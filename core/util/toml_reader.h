@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/util/errors.h"
+
 namespace fovea {
 
 // Parses TOML text; a syntax error is an InputError naming the source and the line.
@@ -43,6 +45,16 @@ class SectionReader {
   [[noreturn]] void fail(const std::string& message) const;
   // Fails at the line of `key` when the table holds it, else at the table's line.
   [[noreturn]] void failAt(const std::string& key, const std::string& message) const;
+  // Runs `parse`, a value parser or validator that does not know the file: its InputError
+  // becomes one naming the file, the line and the key.
+  template <typename Parse>
+  auto keyed(const std::string& key, Parse parse) const {
+    try {
+      return parse();
+    } catch (const InputError& error) {
+      failAt(key, name(key) + ": " + error.what());
+    }
+  }
 
  private:
   const toml::node* take(const std::string& key);

@@ -81,6 +81,25 @@ class ProbeViewTest : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
+  // A far outlier among small values (a bootstrap interval reaching -8317 log units beside
+  // levels of 1.8 to 2.65) is drawn, and drawing it does not hang Qt Charts' axis.
+  void aFarOutlierIsDrawnPromptly() {
+    fovea::report::FigureData figure;
+    figure.id = "outlier";
+    figure.x_min = figure.x_max = 0;  // from the data
+    figure.y_min = 0;
+    figure.y_max = 1;
+    figure.series.push_back({"data", {1.8, 2.2, 2.65}, {0.2, 0.5, 0.9}, true, false, 0});
+    figure.series.push_back(
+        {"", {-8317.2153374529844, 1.7764476044974598}, {0.5, 0.5}, false, true, 0});
+    fovea::ui::FigureView view;
+    view.resize(600, 400);
+    view.show();
+    view.setFigure(figure);
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.figure().series.size(), std::size_t{2});
+  }
+
   void keepsTheChosenFigureAcrossUpdates() {
     ProbeView view;
     view.setFigures({curves("spacing-120", 3), curves("spacing-240", 3), accuracyMap()});

@@ -77,11 +77,17 @@ QScatterSeries::MarkerShape markerShape(std::size_t index) {
 
 void applyScale(QValueAxis* axis, const AxisScale& scale, const std::string& title) {
   axis->setTitleText(QString::fromStdString(title));
+  // Qt Charts makes an item per dynamic tick, and lays them out as soon as the range changes:
+  // the previous figure's interval over a wide new range would make millions (a hang), so the
+  // ticks are fixed while the range changes. An interval tiny against the range stays fixed.
+  axis->setTickType(QValueAxis::TicksFixed);
+  axis->setTickCount(2);
   axis->setRange(scale.lo, scale.hi);
-  if (scale.ticks.size() >= 2) {
-    axis->setTickType(QValueAxis::TicksDynamic);
+  const double interval = scale.ticks.size() >= 2 ? scale.ticks[1] - scale.ticks[0] : 0;
+  if (interval > 0 && (scale.hi - scale.lo) / interval <= 100) {
     axis->setTickAnchor(scale.ticks.front());
-    axis->setTickInterval(scale.ticks[1] - scale.ticks[0]);
+    axis->setTickInterval(interval);  // before the type: the old interval never meets this range
+    axis->setTickType(QValueAxis::TicksDynamic);
   } else {
     axis->setTickType(QValueAxis::TicksFixed);
     axis->setTickCount(2);
