@@ -3,9 +3,11 @@
 #include <spdlog/spdlog.h>
 #include <QGuiApplication>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "cli_context.h"
@@ -139,10 +141,19 @@ nlohmann::json reportExperiment(const experiment::ExperimentSpec& spec,
   writeFileAtomically(files.report() / "results.csv", report::accuracyCsv(runs, records));
   files_written += 1;
   if (spec.psychophysics.present) {
-    writeFileAtomically(files.report() / "thresholds.csv",
-                        report::thresholdsCsv(runs, store.thresholds()));
+    // The spec's conditions only: those of an earlier [psychophysics] stay in the database.
+    std::set<std::string> conditions;
+    for (const auto& c : spec.psychophysics.conditions()) {
+      conditions.insert(c.name(spec.psychophysics.variable));
+    }
+    auto points = store.thresholds();
+    auto lines = store.thresholdLines();
+    auto stale = [&](const auto& row) { return !conditions.count(row.condition); };
+    points.erase(std::remove_if(points.begin(), points.end(), stale), points.end());
+    lines.erase(std::remove_if(lines.begin(), lines.end(), stale), lines.end());
+    writeFileAtomically(files.report() / "thresholds.csv", report::thresholdsCsv(runs, points));
     writeFileAtomically(files.report() / "threshold-lines.csv",
-                        report::thresholdLinesCsv(runs, store.thresholdLines()));
+                        report::thresholdLinesCsv(runs, lines));
     files_written += 2;
   }
   nlohmann::json claims = nlohmann::json::array();

@@ -277,6 +277,13 @@ int main(int argc, char* argv[]) {
   }
   if (parser.isSet(playground)) window.showPlayground(parser.value(playground));
   if (parser.isSet(sweep_dir)) window.showSweep(parser.value(sweep_dir));
+  const QString vary = parser.value(staircase_vary);
+  if (!vary.isEmpty() && vary != "spacing" && vary != "contrast" && vary != "size") {
+    std::fprintf(stderr,
+                 "fovea: error: --staircase-vary must be spacing, contrast or size, got '%s'\n",
+                 qPrintable(vary));
+    return 2;
+  }
   if (parser.isSet(staircase)) {
     window.measureStaircase(parser.value(staircase), parser.value(staircase_ecc),
                             parser.value(human), parser.value(staircase_vary));

@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
 #include "core/experiment/executor.h"
+#include "core/experiment/run_identity.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 
@@ -36,13 +38,43 @@ std::vector<ThresholdRecord> thresholdRecords(const psychophysics::StudyResult& 
 }
 
 ThresholdLineRecord lineRecord(const psychophysics::StudyResult& study,
-                               const std::string& condition, const std::string& crc) {
+                               const std::string& condition, const std::string& crc,
+                               const std::string& settings) {
   const auto& fit = study.bouma;
-  return {study.run,          condition,
-          fit.slope.estimate, fit.slope.low,
-          fit.slope.high,     fit.intercept.estimate,
-          fit.intercept.low,  fit.intercept.high,
-          fit.refusal,        crc};
+  ThresholdLineRecord line;
+  line.run = study.run;
+  line.condition = condition;
+  line.refusal = fit.refusal;
+  line.checkpoint_crc32 = crc;
+  line.settings = settings;
+  const bool fitted = fit.refusal.empty();  // else no line: nothing to store as a slope of 0
+  const double nan = std::nan("");
+  line.slope = fitted ? fit.slope.estimate : nan;
+  line.slope_low = fitted ? fit.slope.low : nan;
+  line.slope_high = fitted ? fit.slope.high : nan;
+  line.intercept = fitted ? fit.intercept.estimate : nan;
+  line.intercept_low = fitted ? fit.intercept.low : nan;
+  line.intercept_high = fitted ? fit.intercept.high : nan;
+  return line;
+}
+
+// What decides a study's result besides the run: its options (the eccentricities, procedure,
+// answers, flankers, level settings, trial counts and seed).
+std::string settingsHash(const psychophysics::StudyOptions& o) {
+  return specHash({{"ecc_deg", o.ecc_deg},
+                   {"arrangement", stimulus::toString(o.arrangement)},
+                   {"flankers", psychophysics::toString(o.flankers)},
+                   {"sampled", o.response == psychophysics::Response::Sampled},
+                   {"variable", psychophysics::toString(o.variable)},
+                   {"spacing_ratio", o.spacing_ratio},
+                   {"bouma_resamples", o.bouma_resamples},
+                   {"procedure", psychophysics::toString(o.measure.procedure)},
+                   {"baseline_trials", o.measure.baseline_trials},
+                   {"reversals", o.measure.reversals},
+                   {"quest_trials", o.measure.quest_trials},
+                   {"max_trials", o.measure.max_trials},
+                   {"bootstrap", o.measure.bootstrap},
+                   {"seed", o.measure.seed}});
 }
 
 void writeStudyFiles(const std::filesystem::path& dir, const psychophysics::StudyResult& study) {
@@ -78,18 +110,20 @@ MeasureSummary ExperimentExecutor::measure(const RunPlan& run) {
   for (const auto& condition : p.conditions()) {
     ++summary.conditions;
     const auto name = condition.name(p.variable);
-    if (const auto found = done.find(name); found != done.end()) {
+    auto options = p.studyOptions(condition, spec_.seed);
+    const auto settings = settingsHash(options);
+    if (const auto found = done.find(name);
+        found != done.end() && found->second.settings == settings) {
       ++summary.kept;
       summary.lines.push_back(lineText(found->second, p.variable));
       continue;
     }
     if (stopRequested()) continue;
-    auto options = p.studyOptions(condition, spec_.seed);
     options.measure.stop = options_.stop;
     const auto study = psychophysics::runStaircaseStudy(predictor, options);
     if (stopRequested()) continue;  // a stopped study is not a measurement
     writeStudyFiles(RunFiles(runDir(run)).psychophysics(name), study);
-    const auto line = lineRecord(study, name, crc);
+    const auto line = lineRecord(study, name, crc, settings);
     store_->putThresholds(thresholdRecords(study, name, crc), line);
     ++summary.measured;
     summary.trials += study.trials;

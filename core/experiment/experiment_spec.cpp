@@ -344,6 +344,30 @@ void resolvePsychophysics(ExperimentSpec& spec, const std::string& text,
   }
 }
 
+// Every eccentricity of [psychophysics] puts a target on each measured model's canvas: said
+// now, not after the runs have trained.
+void requireEccentricitiesFit(const ExperimentSpec& spec, const std::string& source_name) {
+  for (const auto& model : spec.models) {
+    const auto& measured = spec.psychophysics.models;
+    if (std::find(measured.begin(), measured.end(), model.name) == measured.end()) continue;
+    const auto stimulus = stimulusFor(spec, model);
+    for (double deg : spec.psychophysics.ecc_deg) {
+      auto probe = stimulus.geometry;
+      probe.configuration = stimulus::Configuration::A;
+      probe.target_ecc_px = stimulus.display.eccentricityPx(deg);
+      try {
+        stimulus::layoutGlyphs(probe);
+      } catch (const InputError&) {
+        std::ostringstream text;
+        text << source_name << ": psychophysics.ecc_deg: " << deg << " deg is "
+             << probe.target_ecc_px << " px, and a target there leaves model '" << model.name
+             << "''s canvas of " << probe.canvas_px << " px";
+        throw InputError(text.str());
+      }
+    }
+  }
+}
+
 }  // namespace
 
 ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& source_name,
@@ -460,6 +484,7 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
       }
     }
   }
+  if (spec.psychophysics.present) requireEccentricitiesFit(spec, source_name);
   return spec;
 }
 

@@ -36,10 +36,14 @@ void readEccentricities(SectionReader& r, PsychophysicsSpec& spec) {
     r.failAt("ecc_deg", "psychophysics.ecc_deg must hold 1 to " +
                             std::to_string(kMaxEccentricities) + " eccentricities");
   }
+  std::set<double> seen;
   for (double e : *ecc) {
-    if (!(std::isfinite(e) && e > 0)) {
-      r.failAt("ecc_deg",
-               "psychophysics.ecc_deg: " + std::to_string(e) + " is not a number above 0");
+    if (!(std::isfinite(e) && e > 0 && e < 90)) {
+      r.failAt("ecc_deg", "psychophysics.ecc_deg: " + std::to_string(e) +
+                              " is not a number of degrees above 0 and below 90");
+    }
+    if (!seen.insert(e).second) {
+      r.failAt("ecc_deg", "psychophysics.ecc_deg names " + std::to_string(e) + " twice");
     }
   }
   spec.ecc_deg = *ecc;
@@ -65,7 +69,11 @@ std::string ThresholdCondition::name(psychophysics::Variable variable) const {
 std::vector<ThresholdCondition> PsychophysicsSpec::conditions() const {
   std::vector<ThresholdCondition> out;
   for (auto a : arrangements) {
-    for (auto f : flankers) out.push_back({a, f});
+    for (auto f : flankers) {
+      // Without flankers the arrangement changes nothing: one study, not one per arrangement.
+      if (f == psychophysics::Flankers::None && a != arrangements.front()) continue;
+      out.push_back({a, f});
+    }
   }
   return out;
 }

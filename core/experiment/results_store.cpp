@@ -124,6 +124,7 @@ CREATE TABLE IF NOT EXISTS threshold_lines (
   intercept_high REAL,
   refusal TEXT,
   checkpoint_crc32 TEXT,
+  settings TEXT,
   PRIMARY KEY (run, condition)
 );
 )sql";
@@ -544,6 +545,11 @@ std::size_t ResultsStore::merge(const std::filesystem::path& shard) {
           "DELETE FROM attention_time_course WHERE EXISTS (SELECT 1 FROM shard.runs s WHERE "
           "s.run = attention_time_course.run AND IFNULL(s.checkpoint_crc32, '') != "
           "IFNULL(attention_time_course.checkpoint_crc32, ''));");
+      // A condition the shard measured replaces all of that condition's points, as
+      // putThresholds does: points at eccentricities it no longer has go.
+      db_->exec(
+          "DELETE FROM thresholds WHERE EXISTS (SELECT 1 FROM shard.threshold_lines l WHERE "
+          "l.run = thresholds.run AND l.condition = thresholds.condition);");
       for (const char* table : {"thresholds", "threshold_lines"}) {
         db_->exec(std::string("DELETE FROM ") + table +
                   " WHERE EXISTS (SELECT 1 FROM shard.runs s WHERE s.run = " + table +

@@ -72,6 +72,7 @@ struct ThresholdLineRecord {
   double intercept = 0, intercept_low = 0, intercept_high = 0;
   std::string refusal;
   std::string checkpoint_crc32;
+  std::string settings;  // a hash of the study's settings: changed settings are measured again
 };
 
 // The experiment's SQLite database (results.sqlite). Writes are transactions keyed by (run,

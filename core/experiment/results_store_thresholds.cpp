@@ -33,7 +33,7 @@ void ResultsStore::putThresholds(const std::vector<ThresholdRecord>& points,
     }
     SqliteStatement put_line(*db_,
                              "INSERT OR REPLACE INTO threshold_lines VALUES "
-                             "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+                             "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     put_line.bind(1, line.run)
         .bind(2, line.condition)
         .bind(3, line.slope)
@@ -43,7 +43,8 @@ void ResultsStore::putThresholds(const std::vector<ThresholdRecord>& points,
         .bind(7, line.intercept_low)
         .bind(8, line.intercept_high)
         .bind(9, line.refusal)
-        .bind(10, line.checkpoint_crc32);
+        .bind(10, line.checkpoint_crc32)
+        .bind(11, line.settings);
     put_line.step();
   });
 }
@@ -79,7 +80,7 @@ std::vector<ThresholdRecord> ResultsStore::thresholds(const std::string& run) co
 std::vector<ThresholdLineRecord> ResultsStore::thresholdLines(const std::string& run) const {
   SqliteStatement select(*db_,
                          "SELECT run, condition, slope, slope_low, slope_high, intercept, "
-                         "intercept_low, intercept_high, refusal, checkpoint_crc32 "
+                         "intercept_low, intercept_high, refusal, checkpoint_crc32, settings "
                          "FROM threshold_lines WHERE ?1 = '' OR run = ?1 ORDER BY run, condition");
   select.bind(1, run);
   std::vector<ThresholdLineRecord> out;
@@ -95,6 +96,7 @@ std::vector<ThresholdLineRecord> ResultsStore::thresholdLines(const std::string&
     r.intercept_high = select.real(7);
     r.refusal = select.text(8);
     r.checkpoint_crc32 = select.text(9);
+    r.settings = select.text(10);
     out.push_back(r);
   }
   return out;

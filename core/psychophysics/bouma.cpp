@@ -92,7 +92,7 @@ BoumaFit fitBouma(const std::vector<CriticalSpacing>& points, int resamples, std
     y.push_back(p.spacing_deg);
   }
   if (eccentricities.size() < 2) {
-    out.refusal = "a line needs critical spacings at two eccentricities at least";
+    out.refusal = "a line needs thresholds at two eccentricities at least";
     return out;
   }
   const Line line = leastSquares(x, y);

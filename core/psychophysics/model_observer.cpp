@@ -13,9 +13,9 @@ namespace fovea::psychophysics {
 
 namespace {
 
-constexpr std::size_t kMaxSamplers = 256;  // levels kept ready; a staircase revisits a few
-constexpr double kMinContrast = 0.01;      // about 2.5 of 255 grey levels: the rendering's floor
-constexpr int kMinSizePx = 4;              // a glyph smaller than this is a few pixels of blur
+constexpr std::size_t kMaxSamplers = 256;   // levels kept ready; a staircase revisits a few
+constexpr double kMinContrast = 3.0 / 255;  // three grey levels: about 0.01
+constexpr int kMinSizePx = 4;               // a glyph smaller than this is a few pixels of blur
 
 bool fits(const stimulus::CrowdingGeometry& geometry) {
   try {
@@ -80,7 +80,6 @@ ModelObserver::ModelObserver(std::shared_ptr<const eval::Predictor> predictor,
   g.target_ecc_px = options.ecc_px;
   g.arrangement = options.arrangement;
   g.flankers_per_side = 1;
-  g.target_contrast = g.flanker_contrast = 1;
   switch (options.flankers) {
     case Flankers::Both: g.configuration = stimulus::Configuration::XAX; break;
     // Radially, the layout puts ax's flanker away from fixation on either side of it.
@@ -166,7 +165,7 @@ const stimulus::CrowdingSampler& ModelObserver::samplerFor(double level, bool ba
                      " is not a finite number");
   }
   level = shown(level);
-  const auto key = baseline ? -1 : std::llround(level * 1000);
+  const auto key = baseline ? -1 : std::llround(level * 1e6);  // shown levels differ here
   auto found = samplers_.find(key);
   if (found != samplers_.end()) return *found->second;
   if (samplers_.size() >= kMaxSamplers) samplers_.clear();
@@ -180,7 +179,12 @@ const stimulus::CrowdingSampler& ModelObserver::samplerFor(double level, bool ba
 }
 
 double ModelObserver::shown(double level) const {
-  return options_.variable == Variable::Size ? std::round(level) : level;
+  switch (options_.variable) {
+    case Variable::Size: return std::round(level);
+    // The renderer draws whole grey levels: a contrast is shown as a multiple of 1 / 255.
+    case Variable::Contrast: return std::max(1.0, std::round(level * 255)) / 255;
+    default: return level;
+  }
 }
 
 bool ModelObserver::respond(double level) {

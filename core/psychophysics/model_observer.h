@@ -31,7 +31,7 @@ enum class Response { ArgMax, Sampled };
 // What a procedure varies; accuracy rises with each of them.
 enum class Variable {
   Spacing,   // centre to centre, px: the critical spacing
-  Contrast,  // the target's, in (0, 1]: flanked or not, at a fixed spacing
+  Contrast,  // the target's, in (0, 1] (the flankers keep the run's): at a fixed spacing
   Size,      // the target's and flankers' side, px, up to the run's own: acuity
 };
 std::string toString(Variable variable);
@@ -64,11 +64,12 @@ class ModelObserver {
   bool respondBaseline();
 
   // The levels the canvas allows. Spacing: boxes touching to the farthest flanker still inside;
-  // contrast: 0.01 to 1; size: 4 px to the run's own size (a network trained on one size is not
-  // expected to read larger glyphs better).
+  // contrast: 3 / 255 (about 0.01) to 1; size: 4 px to the run's own size (a network trained on one
+  // size is not expected to read larger glyphs better).
   double minLevel() const { return min_level_; }
   double maxLevel() const { return max_level_; }
-  // The level a trial at `level` shows: sizes are whole pixels.
+  // The level a trial at `level` shows: sizes are whole pixels, contrasts whole grey levels
+  // (multiples of 1 / 255).
   double shown(double level) const;
   const ObserverOptions& options() const { return options_; }
   int classes() const;

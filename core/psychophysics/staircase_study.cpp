@@ -31,13 +31,19 @@ nlohmann::json fitJson(const Fit& fit) {
 std::vector<CriticalSpacing> measured(const StudyResult& study) {
   std::vector<CriticalSpacing> out;
   for (const auto& p : study.points) {
-    if (p.refusal.empty()) out.push_back({p.ecc_deg, p.threshold_deg, p.low_deg, p.high_deg});
+    if (p.refusal.empty() && std::isfinite(p.threshold_deg)) {
+      out.push_back({p.ecc_deg, p.threshold_deg, p.low_deg, p.high_deg});
+    }
   }
   return out;
 }
 
 std::string degKey(Variable variable) {
-  return variable == Variable::Size ? "size_threshold_deg" : "critical_spacing_deg";
+  switch (variable) {
+    case Variable::Size: return "size_threshold_deg";
+    case Variable::Contrast: return "threshold_deg";  // no degrees: always empty
+    default: return "critical_spacing_deg";
+  }
 }
 
 // critical_spacing_px, contrast_threshold or size_threshold_px.

@@ -95,7 +95,7 @@ void setNaN(ThresholdResult& r) {
 std::string outOfRange(Variable variable, bool below) {
   switch (variable) {
     case Variable::Contrast:
-      return below ? "accuracy holds down to the lowest contrast, 0.01"
+      return below ? "accuracy holds down to the lowest contrast, 3 / 255"
                    : "below the criterion even at full contrast";
     case Variable::Size:
       return below ? "accuracy holds down to the smallest size tried"

@@ -131,7 +131,8 @@ FigureData psychometricFigure(const psychophysics::StudyResult& study) {
     f.series.push_back(std::move(curve));
     // The threshold's bootstrap interval, at the criterion it was read at.
     const auto& t = p.interval.threshold;
-    if (p.interval.resamples > 0 && std::isfinite(t.low) && std::isfinite(t.high)) {
+    if (p.refusal.empty() && p.interval.resamples > 0 && std::isfinite(t.low) &&
+        std::isfinite(t.high)) {
       // Cut at the levels tried, as the threshold's own interval is: nothing is known beyond.
       const double from = std::clamp(t.low, lo, hi), to = std::clamp(t.high, lo, hi);
       f.series.push_back(

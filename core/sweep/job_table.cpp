@@ -167,6 +167,13 @@ SyncResult JobTable::sync(const SweepPlan& plan, bool retry_failed) {
       result.removed += static_cast<std::size_t>(db_->changes());
       remove.reset();
     }
+    // A measure job added after the selection ran (a [psychophysics] section new to the spec)
+    // follows it as the run's score jobs did: a run whose scoring was skipped is not measured.
+    db_->exec(
+        "UPDATE jobs SET state = 'skipped', reason = 'not selected by the learning-rate rule' "
+        "WHERE kind = 'measure' AND state = 'pending' AND attempts = 0 AND EXISTS (SELECT 1 "
+        "FROM jobs s WHERE s.kind = 'select' AND s.state = 'done') AND NOT EXISTS (SELECT 1 "
+        "FROM jobs c WHERE c.kind = 'score' AND c.run = jobs.run AND c.state != 'skipped')");
     if (retry_failed) {
       db_->exec(
           "UPDATE jobs SET state = 'pending', attempts = 0, reason = 'retried: ' || reason "

@@ -143,8 +143,4 @@ bool isScoreJobOf(const SweepJob& job, const std::string& run) {
   return job.kind == JobKind::Score && job.run == run;
 }
 
-bool followsSelection(JobKind kind) {
-  return kind == JobKind::Score || kind == JobKind::Measure;
-}
-
 }  // namespace fovea::sweep

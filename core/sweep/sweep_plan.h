@@ -46,7 +46,5 @@ SweepPlan idlePlan(std::size_t count, std::int64_t work_ms);
 
 // The ids of the score jobs of `run`.
 bool isScoreJobOf(const SweepJob& job, const std::string& run);
-// Jobs that run only for the runs the learning-rate rule selects (score and measure).
-bool followsSelection(JobKind kind);
 
 }  // namespace fovea::sweep

@@ -570,6 +570,8 @@ TEST_F(ExperimentCli, AStaircaseMeasuresARunsCriticalSpacing) {
     const double level = std::stod(row.substr(row.find(',', row.find(',') + 1) + 1));
     EXPECT_GE(level, 0.01 - 1e-9) << row;
     EXPECT_LE(level, 1.0 + 1e-9) << row;
+    // What the trial showed: whole grey levels.
+    EXPECT_NEAR(level * 255, std::round(level * 255), 1e-4) << row;
     contrasts.insert(level);
   }
   EXPECT_GT(contrasts.size(), 3u);  // the staircase moved
@@ -624,6 +626,26 @@ TEST_F(ExperimentCli, EvaluationMeasuresThresholdsWhenTheSpecAsks) {
   // Kept conditions still report their lines (size: acuity's slope, or why there is none).
   ASSERT_EQ(again["lines"].size(), 2u);
   EXPECT_EQ(again["lines"][0].get<std::string>().rfind("size-radial-both: ", 0), 0u) << again;
+  // One eccentricity makes no line: stored as none, not as a slope of 0.
+  EXPECT_EQ(again["lines"][0],
+            "size-radial-both: a line needs thresholds at two eccentricities at least")
+      << again;
+  sqlite3* db = nullptr;
+  ASSERT_EQ(
+      sqlite3_open_v2((dir_ / "p" / "results.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+      SQLITE_OK);
+  sqlite3_stmt* lines = nullptr;
+  sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM threshold_lines WHERE slope IS NULL", -1, &lines,
+                     nullptr);
+  ASSERT_EQ(sqlite3_step(lines), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(lines, 0), 2);
+  sqlite3_finalize(lines);
+  sqlite3_close(db);
+  // Changed settings are measured again; the same checkpoint's scoring is kept.
+  ASSERT_EQ(run("--json eval " + spec + " --set psychophysics.bootstrap=11"), 0) << err_;
+  const auto changed = nlohmann::json::parse(out_)["runs"][0];
+  EXPECT_EQ(changed["psychophysics"]["measured_conditions"], 2) << changed;
+  EXPECT_EQ(changed["scored_cells"], 0);
 
   EXPECT_EQ(run("eval " + spec + " --set psychophysics.variable=spacing"), 2);
   EXPECT_NE(err_.find("psychophysics.flankers"), std::string::npos) << err_;
@@ -633,6 +655,13 @@ TEST_F(ExperimentCli, EvaluationMeasuresThresholdsWhenTheSpecAsks) {
   EXPECT_NE(err_.find("psychophysics.ecc_deg"), std::string::npos) << err_;
   EXPECT_EQ(run("eval " + spec + " --set psychophysics.procedure=pest"), 2);
   EXPECT_NE(err_.find("pest"), std::string::npos) << err_;
+  EXPECT_EQ(run("eval " + spec + " --set psychophysics.ecc_deg=[1,1]"), 2);
+  EXPECT_NE(err_.find("twice"), std::string::npos) << err_;
+  EXPECT_EQ(run("eval " + spec + " --set psychophysics.ecc_deg=[95]"), 2);
+  EXPECT_NE(err_.find("below 90"), std::string::npos) << err_;
+  // Off the 240 px canvas: said when the spec is read, before anything trains.
+  EXPECT_EQ(run("train " + spec + " --set psychophysics.ecc_deg=[30]"), 2);
+  EXPECT_NE(err_.find("leaves model 'm''s canvas"), std::string::npos) << err_;
 }
 
 // The quick ConvRNN preset end to end, shortened: a GRU trains, its cells are scored at every

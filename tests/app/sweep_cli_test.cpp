@@ -194,6 +194,8 @@ TEST_F(SweepCli, ALocalSweepRunsEveryStageAndARerunRedoesNothing) {
 // thresholds reach the experiment's database and files, and a change to the section measures
 // again without scoring again.
 TEST_F(SweepCli, ASweepMeasuresTheSelectedRunsThresholds) {
+  // The section arrives after the selection has run: its measure jobs follow that selection.
+  ASSERT_EQ(run(sweep()), 0) << err_;
   std::ofstream(dir_ / "tiny.toml", std::ios::app)
       << "[psychophysics]\necc_deg = [0.25, 0.5]\narrangements = [\"radial\", \"tangential\"]\n"
          "bootstrap = 10\nreversals = 4\nbouma_resamples = 20\n";
