@@ -349,7 +349,18 @@ TEST_F(SweepSlurm, ATinySweepRunsAsJobArraysWithATaskThatFailsOnce) {
     }
   }
   EXPECT_EQ(scored, 5u) << other_score_states;
-  if (!retried.empty()) std::cout << "score tasks that ran again: " << retried << "\n";
+  if (!retried.empty()) {
+    std::cout << "score tasks that ran again: " << retried << "\n";
+    // What their first attempt said: the lines of the tasks' logs that mention a failure.
+    for (const auto& log : fs::directory_iterator(out_dir_ / "sweep" / "slurm")) {
+      std::istringstream lines(slurp(log.path()));
+      for (std::string line; std::getline(lines, line);) {
+        if (line.find("rror") != std::string::npos || line.find("fail") != std::string::npos) {
+          std::cout << log.path().filename().string() << ": " << line << "\n";
+        }
+      }
+    }
+  }
   expectOneResultPerJob();
   EXPECT_TRUE(fs::is_empty(out_dir_ / "sweep" / "shards"));  // every shard merged and removed
   // The tasks' logs are where the failure said they would be.
