@@ -1,5 +1,6 @@
 #include "core/experiment/experiment_spec.h"
 #include "core/experiment/eval_spec_reader.h"
+#include "core/experiment/psychophysics_resolve.h"
 #include "core/experiment/sweep_settings_reader.h"
 
 #include <algorithm>
@@ -309,63 +310,6 @@ std::vector<std::string> overridesAt(const ExperimentSpec& spec, const ModelEntr
 
 std::string sourceName(const ExperimentSpec& spec) {
   return spec.source.empty() ? spec.name : spec.source.string();
-}
-
-// [psychophysics] with its models resolved: the named ones, or every model that reads crowding
-// crops; the attention task has no crowding observer.
-void resolvePsychophysics(ExperimentSpec& spec, const std::string& text,
-                          const std::string& source_name,
-                          const std::vector<std::string>& overrides) {
-  std::vector<std::string> names;
-  for (const auto& m : spec.models) names.push_back(m.name);
-  spec.psychophysics = parsePsychophysicsSpec(text, source_name, overrides, names);
-  auto& p = spec.psychophysics;
-  if (!p.present) return;
-  if (spec.attentionTask()) {
-    throw InputError(source_name +
-                     ": [psychophysics] measures crowding; the attention task has no flankers");
-  }
-  auto readsCrops = [&](const std::string& name) {
-    const auto m = std::find_if(spec.models.begin(), spec.models.end(),
-                                [&](const ModelEntry& e) { return e.name == name; });
-    return m->input.kind == models::InputSpec::Kind::MultiscaleCrops;
-  };
-  if (p.models.empty()) {
-    std::copy_if(names.begin(), names.end(), std::back_inserter(p.models), readsCrops);
-    if (p.models.empty()) {
-      throw InputError(source_name + ": [psychophysics]: no model reads crowding crops");
-    }
-  }
-  for (const auto& name : p.models) {
-    if (!readsCrops(name)) {
-      throw InputError(source_name + ": psychophysics.models: model '" + name +
-                       "' does not read crowding crops, so it cannot observe crowding stimuli");
-    }
-  }
-}
-
-// Every eccentricity of [psychophysics] puts a target on each measured model's canvas: said
-// now, not after the runs have trained.
-void requireEccentricitiesFit(const ExperimentSpec& spec, const std::string& source_name) {
-  for (const auto& model : spec.models) {
-    const auto& measured = spec.psychophysics.models;
-    if (std::find(measured.begin(), measured.end(), model.name) == measured.end()) continue;
-    const auto stimulus = stimulusFor(spec, model);
-    for (double deg : spec.psychophysics.ecc_deg) {
-      auto probe = stimulus.geometry;
-      probe.configuration = stimulus::Configuration::A;
-      probe.target_ecc_px = stimulus.display.eccentricityPx(deg);
-      try {
-        stimulus::layoutGlyphs(probe);
-      } catch (const InputError&) {
-        std::ostringstream text;
-        text << source_name << ": psychophysics.ecc_deg: " << deg << " deg is "
-             << probe.target_ecc_px << " px, and a target there leaves model '" << model.name
-             << "''s canvas of " << probe.canvas_px << " px";
-        throw InputError(text.str());
-      }
-    }
-  }
 }
 
 }  // namespace
