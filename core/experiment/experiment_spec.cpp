@@ -387,20 +387,25 @@ ExperimentSpec parseExperimentSpec(const std::string& text, const std::string& s
     spec.models.push_back(model);
   }
 
-  for (const auto& model : spec.models) {
-    if (model.init_from.empty()) continue;
-    const auto source =
-        std::find_if(spec.models.begin(), spec.models.end(),
-                     [&](const ModelEntry& m) { return m.name == model.init_from; });
-    if (source == spec.models.end() || source->name == model.name) {
-      throw InputError(source_name + ": model '" + model.name + "': init_from = '" +
-                       model.init_from + "' names no other model of the experiment");
+  for (auto model = spec.models.begin(); model != spec.models.end(); ++model) {
+    if (model->init_from.empty()) continue;
+    const auto named = [&](const ModelEntry& m) { return m.name == model->init_from; };
+    const auto source = std::find_if(spec.models.begin(), spec.models.end(), named);
+    if (source == spec.models.end() || source == model) {
+      throw InputError(source_name + ": model '" + model->name + "': init_from = '" +
+                       model->init_from + "' names no other model of the experiment");
+    }
+    // Sources come first: runs train in the file's order, and no chain can loop.
+    if (source > model) {
+      throw InputError(source_name + ": model '" + model->name + "': init_from = '" +
+                       model->init_from + "' names a model listed after it; list '" +
+                       model->init_from + "' first");
     }
     const auto& rates =
         source->learning_rates.empty() ? source->train.learning_rates : source->learning_rates;
     if (rates.size() != 1) {
-      throw InputError(source_name + ": model '" + model.name + "': init_from = '" +
-                       model.init_from +
+      throw InputError(source_name + ": model '" + model->name + "': init_from = '" +
+                       model->init_from +
                        "' needs a model with one learning rate (one run), it has " +
                        std::to_string(rates.size()));
     }

@@ -84,6 +84,12 @@ nlohmann::json resolvedRunSpec(const ExperimentSpec& spec, const RunPlan& run) {
   if (!model.init_from.empty()) {
     resolved["model"]["init_from"] = model.init_from;
     resolved["model"]["init_prefix"] = model.init_prefix;
+    // The source's own identity: retraining it differently makes this run another one.
+    for (const auto& plan : plannedRuns(spec)) {
+      if (spec.models.at(plan.model_index).name == model.init_from) {
+        resolved["model"]["init_from_spec"] = specHash(resolvedRunSpec(spec, plan));
+      }
+    }
   }
   if (spec.attentionTask()) {
     resolved["attention"] = stimulus::toJson(attentionStimulusFor(spec, model, 0));

@@ -18,8 +18,24 @@ const std::vector<std::pair<JobKind, const char*>> kKinds = {
     {JobKind::Score, "score"},     {JobKind::Measure, "measure"}, {JobKind::Report, "report"},
     {JobKind::Idle, "idle"}};
 
-int stageOf(JobKind kind) {
-  return static_cast<int>(kind);
+// Stages follow the kinds' order. Within Train, a run that starts from another model's weights
+// (init_from) trains one step after its source.
+constexpr int kStepsPerKind = 16;
+
+int stageOf(JobKind kind, int step = 0) {
+  return static_cast<int>(kind) * kStepsPerKind + std::min(step, kStepsPerKind - 1);
+}
+
+// How many init_from links lead from each model to one trained from scratch (sources are
+// listed before the models that start from them).
+std::vector<int> initDepths(const experiment::ExperimentSpec& spec) {
+  std::vector<int> depth(spec.models.size(), 0);
+  for (std::size_t i = 0; i < spec.models.size(); ++i) {
+    for (std::size_t source = 0; source < i; ++source) {
+      if (spec.models[source].name == spec.models[i].init_from) depth[i] = depth[source] + 1;
+    }
+  }
+  return depth;
 }
 
 std::string hashText(const std::string& text) {
@@ -88,10 +104,12 @@ SweepPlan planSweep(const experiment::ExperimentSpec& spec) {
 
   std::vector<std::string> trained;
   std::string all_runs;
+  const auto depths = initDepths(spec);
   for (const auto& run : runs) {
     auto j = job(JobKind::Train, "train/" + run.name,
                  experiment::specHash(experiment::resolvedRunSpec(spec, run)));
     j.run = run.name;
+    j.stage = stageOf(JobKind::Train, depths[run.model_index]);
     all_runs += j.fingerprint;
     trained.push_back(j.fingerprint);
     plan.jobs.push_back(j);

@@ -33,7 +33,7 @@ struct SweepJob {
   // Changes when anything that decides the job's result changes (the run's resolved spec, the
   // grid, the selection rule): a done job whose fingerprint changed runs again.
   std::string fingerprint;
-  int stage = 0;  // the position of its kind in the stage order
+  int stage = 0;  // its kind's place in the order; for training, after its init_from source
 };
 
 struct SweepPlan {

@@ -134,6 +134,11 @@ TEST(AttentionTask, ErrorsNameTheKeyAndLine) {
   EXPECT_NE(unknown_source.find("init_from = 'nope'"), std::string::npos) << unknown_source;
   const auto itself = errorOf(base + "init_from = \"w\"\n[attention]\n");
   EXPECT_NE(itself.find("names no other model"), std::string::npos) << itself;
+  // A source listed after the model that starts from it: runs train in the file's order.
+  const auto later = errorOf(
+      "[experiment]\nname = \"x\"\n[[model]]\nname = \"a\"\nkind = \"atn\"\n"
+      "init_from = \"w\"\n[[model]]\nname = \"w\"\nkind = \"what\"\n[attention]\n");
+  EXPECT_NE(later.find("listed after it"), std::string::npos) << later;
   const auto lone_prefix = errorOf(base + "init_prefix = \"classifier.\"\n[attention]\n");
   EXPECT_NE(lone_prefix.find("needs init_from"), std::string::npos) << lone_prefix;
   const auto two_runs =

@@ -129,6 +129,43 @@ TEST(SweepPlan, AChangeRedoesOnlyTheJobsItDecides) {
   EXPECT_EQ(threads, before);
 }
 
+// A model that starts from another's weights (init_from) trains in a stage after its source's,
+// and its identity follows the source's: retraining the source differently retrains it.
+TEST(SweepPlan, ARunTrainsAfterTheModelItStartsFrom) {
+  const std::string text = R"(
+[experiment]
+name = "chain"
+[attention]
+[train]
+learning_rates = [0.01]
+steps = 20
+[[model]]
+name = "what"
+kind = "what"
+[[model]]
+name = "stn"
+kind = "stn"
+init_from = "what"
+init_prefix = "classifier."
+)";
+  const auto plan = planSweep(experiment::parseExperimentSpec(text, "chain.toml"));
+  std::map<std::string, SweepJob> jobs;
+  for (const auto& j : plan.jobs) jobs[j.id] = j;
+  EXPECT_LT(jobs.at("train/what-lr0.01").stage, jobs.at("train/stn-lr0.01").stage);
+  EXPECT_LT(jobs.at("train/stn-lr0.01").stage, jobs.at("select").stage);
+  EXPECT_EQ(jobs.at("train/what-lr0.01").stage, jobs.at("prepare").stage + 16);
+  EXPECT_TRUE(
+      std::is_sorted(plan.jobs.begin(), plan.jobs.end(),
+                     [](const SweepJob& a, const SweepJob& b) { return a.stage < b.stage; }));
+
+  auto longer = text;
+  longer.replace(longer.find("kind = \"what\"\n"), 14,
+                 "kind = \"what\"\n[model.train]\nsteps = 30\n");
+  const auto after = fingerprints(planSweep(experiment::parseExperimentSpec(longer, "chain.toml")));
+  EXPECT_NE(after.at("train/what-lr0.01"), jobs.at("train/what-lr0.01").fingerprint);
+  EXPECT_NE(after.at("train/stn-lr0.01"), jobs.at("train/stn-lr0.01").fingerprint);
+}
+
 TEST(SweepPlan, SeedsAreOneMoreDimensionOfTheRuns) {
   auto seeded = spec({"experiment.seeds=[5, 6]"});
   const auto runs = experiment::plannedRuns(seeded);
