@@ -149,6 +149,30 @@ class AttentionViewTest : public QObject {
     QVERIFY2(numbers.contains("landing error 2.8 px"), qPrintable(numbers));
   }
 
+  // STN 28 on a 128 px cell: the model reads the central 28 px, which the canvas shows dashed
+  // on the whole stimulus. The window's centre (+) sits in the outline's middle, in the model
+  // input's pixels, not in the shown stimulus's.
+  void marksTheWindowCentreOfAModelThatSeesTheFovea() {
+    fovea::eval::AttentionTrial trial;
+    trial.scene = cv::Mat(128, 128, CV_32F, cv::Scalar(0.5));
+    trial.image = cv::Mat(28, 28, CV_32F, cv::Scalar(0.5));
+    trial.has_transform = true;
+    trial.theta = {0.65f, 0, -0.23f, 0, 0.71f, -0.64f};  // up and to the left, zoomed in
+    fovea::ui::SamplingCanvas canvas;
+    canvas.resize(400, 400);
+    canvas.setTrial(trial);
+    QPointF middle;
+    for (const auto& corner : canvas.windowOutline()) middle += corner / 4;
+    const QPointF centre = canvas.windowCentre();
+    QVERIFY2(std::abs(centre.x() - middle.x()) < 1e-3 && std::abs(centre.y() - middle.y()) < 1e-3,
+             qPrintable(QString("centre (%1, %2), outline's middle (%3, %4)")
+                            .arg(centre.x())
+                            .arg(centre.y())
+                            .arg(middle.x())
+                            .arg(middle.y())));
+    QVERIFY(centre.x() < 13.5 && centre.y() < 13.5);  // left of and above the input's middle
+  }
+
   void asksForTrialsOfTheChosenRunOnly() {
     AttentionView view;
     QSignalSpy asked(&view, &AttentionView::trialRequested);

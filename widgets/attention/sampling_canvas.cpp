@@ -39,6 +39,12 @@ void SamplingCanvas::setTrial(const eval::AttentionTrial& trial) {
   update();
 }
 
+QPointF SamplingCanvas::windowCentre() const {
+  // In the model's input, which is the fovea of a larger shown stimulus for a 28 px model.
+  const double side = trial_.image.cols;
+  return {((trial_.theta[2] + 1) * side - 1) / 2, ((trial_.theta[5] + 1) * side - 1) / 2};
+}
+
 void SamplingCanvas::clear() {
   setTrial({});
 }
@@ -139,9 +145,7 @@ void SamplingCanvas::paintEvent(QPaintEvent*) {
     for (const auto& p : outline_) shown << toWidget(p);
     painter.setPen(QPen(kWindow, 2.5));
     painter.drawPolygon(shown);
-    const double side = image_.width();  // theta's translation: the window's centre
-    const QPointF c =
-        toWidget({((trial_.theta[2] + 1) * side - 1) / 2, ((trial_.theta[5] + 1) * side - 1) / 2});
+    const QPointF c = toWidget(windowCentre());
     painter.drawLine(c + QPointF(-7, 0), c + QPointF(7, 0));
     painter.drawLine(c + QPointF(0, -7), c + QPointF(0, 7));
   }

@@ -26,6 +26,9 @@ class SamplingCanvas : public QWidget {
   // The window's four corners in image pixel coordinates (x: column); empty without a
   // transform.
   QPolygonF windowOutline() const { return outline_; }
+  // Theta's translation: the window's centre, in the same coordinates as the outline (the
+  // model input's pixels).
+  QPointF windowCentre() const;
   QImage image() const { return image_; }
 
   QSize sizeHint() const override { return {360, 360}; }
