@@ -15,6 +15,12 @@ const QColor kWindow(0xe6, 0x9f, 0x00);  // Okabe-Ito orange: visible on grey no
 const QColor kDigit(0x56, 0xb4, 0xe9);   // sky blue
 const QColor kWhere(0xcc, 0x79, 0xa7);   // reddish purple: Where's map
 
+// A normalised coordinate (-1..1, align_corners = false) as a pixel position in an input of
+// `side` pixels.
+double toPixel(double normalised, double side) {
+  return ((normalised + 1) * side - 1) / 2;
+}
+
 }  // namespace
 
 SamplingCanvas::SamplingCanvas(QWidget* parent) : QWidget(parent) {
@@ -33,7 +39,7 @@ void SamplingCanvas::setTrial(const eval::AttentionTrial& trial) {
     const auto& t = trial.theta;
     for (auto [x, y] : {std::pair{-1.0, -1.0}, {1.0, -1.0}, {1.0, 1.0}, {-1.0, 1.0}}) {
       const double u = t[0] * x + t[1] * y + t[2], v = t[3] * x + t[4] * y + t[5];
-      outline_ << QPointF(((u + 1) * side - 1) / 2, ((v + 1) * side - 1) / 2);
+      outline_ << QPointF(toPixel(u, side), toPixel(v, side));
     }
   }
   update();
@@ -42,7 +48,7 @@ void SamplingCanvas::setTrial(const eval::AttentionTrial& trial) {
 QPointF SamplingCanvas::windowCentre() const {
   // In the model's input, which is the fovea of a larger shown stimulus for a 28 px model.
   const double side = trial_.image.cols;
-  return {((trial_.theta[2] + 1) * side - 1) / 2, ((trial_.theta[5] + 1) * side - 1) / 2};
+  return {toPixel(trial_.theta[2], side), toPixel(trial_.theta[5], side)};
 }
 
 void SamplingCanvas::clear() {
